@@ -1,0 +1,71 @@
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { App } from "../app";
+import { ControlError, type ControlReply } from "./router";
+
+const MAX_CONTROL_BODY = 1024 * 1024;
+
+function send(res: ServerResponse, reply: ControlReply): void {
+  if (reply.raw) {
+    res.writeHead(reply.status, { "Content-Type": reply.raw.contentType, "Content-Length": reply.raw.data.length });
+    res.end(reply.raw.data);
+    return;
+  }
+  const text = JSON.stringify(reply.body);
+  res.writeHead(reply.status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_CONTROL_BODY) {
+        reject(new ControlError(413, "the body exceeds 1 MB"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8").trim();
+      if (!text) return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new ControlError(400, "the body is not valid JSON"));
+      }
+    });
+    req.on("error", reject);
+  });
+}
+
+function authorized(app: App, req: IncomingMessage): boolean {
+  const token = app.config.adminToken;
+  if (!token) return true;
+  const given = Buffer.from(String(req.headers.authorization ?? ""));
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The control API under /_tclocal: JSON in, JSON out; a bearer token when one is configured. */
+export async function handleControl(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://tclocal");
+  const path = url.pathname.replace(/^\/_tclocal/, "").replace(/\/$/, "");
+  const found = app.control.match(req.method ?? "", path);
+  if ("status" in found) {
+    send(res, { status: found.status, body: { error: found.status === 404 ? `no control route ${url.pathname}` : `method not allowed` } });
+    return;
+  }
+  try {
+    if (!found.route.public && !authorized(app, req)) throw new ControlError(401, "a bearer token is required (--admin-token)");
+    const body = req.method === "GET" || req.method === "DELETE" ? undefined : await readJson(req);
+    send(res, await found.route.handle(app, { method: req.method ?? "", params: found.params, query: url.searchParams, body }));
+  } catch (e) {
+    if (e instanceof ControlError) send(res, { status: e.status, body: { error: e.message } });
+    else {
+      app.logger.error({ err: e, path: url.pathname }, "control route failed");
+      send(res, { status: 500, body: { error: "internal error: " + String((e as Error)?.message ?? e) } });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { App } from "../app";
+
+/** What a control route answers: an HTTP status and a JSON body. */
+export interface ControlReply {
+  readonly status: number;
+  readonly body: unknown;
+  /** A raw body (file download) instead of JSON. */
+  readonly raw?: { readonly contentType: string; readonly data: Buffer };
+}
+
+export interface ControlRequest {
+  readonly method: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly body: unknown;
+}
+
+export interface ControlRoute {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT";
+  /** A path under /_tclocal with `{name}` placeholders, e.g. `/accounts/{uin}/keys`. */
+  readonly path: string;
+  readonly description: string;
+  /** Open even when the control API requires a bearer token. */
+  readonly public?: boolean;
+  readonly handle: (app: App, req: ControlRequest) => ControlReply | Promise<ControlReply>;
+}
+
+export class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const ok = (body: unknown, status = 200): ControlReply => ({ status, body });
+
+/** Throws a 400 with the message unless the condition holds. */
+export function check(condition: unknown, message: string, status = 400): asserts condition {
+  if (!condition) throw new ControlError(status, message);
+}
+
+interface Compiled {
+  route: ControlRoute;
+  pattern: RegExp;
+  names: string[];
+}
+
+export class ControlRouter {
+  private readonly compiled: Compiled[];
+
+  constructor(readonly routes: readonly ControlRoute[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const body = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+        names.push(name);
+        return "([^/]+)";
+      });
+      return { route, names, pattern: new RegExp(`^${body}/?$`) };
+    });
+  }
+
+  /** The route for a method and path (relative to /_tclocal), or why there is none. */
+  match(method: string, path: string): { route: ControlRoute; params: Record<string, string> } | { status: 404 | 405 } {
+    let pathMatched = false;
+    for (const c of this.compiled) {
+      const m = c.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (c.route.method !== method) continue;
+      const params: Record<string, string> = {};
+      c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+      return { route: c.route, params };
+    }
+    return { status: pathMatched ? 405 : 404 };
+  }
+}

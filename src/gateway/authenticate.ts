@@ -1,0 +1,162 @@
+import { timingSafeEqual } from "node:crypto";
+import type { App } from "../app";
+import { fail } from "../errors/api-error";
+import { accounts } from "../platform/accounts";
+import type { Policy } from "../platform/cam";
+import type { Caller } from "../platform/service";
+import type { Call } from "./call";
+import { msg } from "./messages";
+import { isSignatureMethod } from "./protocol";
+import { parseTc3Authorization, utcDate, verifyTc3, verifyV1 } from "./signature";
+
+/** Requests signed more than this far from the server's real time are refused (API 3.0: five minutes). */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+
+/** Cloud API SecretIds: `AKID` followed by letters and digits. */
+const SECRET_ID = /^AKID[0-9A-Za-z]{8,128}$/;
+
+/** A policy that allows nothing: a sub-user without a policy has no permission. */
+const DENY_ALL: Policy = { version: "2.0", statement: [{ effect: "deny", action: "*", resource: "*" }] };
+
+/**
+ * Stage "authenticate": common parameters present and well-formed, timestamp within five minutes of real
+ * time (never the emulator clock), a known enabled key or a valid temporary credential, and a signature that
+ * matches. The caller found here is what authorization and every handler see.
+ */
+export function authenticate(app: App, call: Call): void {
+  const v3 = call.signatureVersion === "v3";
+  const name = (v1: string, v3name: string) => (v3 ? v3name : v1);
+  const c = call.common;
+  if (!c.action) fail("MissingParameter", msg.missingParameter(name("Action", "X-TC-Action")));
+  if (!c.version) fail("MissingParameter", msg.missingParameter(name("Version", "X-TC-Version")));
+  call.action = c.action;
+  call.version = c.version;
+
+  let secretId: string;
+  let tc3 = undefined as ReturnType<typeof parseTc3Authorization> | undefined;
+  if (v3) {
+    const header = call.headers.authorization;
+    if (!header) fail("MissingParameter", msg.missingParameter("Authorization"));
+    tc3 = parseTc3Authorization(header);
+    if (typeof tc3 === "string") fail("AuthFailure.SignatureFailure", msg.authorizationMalformed(tc3));
+    secretId = tc3.secretId;
+  } else {
+    if (c.timestamp === undefined) fail("MissingParameter", msg.missingParameter("Timestamp"));
+    if (c.nonce === undefined) fail("MissingParameter", msg.missingParameter("Nonce"));
+    if (!/^\d{1,19}$/.test(c.nonce)) fail("InvalidParameter", msg.commonTypeError("Nonce"));
+    if (!c.secretId) fail("MissingParameter", msg.missingParameter("SecretId"));
+    if (!c.signature) fail("MissingParameter", msg.missingParameter("Signature"));
+    const method = c.signatureMethod ?? "HmacSHA1";
+    if (!isSignatureMethod(method) || method === "TC3-HMAC-SHA256") fail("InvalidParameterValue", msg.invalidValue("SignatureMethod"));
+    secretId = c.secretId;
+  }
+  const tsName = name("Timestamp", "X-TC-Timestamp");
+  if (c.timestamp === undefined) fail("MissingParameter", msg.missingParameter(tsName));
+  if (!/^\d{1,12}$/.test(c.timestamp)) fail("InvalidParameter", msg.commonTypeError(tsName));
+  const timestamp = Number(c.timestamp);
+  const serverTime = Math.floor(Date.now() / 1000);
+  if (Math.abs(serverTime - timestamp) > MAX_CLOCK_SKEW_SECONDS) fail("AuthFailure.SignatureExpire", msg.signatureExpire(serverTime));
+  if (!SECRET_ID.test(secretId)) fail("AuthFailure.InvalidSecretId", msg.invalidSecretId());
+
+  const found = lookUp(app, secretId);
+  if (!found) fail("AuthFailure.SecretIdNotFound", msg.secretIdNotFound());
+  call.account = found.uin;
+
+  let valid: boolean;
+  if (tc3 && typeof tc3 !== "string") {
+    // The credential scope's date must be the UTC date of the timestamp, as the real service checks.
+    valid =
+      tc3.date === utcDate(timestamp) &&
+      verifyTc3({
+        method: call.method,
+        path: call.path,
+        query: call.query,
+        headers: call.headers,
+        body: call.body,
+        timestamp: c.timestamp,
+        auth: tc3,
+        secretKey: found.secretKey,
+      });
+  } else {
+    valid = verifyV1({
+      method: call.method,
+      host: String(call.headers.host ?? ""),
+      path: call.path,
+      params: call.v1Params ?? {},
+      signatureMethod: (c.signatureMethod ?? "HmacSHA1") as "HmacSHA1" | "HmacSHA256",
+      secretKey: found.secretKey,
+      signature: c.signature ?? "",
+    });
+  }
+  if (!valid) fail("AuthFailure.SignatureFailure", msg.signatureFailure());
+
+  if (found.temporary) {
+    const token = c.token ?? "";
+    const expected = Buffer.from(found.temporary.token);
+    const given = Buffer.from(token);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      fail("AuthFailure.TokenFailure", msg.tokenFailure(token ? "the token does not belong to this SecretId" : "the token is missing"));
+    }
+    if (app.clock.now() >= found.temporary.expiresAt) fail("AuthFailure.TokenFailure", msg.tokenFailure("the credential has expired"));
+  }
+  call.caller = found.caller;
+}
+
+interface Found {
+  uin: string;
+  secretKey: string;
+  caller: Caller;
+  temporary?: { token: string; expiresAt: number };
+}
+
+function lookUp(app: App, secretId: string): Found | undefined {
+  return app.store.transaction((tx): Found | undefined => {
+    const key = accounts.getKey(tx, secretId);
+    if (key) {
+      if (!key.enabled) return undefined;
+      const account = accounts.get(tx, key.uin);
+      if (!account) return undefined;
+      const user = key.subUin ? accounts.getUser(tx, key.subUin) : undefined;
+      if (key.subUin && !user) return undefined;
+      return {
+        uin: key.uin,
+        secretKey: key.secretKey,
+        caller: {
+          uin: key.uin,
+          appId: account.appId,
+          subUin: key.subUin,
+          username: user?.name ?? "root",
+          secretId,
+          kind: user ? "sub-user" : "root",
+          mfa: false,
+          policies: user ? [user.policy ?? DENY_ALL] : [],
+          mfaProtectedActions: user?.mfaProtectedActions ?? [],
+        },
+      };
+    }
+    const cred = accounts.getCredential(tx, secretId);
+    if (!cred) return undefined;
+    const account = accounts.get(tx, cred.uin);
+    const user = cred.subUin ? accounts.getUser(tx, cred.subUin) : undefined;
+    if (!account || (cred.subUin && !user)) return undefined;
+    const policies: Policy[] = [];
+    if (user) policies.push(user.policy ?? DENY_ALL);
+    if (cred.policy) policies.push(cred.policy);
+    return {
+      uin: cred.uin,
+      secretKey: cred.tmpSecretKey,
+      temporary: { token: cred.token, expiresAt: cred.expiresAt },
+      caller: {
+        uin: cred.uin,
+        appId: account.appId,
+        subUin: cred.subUin,
+        username: user?.name ?? "root",
+        secretId,
+        kind: "temporary",
+        mfa: cred.mfa,
+        policies,
+        mfaProtectedActions: user?.mfaProtectedActions ?? [],
+      },
+    };
+  });
+}

@@ -1,0 +1,141 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+
+/** The parts of a TC3-HMAC-SHA256 Authorization header. */
+export interface Tc3Authorization {
+  secretId: string;
+  date: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+const TC3 = /^TC3-HMAC-SHA256\s+Credential=([^,\s]*),\s*SignedHeaders=([^,\s]*),\s*Signature=([^,\s]*)\s*$/;
+
+/** Parses the header; returns the problem as a string when it is malformed. */
+export function parseTc3Authorization(header: string): Tc3Authorization | string {
+  const m = TC3.exec(header);
+  if (!m) return "the header must read `TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`.";
+  const scope = m[1].split("/");
+  if (scope.length !== 4 || scope[3] !== "tc3_request") return "`Credential` must be SecretId/Date/Service/tc3_request.";
+  const [secretId, date, service] = scope;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return "the date in `Credential` must be YYYY-MM-DD.";
+  if (!/^[0-9a-f]{64}$/i.test(m[3])) return "`Signature` must be 64 hexadecimal characters.";
+  const signedHeaders = m[2].split(";");
+  if (!signedHeaders.includes("content-type") || !signedHeaders.includes("host"))
+    return "`SignedHeaders` must include content-type and host.";
+  if (signedHeaders.some((h) => h !== h.toLowerCase() || !h)) return "`SignedHeaders` must be lowercase header names.";
+  return { secretId, date, service, signedHeaders, signature: m[3].toLowerCase() };
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The UTC date of an epoch-seconds timestamp, as the credential scope writes it. */
+export function utcDate(timestampSeconds: number): string {
+  return new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
+}
+
+const signingKeys = new Map<string, Buffer>();
+
+/** The derived TC3 signing key, cached per (key, date, service): the chain costs three HMACs. */
+function signingKey(secretKey: string, date: string, service: string): Buffer {
+  const cacheKey = `${date}\u0000${service}\u0000${secretKey}`;
+  let k = signingKeys.get(cacheKey);
+  if (!k) {
+    const kDate = createHmac("sha256", "TC3" + secretKey).update(date).digest();
+    const kService = createHmac("sha256", kDate).update(service).digest();
+    k = createHmac("sha256", kService).update("tc3_request").digest();
+    if (signingKeys.size > 10_000) signingKeys.clear();
+    signingKeys.set(cacheKey, k);
+  }
+  return k;
+}
+
+export interface Tc3Input {
+  method: string;
+  path: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  timestamp: string;
+  auth: Tc3Authorization;
+  secretKey: string;
+}
+
+/**
+ * Canonical header blocks worth trying: values lowercased as the specification says, and as sent; the host
+ * with and without its port (the Node SDK signs the hostname but sends host:port).
+ */
+function canonicalHeaderVariants(headers: IncomingHttpHeaders, signed: string[]): string[] {
+  const value = (name: string) => {
+    const v = headers[name];
+    return (Array.isArray(v) ? v.join(",") : v ?? "").trim();
+  };
+  const host = value("host");
+  const bare = host.replace(/:\d+$/, "");
+  const hosts = bare !== host ? [bare, host] : [host];
+  const variants = new Set<string>();
+  for (const lower of [true, false]) {
+    for (const h of hosts) {
+      variants.add(
+        signed.map((name) => `${name}:${name === "host" ? h : lower ? value(name).toLowerCase() : value(name)}\n`).join(""),
+      );
+    }
+  }
+  return [...variants];
+}
+
+function tc3SignatureWithHash(input: Omit<Tc3Input, "headers">, canonicalHeaders: string, payloadHash: string): string {
+  const { auth } = input;
+  const canonicalRequest = [input.method, input.path, input.query, canonicalHeaders, auth.signedHeaders.join(";"), payloadHash].join("\n");
+  const stringToSign = `TC3-HMAC-SHA256\n${input.timestamp}\n${auth.date}/${auth.service}/tc3_request\n${sha256Hex(canonicalRequest)}`;
+  return createHmac("sha256", signingKey(input.secretKey, auth.date, auth.service)).update(stringToSign).digest("hex");
+}
+
+/** Whether the TC3 signature is right for any acceptable canonical form; comparisons are constant-time. */
+export function verifyTc3(input: Tc3Input): boolean {
+  const unsigned = String(input.headers["x-tc-content-sha256"] ?? "").toUpperCase() === "UNSIGNED-PAYLOAD";
+  const payloadHash = sha256Hex(unsigned ? "UNSIGNED-PAYLOAD" : input.body);
+  const expected = Buffer.from(input.auth.signature, "utf8");
+  for (const headers of canonicalHeaderVariants(input.headers, input.auth.signedHeaders)) {
+    const actual = Buffer.from(tc3SignatureWithHash(input, headers, payloadHash), "utf8");
+    if (actual.length === expected.length && timingSafeEqual(actual, expected)) return true;
+  }
+  return false;
+}
+
+/** The signature v1 string: METHOD + host + path + "?" + the sorted parameters, raw (not url-encoded). */
+export function v1StringToSign(method: string, host: string, path: string, params: Record<string, string>): string {
+  const pairs = Object.keys(params)
+    .filter((k) => k !== "Signature")
+    .sort()
+    .map((k) => `${k}=${params[k]}`);
+  return `${method}${host}${path}?${pairs.join("&")}`;
+}
+
+export function v1Signature(secretKey: string, method: "HmacSHA1" | "HmacSHA256", stringToSign: string): string {
+  return createHmac(method === "HmacSHA1" ? "sha1" : "sha256", secretKey).update(stringToSign, "utf8").digest("base64");
+}
+
+export function verifyV1(input: {
+  method: string;
+  host: string;
+  path: string;
+  params: Record<string, string>;
+  signatureMethod: "HmacSHA1" | "HmacSHA256";
+  secretKey: string;
+  signature: string;
+}): boolean {
+  const expected = Buffer.from(input.signature, "utf8");
+  const hosts = [input.host];
+  const bare = input.host.replace(/:\d+$/, "");
+  if (bare !== input.host) hosts.push(bare);
+  for (const host of hosts) {
+    const s = v1StringToSign(input.method, host, input.path, input.params);
+    const actual = Buffer.from(v1Signature(input.secretKey, input.signatureMethod, s), "utf8");
+    if (actual.length === expected.length && timingSafeEqual(actual, expected)) return true;
+  }
+  return false;
+}

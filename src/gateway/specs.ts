@@ -1,0 +1,68 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { ProductName } from "../errors/catalog";
+
+/** A product's generated spec (src/generated/specs/<service>.json): JSON Schemas per action, both directions. */
+export interface ServiceSpec {
+  service: string;
+  version: string;
+  sdk: string;
+  actions: Record<string, { input: string; output: string; retired?: boolean }>;
+  input: Record<string, object>;
+  output: Record<string, object>;
+}
+
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, "package.json"))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error("tclocal: package.json not found above " + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+const specsDir = join(packageRoot(), "src", "generated", "specs");
+const loaded = new Map<string, ServiceSpec>();
+
+// Two validators: JSON bodies keep their types; form, query and multipart values are strings coerced to the
+// model's types (as the real API does for signature v1 and GET requests).
+const exact = new Ajv({ strict: false, allErrors: false, coerceTypes: false, validateSchema: false });
+const coercing = new Ajv({ strict: false, allErrors: false, coerceTypes: true, validateSchema: false });
+
+/** Loads a product's spec on first use (start-up stays fast). */
+export function specOf(service: ProductName): ServiceSpec {
+  let spec = loaded.get(service);
+  if (!spec) {
+    spec = JSON.parse(readFileSync(join(specsDir, `${service}.json`), "utf8")) as ServiceSpec;
+    exact.addSchema(spec, service);
+    coercing.addSchema(spec, service);
+    loaded.set(service, spec);
+  }
+  return spec;
+}
+
+/** The compiled request validator of an action (compiled on first use, then cached by Ajv). */
+export function requestValidator(service: ProductName, action: string, coerce: boolean): ValidateFunction {
+  const spec = specOf(service);
+  const ajv = coerce ? coercing : exact;
+  const v = ajv.getSchema(`${service}#/input/${spec.actions[action].input}`);
+  if (!v) throw new Error(`no request schema for ${service}.${action}`);
+  return v;
+}
+
+/** The response validator (tests walk every response against the SDK model with it). */
+export function responseValidator(service: ProductName, action: string): ValidateFunction {
+  const spec = specOf(service);
+  const v = exact.getSchema(`${service}#/output/${spec.actions[action].output}`);
+  if (!v) throw new Error(`no response schema for ${service}.${action}`);
+  return v;
+}
+
+/** `/Filters/0` + `Name` → `Filters.0.Name`. */
+export function memberPath(error: ErrorObject, leaf?: string): string {
+  const parts = error.instancePath.split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (leaf !== undefined) parts.push(leaf);
+  return parts.join(".");
+}

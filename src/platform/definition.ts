@@ -1,0 +1,52 @@
+import type { ProductName } from "../errors/catalog";
+import type { ControlRoute } from "../control/router";
+import type { ActionContext } from "./service";
+
+/** The SDK writes parameterless requests as `null`. */
+export type Req<T> = [T] extends [null] ? Record<string, never> : T;
+/** A handler returns the response members; the gateway adds RequestId. */
+export type Res<T> = Omit<T, "RequestId">;
+
+export interface ActionModel {
+  req: unknown;
+  res: unknown;
+}
+
+export type Handler<S extends ProductName, A extends ActionModel> = (ctx: ActionContext<S>, req: Req<A["req"]>) => Res<A["res"]>;
+
+export type Handlers<S extends ProductName, M> = {
+  [A in keyof M]?: M[A] extends ActionModel ? Handler<S, M[A]> : never;
+};
+
+/**
+ * A product: its action handlers (typed by the SDK's own XxxRequest/XxxResponse models) and the facts the
+ * gateway needs about it. Business rules live in the product's model files, not here.
+ */
+export interface ServiceDefinition<S extends ProductName = ProductName, M = Record<string, ActionModel>> {
+  readonly name: S;
+  /** The regions the product serves; other known regions answer UnsupportedRegion. */
+  readonly regions: readonly string[];
+  /** Actions whose documentation says the Region common parameter is not required. */
+  readonly regionOptional?: readonly string[];
+  /** Region used for region-less calls to those actions. */
+  readonly defaultRegion?: string;
+  readonly handlers: Handlers<S, M>;
+  /** Requests per second per account and action, when rate limiting is on. */
+  readonly rateLimits?: { readonly default?: number } & { readonly [action: string]: number | undefined };
+  /** Request members that name resources, and the CAM resource type they name (KeyId → "key"). */
+  readonly resourceMembers?: Readonly<Record<string, string>>;
+  /** Runs in each call's transaction before the handler: materializes what the clock has made due. */
+  readonly reconcile?: (ctx: ActionContext<S>) => void;
+  /** Product routes under /_tclocal/<name>/… (seeding detections, slow logs, buckets). */
+  readonly controlRoutes?: readonly ControlRoute[];
+}
+
+/** Keeps the literal service name and the model map while checking the shape. */
+export function defineService<S extends ProductName, M>(definition: ServiceDefinition<S, M>): ServiceDefinition<S, M> {
+  return definition;
+}
+
+/** Read-only calls (CloudAudit's ReadOnly): Describe*, List*, Get*, Inquiry*, LookUp*, … */
+export function isReadOnlyAction(action: string): boolean {
+  return /^(Describe|List|Get|Inquir|LookUp|Query|Check|Search|Export|Verify)/.test(action);
+}

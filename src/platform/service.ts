@@ -1,0 +1,122 @@
+import { ApiError, type Message } from "../errors/api-error";
+import type { ErrorCode, Language, ProductName } from "../errors/catalog";
+import { accounts, type Account } from "./accounts";
+import type { Policy } from "./cam";
+import { Collection } from "./collection";
+import type { Tx } from "./store/store";
+
+/** Who made the call, after authentication. */
+export interface Caller {
+  /** The root account that owns everything the call touches. */
+  readonly uin: string;
+  readonly appId: number;
+  /** The sub-user, or null when the root account's own key signed the call. */
+  readonly subUin: string | null;
+  /** "root" or the sub-user's name (CloudAudit's Username). */
+  readonly username: string;
+  readonly secretId: string;
+  readonly kind: "root" | "sub-user" | "temporary";
+  readonly mfa: boolean;
+  /** Policies that must all allow an operation; empty for a root key (everything allowed). */
+  readonly policies: readonly Policy[];
+  readonly mfaProtectedActions: readonly string[];
+}
+
+export interface ContextEnv {
+  readonly tx: Tx;
+  readonly now: () => number;
+  readonly requestId: string;
+  readonly language: Language;
+  readonly region: string;
+  readonly action: string;
+  readonly caller: Caller;
+  /** Resource ids the call touched, for the audit trail. */
+  readonly resources: Set<string>;
+}
+
+/**
+ * What an action handler gets besides its request: the caller, the region, the emulator clock, and the
+ * documents of its own account and region in the request's transaction. It never sees HTTP.
+ */
+export class ActionContext<S extends ProductName> {
+  constructor(
+    readonly service: S,
+    private readonly env: ContextEnv,
+  ) {}
+
+  get action(): string {
+    return this.env.action;
+  }
+  get region(): string {
+    return this.env.region;
+  }
+  get requestId(): string {
+    return this.env.requestId;
+  }
+  get language(): Language {
+    return this.env.language;
+  }
+  get caller(): Caller {
+    return this.env.caller;
+  }
+  get tx(): Tx {
+    return this.env.tx;
+  }
+
+  /** Emulator time, epoch milliseconds. */
+  now(): number {
+    return this.env.now();
+  }
+
+  /** The documents of `kind` in the caller's account and this region (or another region of the same account). */
+  docs<T>(kind: string, options: { region?: string } = {}): Collection<T> {
+    return new Collection<T>(
+      this.env.tx,
+      { service: this.service, account: this.env.caller.uin, region: options.region ?? this.env.region },
+      kind,
+    );
+  }
+
+  /** Raise one of this product's documented codes. */
+  fail(code: ErrorCode<S>, message?: Message): never {
+    throw new ApiError(code, message);
+  }
+
+  /** Record resource ids the call touched (CloudAudit's Resources). */
+  touch(...ids: (string | undefined | null)[]): void {
+    for (const id of ids) if (id) this.env.resources.add(id);
+  }
+
+  account(): Account {
+    const a = accounts.get(this.env.tx, this.env.caller.uin);
+    if (!a) throw new Error(`account ${this.env.caller.uin} vanished`);
+    return a;
+  }
+
+  /** Charges a prepaid purchase to the account balance; false when the balance is short. */
+  charge(amount: number): boolean {
+    return accounts.charge(this.env.tx, this.env.caller.uin, amount);
+  }
+
+  refund(amount: number): void {
+    accounts.refund(this.env.tx, this.env.caller.uin, amount);
+  }
+
+  /** The same call seen by another product (CBS binding a KMS key): same caller, region and transaction. */
+  as<O extends ProductName>(service: O): ActionContext<O> {
+    return new ActionContext(service, this.env);
+  }
+
+  /** The same call in another region of the same account. */
+  inRegion(region: string): ActionContext<S> {
+    return new ActionContext(this.service, { ...this.env, region });
+  }
+}
+
+/** An id no document of the collection has yet. */
+export function uniqueId<T>(collection: Collection<T>, make: () => string): string {
+  for (;;) {
+    const id = make();
+    if (!collection.has(id)) return id;
+  }
+}

@@ -1,0 +1,62 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App } from "./app";
+import { isLoopback, type Config } from "./config";
+import { handleControl } from "./control/handle";
+import { handleCall } from "./gateway/pipeline";
+import type { Logger } from "pino";
+
+export interface Running {
+  readonly app: App;
+  readonly server: Server;
+  /** `http://host:port` */
+  readonly endpoint: string;
+  /** `host:port`, what an SDK's httpProfile.endpoint takes. */
+  readonly hostPort: string;
+  stop(): Promise<void>;
+}
+
+const ENVELOPE_400 = (message: string) =>
+  JSON.stringify({ Response: { Error: { Code: "InvalidParameter", Message: message }, RequestId: crypto.randomUUID() } });
+
+/** Starts tclocal: the API endpoint on `/`, the control API on `/_tclocal`. */
+export async function startServer(config: Config, logger?: Logger): Promise<Running> {
+  if (!isLoopback(config.host) && !config.adminToken) {
+    throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
+  }
+  const app = new App(config, logger);
+  const server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 }, (req, res) => {
+    const handler = req.url?.startsWith("/_tclocal") ? handleControl : handleCall;
+    handler(app, req, res).catch((e) => {
+      app.logger.error({ err: e }, "request failed");
+      if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
+      res.end();
+    });
+  });
+  // Requests Node itself cannot parse (oversized headers, bad framing) still get the envelope.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const body = ENVELOPE_400(tooLarge ? "The request headers exceed the size limit of 64 KB." : "The request is not valid HTTP.");
+    socket.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const hostPort = `${host}:${address.port}`;
+  let stopped: Promise<void> | null = null;
+  return {
+    app,
+    server,
+    endpoint: `http://${hostPort}`,
+    hostPort,
+    stop: () =>
+      (stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => app.close())),
+  };
+}

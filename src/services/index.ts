@@ -1,0 +1,9 @@
+import { cbs } from "./cbs";
+import { cloudaudit } from "./cloudaudit";
+import { cvm } from "./cvm";
+import { kms } from "./kms";
+import { mongodb } from "./mongodb";
+import { yunjing } from "./yunjing";
+
+/** Every product tclocal emulates. */
+export const services = [yunjing, mongodb, kms, cbs, cvm, cloudaudit] as const;
