@@ -27,6 +27,10 @@ export class App {
   readonly control: ControlRouter;
   readonly startedAt = Date.now();
 
+  get dataDir(): string | null {
+    return this.config.dataDir;
+  }
+
   constructor(
     readonly config: Config,
     logger?: Logger,
@@ -39,6 +43,7 @@ export class App {
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
     this.control = new ControlRouter([...controlRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
     this.store.transaction((tx) => accounts.ensureDefault(tx, this.clock.now()));
+    for (const s of services) (s as ServiceDefinition).onStart?.(this);
   }
 
   /** Wipes all state, or one product's, keeping the default account and its key. */

@@ -22,6 +22,8 @@ export function dispatch(app: App, call: Call): void {
       action: call.action!,
       caller: call.caller!,
       resources: call.resources,
+      origin: `http://${call.headers.host ?? "127.0.0.1"}`,
+      platform: app,
     });
     def.reconcile?.(ctx as never);
     return handler(ctx as never, call.params) as Record<string, unknown>;

@@ -1,3 +1,4 @@
+import type { App } from "../app";
 import type { ProductName } from "../errors/catalog";
 import type { ControlRoute } from "../control/router";
 import type { ActionContext } from "./service";
@@ -37,6 +38,8 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
   readonly resourceMembers?: Readonly<Record<string, string>>;
   /** Runs in each call's transaction before the handler: materializes what the clock has made due. */
   readonly reconcile?: (ctx: ActionContext<S>) => void;
+  /** Called once when the emulator starts (CloudAudit subscribes to the audit trail here). */
+  readonly onStart?: (app: App) => void;
   /** Product routes under /_tclocal/<name>/… (seeding detections, slow logs, buckets). */
   readonly controlRoutes?: readonly ControlRoute[];
 }

@@ -3,7 +3,15 @@ import type { ErrorCode, Language, ProductName } from "../errors/catalog";
 import { accounts, type Account } from "./accounts";
 import type { Policy } from "./cam";
 import { Collection } from "./collection";
+import type { AuditTrail } from "./audit-trail";
 import type { Tx } from "./store/store";
+
+/** Platform facilities a few products need beyond their documents (CloudAudit reads the trail, exports link back). */
+export interface Platform {
+  readonly audit: AuditTrail;
+  /** The data directory, or null when running in memory. */
+  readonly dataDir: string | null;
+}
 
 /** Who made the call, after authentication. */
 export interface Caller {
@@ -32,6 +40,9 @@ export interface ContextEnv {
   readonly caller: Caller;
   /** Resource ids the call touched, for the audit trail. */
   readonly resources: Set<string>;
+  /** `http://<Host the client used>`: for URLs the response hands back (export downloads). */
+  readonly origin: string;
+  readonly platform: Platform;
 }
 
 /**
@@ -61,6 +72,12 @@ export class ActionContext<S extends ProductName> {
   }
   get tx(): Tx {
     return this.env.tx;
+  }
+  get origin(): string {
+    return this.env.origin;
+  }
+  get platform(): Platform {
+    return this.env.platform;
   }
 
   /** Emulator time, epoch milliseconds. */

@@ -1,0 +1,35 @@
+import { DEFAULT_CONFIG, type Config } from "../../src/config";
+import { startServer, type Running } from "../../src/server";
+import pino from "pino";
+
+export interface TestServer extends Running {
+  /** Calls the control API; throws unless the status is 2xx (see `controlRaw` for error statuses). */
+  control<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  controlRaw(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+}
+
+/** A real tclocal on an ephemeral port, in memory unless a data dir is given, silent. */
+export async function startTclocal(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const running = await startServer(
+    { ...DEFAULT_CONFIG, port: 0, dataDir: null, logLevel: "silent", ...overrides },
+    pino({ level: "silent" }),
+  );
+  const controlRaw = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${running.endpoint}/_tclocal${path}`, {
+      method,
+      headers: { "content-type": "application/json", ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    ...running,
+    controlRaw,
+    async control(method, path, body) {
+      const r = await controlRaw(method, path, body);
+      if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+  };
+}
