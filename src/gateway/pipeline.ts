@@ -28,8 +28,8 @@ export const pipeline: readonly (readonly [string, Stage])[] = [
   ["route: product, version, action", route],
   ["region: served by the product", resolveRegion],
   ["authorize: CAM policies, MFA", authorize],
+  ["rate limit: per account and action (counts invalid calls too)", throttle],
   ["validate: members against the SDK model", (_app, call) => validate(call)],
-  ["rate limit", throttle],
   ["fault injection", injectFaults],
   ["dispatch: the action handler in one transaction", dispatch],
 ];

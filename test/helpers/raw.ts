@@ -93,7 +93,7 @@ export function sendTc3(hostPort: string, r: Tc3Request): Promise<RawResponse> {
 export function v1Query(
   hostPort: string,
   params: Record<string, string | number>,
-  o: { method?: "GET" | "POST"; credential?: Credential; signatureMethod?: "HmacSHA1" | "HmacSHA256"; host?: string } = {},
+  o: { method?: "GET" | "POST"; credential?: Credential; signatureMethod?: "HmacSHA1" | "HmacSHA256"; host?: string; path?: string } = {},
 ): { path: string; body?: string; headers: Record<string, string> } {
   const cred = o.credential ?? devCredential;
   const method = o.method ?? "GET";
@@ -105,12 +105,13 @@ export function v1Query(
     ...params,
   };
   const host = o.host ?? hostPort;
-  const str = `${method}${host}/?${Object.keys(all)
+  const base = o.path ?? "/";
+  const str = `${method}${host}${base}?${Object.keys(all)
     .sort()
     .map((k) => `${k}=${all[k]}`)
     .join("&")}`;
   all.Signature = Sign.sign(cred.secretKey, str, String(all.SignatureMethod) as never);
   const qs = new URLSearchParams(Object.fromEntries(Object.entries(all).map(([k, v]) => [k, String(v)]))).toString();
-  if (method === "GET") return { path: `/?${qs}`, headers: { Host: host } };
-  return { path: "/", body: qs, headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" } };
+  if (method === "GET") return { path: `${base}?${qs}`, headers: { Host: host } };
+  return { path: base, body: qs, headers: { Host: host, "Content-Type": "application/x-www-form-urlencoded" } };
 }

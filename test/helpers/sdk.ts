@@ -37,14 +37,16 @@ const clients = {
 
 /** The clientConfig a user writes to point an official SDK client at tclocal. */
 export function clientConfig(server: Pick<Running, "hostPort">, o: ClientOptions = {}) {
+  // The SDK merges profiles with Object.assign: an undefined option would override its default.
+  const defined = <T extends object>(x: T) => Object.fromEntries(Object.entries(x).filter(([, v]) => v !== undefined));
   return {
     credential: o.credential ?? devCredential,
     region: o.region ?? "ap-guangzhou",
-    profile: {
+    profile: defined({
       signMethod: o.signMethod,
       language: o.language,
-      httpProfile: { endpoint: server.hostPort, protocol: "http://", reqMethod: o.reqMethod, headers: o.headers },
-    },
+      httpProfile: defined({ endpoint: server.hostPort, protocol: "http://", reqMethod: o.reqMethod, headers: o.headers }),
+    }),
   };
 }
 

@@ -1,0 +1,260 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { errorCatalog, type ProductName } from "../../src/errors/catalog";
+import { serviceCatalog } from "../../src/generated/catalog";
+import { specOf } from "../../src/gateway/specs";
+import { startTclocal, type TestServer } from "../helpers/tclocal";
+import { common, devCredential, expectCode, sdk } from "../helpers/sdk";
+import { send, sendTc3, tc3Headers, v1Query } from "../helpers/raw";
+
+const KEY_ID = { KeyId: "1b9a7e2c-0000-4000-8000-000000000000" };
+
+let server: TestServer;
+before(async () => {
+  server = await startTclocal();
+});
+after(() => server.stop());
+
+const errorOf = (r: { json: any }) => r.json.Response.Error as { Code: string; Message: string };
+
+describe("AuthFailure.SignatureFailure", () => {
+  test("signed with the wrong secret key", async () => {
+    const kms = sdk("kms", server, { credential: { ...devCredential, secretKey: devCredential.secretKey.replace(/.$/, "x") } });
+    await expectCode(kms.Encrypt(KEY_ID as never), "AuthFailure.SignatureFailure");
+  });
+
+  test("the body altered after signing", async () => {
+    const { headers, body } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou", body: '{"KeyId":"a"}' });
+    const r = await send(server.hostPort, { headers, body: body.replace('"a"', '"b"') });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+    assert.equal(errorOf(r).Message, "The provided credentials could not be validated. Please check your signature is correct.");
+  });
+
+  test("a signed header altered after signing", async () => {
+    const { headers, body } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou" });
+    const r = await send(server.hostPort, { headers: { ...headers, "Content-Type": "application/json; charset=utf-8" }, body });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+  });
+
+  test("SignedHeaders that leave out host", async () => {
+    const { headers, body } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou" });
+    const r = await send(server.hostPort, { headers: { ...headers, Authorization: headers.Authorization.replace("SignedHeaders=content-type;host", "SignedHeaders=content-type") }, body });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+    assert.match(errorOf(r).Message, /SignedHeaders/);
+  });
+
+  test("SignedHeaders naming a header that was not signed that way", async () => {
+    const { headers, body } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou" });
+    const r = await send(server.hostPort, {
+      headers: { ...headers, Authorization: headers.Authorization.replace("SignedHeaders=content-type;host", "SignedHeaders=content-type;host;x-tc-action") },
+      body,
+    });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+  });
+
+  test("a credential scope date that is not the timestamp's UTC date", async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const { headers, body } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou" });
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await send(server.hostPort, { headers: { ...headers, Authorization: headers.Authorization.replace(today, yesterday) }, body });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+  });
+
+  test("signature v1: a parameter altered after signing", async () => {
+    const q = v1Query(server.hostPort, { Action: "ListKeys", Version: "2019-01-18", Region: "ap-guangzhou", Limit: 5 });
+    const r = await send(server.hostPort, { method: "GET", path: q.path.replace("Limit=5", "Limit=6"), headers: q.headers });
+    assert.equal(errorOf(r).Code, "AuthFailure.SignatureFailure");
+  });
+});
+
+describe("AuthFailure.SignatureExpire", () => {
+  for (const skew of [-301, 301, -86_400]) {
+    test(`a timestamp ${skew} s from the server's real time`, async () => {
+      const r = await sendTc3(server.hostPort, {
+        action: "Encrypt",
+        version: "2019-01-18",
+        region: "ap-guangzhou",
+        timestamp: Math.floor(Date.now() / 1000) + skew,
+      });
+      assert.equal(errorOf(r).Code, "AuthFailure.SignatureExpire");
+      assert.match(errorOf(r).Message, /server time \d{10}\.$/);
+    });
+  }
+
+  test("a timestamp 290 s old is still accepted", async () => {
+    const r = await sendTc3(server.hostPort, {
+      action: "Encrypt",
+      version: "2019-01-18",
+      region: "ap-guangzhou",
+      timestamp: Math.floor(Date.now() / 1000) - 290,
+    });
+    assert.equal(errorOf(r).Code, "MissingParameter");
+  });
+});
+
+describe("keys", () => {
+  test("AuthFailure.InvalidSecretId: not of cloud API key form", async () => {
+    const kms = sdk("kms", server, { credential: { secretId: "my-key", secretKey: "x" } });
+    await expectCode(kms.Encrypt(KEY_ID as never), "AuthFailure.InvalidSecretId");
+  });
+
+  test("AuthFailure.SecretIdNotFound: a well-formed key nobody issued", async () => {
+    const kms = sdk("kms", server, { credential: { secretId: "AKID" + "Z".repeat(32), secretKey: "x".repeat(32) } });
+    const e = await expectCode(kms.Encrypt(KEY_ID as never), "AuthFailure.SecretIdNotFound");
+    assert.equal(e.message, "The SecretId is not found, please ensure that your SecretId is correct.");
+  });
+
+  test("AuthFailure.SecretIdNotFound: a disabled key; enabled again it works", async () => {
+    const acct = await server.control("POST", "/accounts", {});
+    const kms = sdk("kms", server, { credential: { secretId: acct.secretId, secretKey: acct.secretKey } });
+    await expectCode(kms.Encrypt(KEY_ID as never), "MissingParameter");
+    await server.control("PATCH", `/keys/${acct.secretId}`, { enabled: false });
+    await expectCode(kms.Encrypt(KEY_ID as never), "AuthFailure.SecretIdNotFound");
+    await server.control("PATCH", `/keys/${acct.secretId}`, { enabled: true });
+    await expectCode(kms.Encrypt(KEY_ID as never), "MissingParameter");
+  });
+});
+
+describe("routing and protocol", () => {
+  test("InvalidAction", async () => {
+    const e = await expectCode(common(server, "kms", "2019-01-18").request("EncryptEverything", {}), "InvalidAction");
+    assert.match(e.message, /action=`EncryptEverything` is invalid or not found/);
+  });
+
+  test("NoSuchVersion", async () => {
+    const r = await sendTc3(server.hostPort, { service: "kms", action: "Encrypt", version: "2020-01-01", region: "ap-guangzhou" });
+    assert.equal(errorOf(r).Code, "NoSuchVersion");
+    assert.equal(errorOf(r).Message, "The specified api version=`2020-01-01` does not exist in service=`kms`.");
+  });
+
+  for (const method of ["PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]) {
+    test(`UnsupportedProtocol: ${method}`, async () => {
+      const r = await send(server.hostPort, { method, headers: { "Content-Type": "application/json" }, body: method === "HEAD" ? undefined : "{}" });
+      assert.equal(r.status, 200);
+      if (method !== "HEAD") assert.equal(errorOf(r).Code, "UnsupportedProtocol");
+    });
+  }
+});
+
+describe("parameters", () => {
+  test("MissingParameter: a required member, named", async () => {
+    const e = await expectCode(sdk("kms", server).Encrypt(KEY_ID as never), "MissingParameter");
+    assert.equal(e.message, "The request is missing a required parameter `Plaintext`.");
+  });
+
+  test("MissingParameter: a nested required member, named with its path", async () => {
+    const e = await expectCode(sdk("cbs", server).DescribeDisks({ Filters: [{ Values: ["x"] }] } as never), "MissingParameter");
+    assert.equal(e.message, "The request is missing a required parameter `Filters.0.Name`.");
+  });
+
+  test("MissingParameter: the Region common parameter", async () => {
+    const r = await sendTc3(server.hostPort, { action: "Encrypt", version: "2019-01-18" });
+    assert.equal(errorOf(r).Code, "MissingParameter");
+    assert.equal(errorOf(r).Message, "The request is missing a required parameter `X-TC-Region`.");
+  });
+
+  test("MissingParameter: signature v1 without Action", async () => {
+    const r = await send(server.hostPort, { method: "GET", path: "/?Version=2019-01-18" });
+    assert.equal(errorOf(r).Code, "MissingParameter");
+    assert.equal(errorOf(r).Message, "The request is missing a required parameter `Action`.");
+  });
+
+  test("UnknownParameter: at the top and nested", async () => {
+    const kms = sdk("kms", server);
+    const top = await expectCode(kms.Encrypt({ ...KEY_ID, Plaintext: "aGk=", Foo: 1 } as never), "UnknownParameter");
+    assert.equal(top.message, "The parameter `Foo` is not recognized.");
+    const nested = await expectCode(sdk("cbs", server).DescribeDisks({ Filters: [{ Name: "zone", Values: ["x"], Extra: 1 }] } as never), "UnknownParameter");
+    assert.equal(nested.message, "The parameter `Filters.0.Extra` is not recognized.");
+  });
+
+  test("InvalidParameter: a member of the wrong type", async () => {
+    const e = await expectCode(sdk("kms", server).Encrypt({ KeyId: 42, Plaintext: "aGk=" } as never), "InvalidParameter");
+    assert.equal(e.message, "The value type of parameter `KeyId` is not valid, input type should be `string`");
+  });
+
+  test("InvalidParameter: malformed JSON, a JSON array, an unsupported content type", async () => {
+    for (const [body, contentType] of [
+      ['{"KeyId": ', "application/json"],
+      ["[1,2]", "application/json"],
+      ["", "application/json"],
+      ["KeyId=x", "text/plain"],
+    ]) {
+      const { headers } = tc3Headers(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou", body, contentType });
+      const r = await send(server.hostPort, { headers, body });
+      assert.equal(errorOf(r).Code, "InvalidParameter", `${contentType} ${JSON.stringify(body)}`);
+    }
+  });
+
+  test("InvalidParameterValue: a region that is not a Tencent Cloud region, or empty", async () => {
+    for (const region of ["gz", ""]) {
+      const r = await sendTc3(server.hostPort, { action: "Encrypt", version: "2019-01-18", region });
+      assert.equal(errorOf(r).Code, "InvalidParameterValue");
+      assert.equal(errorOf(r).Message, "A value specified in `X-TC-Region` is not valid, is unsupported, or cannot be used.");
+    }
+  });
+
+  test("InvalidParameterValue: an unsupported language", async () => {
+    const r = await sendTc3(server.hostPort, { action: "Encrypt", version: "2019-01-18", region: "ap-guangzhou", extraHeaders: { "X-TC-Language": "fr-FR" } });
+    assert.equal(errorOf(r).Code, "InvalidParameterValue");
+  });
+
+  test("UnsupportedRegion: a real region the product does not serve", async () => {
+    const e = await expectCode(sdk("kms", server, { region: "eu-moscow" }).Encrypt(KEY_ID as never), "UnsupportedRegion");
+    assert.match(e.message, /eu-moscow/);
+  });
+});
+
+describe("RequestLimitExceeded", () => {
+  /** Starts a burst at the beginning of a second, so it falls in one one-second window. */
+  async function burst(n: number, call: () => Promise<unknown>): Promise<string[]> {
+    await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));
+    return Promise.all(Array.from({ length: n }, () => call().then(() => "OK", (e) => e.code as string)));
+  }
+
+  test("per account and action, over the action's per-second limit, only with --rate-limit", async () => {
+    const limited = await startTclocal({ rateLimit: true });
+    try {
+      const limit = limited.app.services.get("kms")!.rateLimits?.Encrypt ?? limited.app.services.get("kms")!.rateLimits?.default ?? 20;
+      const kms = sdk("kms", limited);
+      const results = await burst(limit + 15, () => kms.Encrypt(KEY_ID as never));
+      assert.ok(results.filter((c) => c === "RequestLimitExceeded").length >= 10, `over ${limit}/s is limited: ${results}`);
+      assert.ok(results.filter((c) => c === "MissingParameter").length >= limit - 5, "calls under the limit go through");
+      const e = await expectCode(kms.Encrypt(KEY_ID as never), "RequestLimitExceeded").catch(() => null);
+      if (e) assert.match(e.message, new RegExp(`exceeds the frequency limit \`${limit}\``));
+      // Another account has its own window.
+      const other = await limited.control("POST", "/accounts", {});
+      await expectCode(sdk("kms", limited, { credential: other }).Encrypt(KEY_ID as never), "MissingParameter");
+    } finally {
+      await limited.stop();
+    }
+    // Without the flag, the same burst is never limited.
+    const kms = sdk("kms", server);
+    const results = await burst(60, () => kms.Encrypt(KEY_ID as never));
+    assert.ok(results.every((c) => c === "MissingParameter"));
+  });
+});
+
+describe("every common code can be injected in every product", () => {
+  const products = Object.keys(serviceCatalog) as ProductName[];
+  const commonCodes = Object.entries(errorCatalog.kms)
+    .filter(([, info]) => info.origin === "common")
+    .map(([code]) => code);
+
+  test(`${products.length} products × ${commonCodes.length} codes`, async () => {
+    assert.equal(commonCodes.length, 26);
+    for (const service of products) {
+      // Faults apply to valid requests: take an action whose request has no required member.
+      const spec = specOf(service);
+      const action = Object.keys(spec.actions).find((a) => !(spec.input[spec.actions[a].input] as { required?: string[] }).required)!;
+      for (const code of commonCodes) {
+        const rule = await server.control("POST", "/faults", { service, action, code, count: 1 });
+        const r = await sendTc3(server.hostPort, { service, action, version: serviceCatalog[service].version, region: "ap-guangzhou", body: "{}" });
+        assert.equal(errorOf(r).Code, code, `${service}.${action} ${code}`);
+        assert.equal(errorOf(r).Message, (errorCatalog[service] as Record<string, { en?: string }>)[code].en);
+        const listed = await server.control("GET", "/faults");
+        assert.equal(listed.faults.find((f: any) => f.id === rule.id).remaining, 0);
+        await server.control("DELETE", `/faults/${rule.id}`);
+      }
+    }
+  });
+});
