@@ -74,6 +74,8 @@ export function record(app: App, call: Call): void {
     errorCode: code,
     errorMessage: call.error ? errorMessage(call, call.error) : null,
     latencyMs: Math.round(latencyMs * 1000) / 1000,
+    callerKind: call.caller?.kind ?? null,
+    httpMethod: call.method,
   });
   if (app.logger.isLevelEnabled("info")) {
     app.logger.info(

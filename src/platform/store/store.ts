@@ -52,6 +52,10 @@ export interface AuditRecord {
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
   readonly latencyMs: number;
+  /** How the caller authenticated (CloudAudit's userIdentity.type); null when authentication failed. Absent in older records. */
+  readonly callerKind?: "root" | "sub-user" | "temporary" | null;
+  /** GET or POST (CloudAudit's httpMethod). Absent in older records. */
+  readonly httpMethod?: string;
 }
 
 export interface AuditQuery {
