@@ -1,0 +1,49 @@
+import { formatDateTime } from "../../platform/clock";
+import { randomChars } from "../../platform/ids";
+import type { ActionContext } from "../../platform/service";
+import type { MongoInstance } from "./instance";
+
+/**
+ * Orders and their ids. Prepaid purchases, upgrades and renewals are charged to the account balance with
+ * the emulator's own price model (documented in docs/services/mongodb.md; not Tencent's price list).
+ */
+
+/** CNY per GB of memory and per GB of storage, per node and month. */
+const PRICE = { memoryGbMonth: 50, storageGbMonth: 0.8 } as const;
+
+export function monthlyPrice(spec: Pick<MongoInstance, "memoryGb" | "volumeGb" | "secondaryNum" | "replicaSetNum">): number {
+  const nodes = (spec.secondaryNum + 1) * spec.replicaSetNum;
+  return round2((spec.memoryGb * PRICE.memoryGbMonth + spec.volumeGb * PRICE.storageGbMonth) * nodes);
+}
+
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+interface Sequences {
+  flow: number;
+  async: number;
+  deal: number;
+}
+
+const START: Sequences = { flow: 1000, async: 28000, deal: 7_100_000 };
+
+/** The next number of an account-wide sequence (flow ids, async request ids, prepaid deal ids). */
+export function nextId(ctx: ActionContext<"mongodb">, name: keyof Sequences): number {
+  const docs = ctx.docs<Sequences>("sequence", { region: "*" });
+  const current = docs.get("ids") ?? START;
+  const next = { ...current, [name]: current[name] + 1 };
+  docs.put("ids", next);
+  return next[name];
+}
+
+/** A prepaid order id: a plain number, as CreateDBInstance and UpgradeDBInstance answer. */
+export function prepaidDealId(ctx: ActionContext<"mongodb">): string {
+  return String(nextId(ctx, "deal"));
+}
+
+/** A pay-as-you-go order id: 10 digits of the hour (UTC+8) and 22 more, as the hourly actions answer. */
+export function hourlyDealId(ctx: ActionContext<"mongodb">): string {
+  const hour = formatDateTime(ctx.now()).replace(/[- :]/g, "").slice(0, 10);
+  return hour + randomChars(22, "0123456789");
+}

@@ -1,0 +1,123 @@
+import type { ClientConnection } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_models";
+import type { MongodbActions } from "../../generated/models/mongodb";
+import { formatDateTime, parseDateTime } from "../../platform/clock";
+import type { Handler } from "../../platform/definition";
+import type { ActionContext } from "../../platform/service";
+import { findInstance } from "./instance";
+
+/**
+ * What an instance's monitoring actions serve. The data plane is not emulated, so there are no real client
+ * connections or slow queries: tests seed them through the control API and the actions filter and page them
+ * exactly as the real ones do.
+ */
+
+type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
+
+export interface SlowLogEntry {
+  /** Epoch ms of the slow operation. */
+  time: number;
+  durationMs: number;
+  /** The mongod log line the API returns. */
+  line: string;
+}
+
+export interface Connections {
+  clients: { IP: string; Count: number }[];
+}
+
+export function slowLogs(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<SlowLogEntry>("slowlog");
+}
+
+export function connections(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<Connections>("connections");
+}
+
+function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
+  const found = findInstance(ctx, id);
+  if (!found || found.phase === "isolated" || found.phase === "deleted") {
+    ctx.fail("InvalidParameterValue.NotFoundInstance", { en: `The instance ${id} does not exist.`, zh: `未找到实例 ${id}。` });
+  }
+  return found;
+}
+
+export const describeClientConnections: H<"DescribeClientConnections"> = (ctx, req) => {
+  requireInstance(ctx, req.InstanceId);
+  const clients: ClientConnection[] = [...(connections(ctx).get(req.InstanceId)?.clients ?? [])].sort((a, b) => b.Count - a.Count);
+  return { Clients: clients, TotalCount: clients.reduce((sum, c) => sum + (c.Count ?? 0), 0) };
+};
+
+const SEVEN_DAYS = 7 * 86400_000;
+const ONE_DAY = 86400_000;
+
+/** `yyyy-mm-dd hh:mm:ss` (UTC+8), strictly; NaN otherwise. */
+export function parseApiTime(text: string): number {
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)) return NaN;
+  const ms = parseDateTime(text);
+  return formatDateTime(ms) === text ? ms : NaN;
+}
+
+export const describeSlowLog: H<"DescribeSlowLog"> = (ctx, req) => {
+  requireInstance(ctx, req.InstanceId);
+  const start = parseApiTime(req.StartTime);
+  const end = parseApiTime(req.EndTime);
+  for (const [member, value, ms] of [["StartTime", req.StartTime, start], ["EndTime", req.EndTime, end]] as const) {
+    if (Number.isNaN(ms)) {
+      ctx.fail("InvalidParameterValue.TimeFormatErr", {
+        en: `${member} \`${value}\` is not a time of the form yyyy-mm-dd hh:mm:ss.`,
+        zh: `${member} \`${value}\` 时间格式非法，格式应为 yyyy-mm-dd hh:mm:ss。`,
+      });
+    }
+  }
+  if (start > end) {
+    ctx.fail("InvalidParameterValue.StartTimeNotBeforeThanEndTime", {
+      en: `StartTime ${req.StartTime} is later than EndTime ${req.EndTime}.`,
+      zh: `起始时间 ${req.StartTime} 晚于结束时间 ${req.EndTime}。`,
+    });
+  }
+  if (start < ctx.now() - SEVEN_DAYS) {
+    ctx.fail("InvalidParameterValue.QueryTimeOutOfRange", {
+      en: `Only the slow logs of the last 7 days can be queried; StartTime ${req.StartTime} is earlier.`,
+      zh: `只能查询7天内的慢日志，起始时间 ${req.StartTime} 超出范围。`,
+    });
+  }
+  if (end - start > ONE_DAY) {
+    ctx.fail("InvalidParameterValue.QueryTimeRangeBeyondLimit", {
+      en: "The query range from StartTime to EndTime cannot exceed 24 hours.",
+      zh: "查询起止时间间隔不能超过24小时。",
+    });
+  }
+  const slowMs = Number(req.SlowMS);
+  if (!Number.isInteger(slowMs) || slowMs < 100 || slowMs > 65536) {
+    ctx.fail("InvalidParameterValue.SlowMSBelowLimit", { en: `SlowMS ${req.SlowMS} is out of range [100,65536].`, zh: `slowMS参数取值范围[100,65536]，当前为 ${req.SlowMS}。` });
+  }
+  const offset = Number(req.Offset ?? 0);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 10000) {
+    ctx.fail("InvalidParameterValue.OffsetParaOutOfRange", { en: `Offset ${req.Offset} is out of range [0,10000].`, zh: `offset取值范围[0, 10000]，当前为 ${req.Offset}。` });
+  }
+  const limit = Number(req.Limit ?? 20);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    ctx.fail("InvalidParameterValue.LimitParaOutOfRange", { en: `Limit ${req.Limit} is out of range [1,100].`, zh: `limit取值范围[1,100]，当前为 ${req.Limit}。` });
+  }
+  const matching = slowLogs(ctx)
+    .all(req.InstanceId)
+    .filter((e) => e.time >= start && e.time <= end && e.durationMs >= slowMs)
+    .sort((a, b) => a.time - b.time);
+  return { TotalCount: matching.length, SlowLogList: matching.slice(offset, offset + limit).map((e) => e.line) };
+};
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** `Tue Jun  4 17:52:39.247`, the timestamp mongod 3.x writes (UTC+8). */
+export function mongodTimestamp(ms: number): string {
+  const d = new Date(ms + 8 * 3600_000);
+  const day = String(d.getUTCDate()).padStart(2, " ");
+  const time = d.toISOString().slice(11, 23);
+  return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${day} ${time}`;
+}
+
+/** A slow-log line as mongod writes it for a slow command. */
+export function slowLogLine(o: { time: number; durationMs: number; ns: string; command: string; conn: number }): string {
+  return `${mongodTimestamp(o.time)} I COMMAND  [conn${o.conn}] command ${o.ns} command: ${o.command} numYields:0 reslen:204 protocol:op_msg ${o.durationMs}ms`;
+}

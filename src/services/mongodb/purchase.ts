@@ -1,0 +1,203 @@
+import type { Message } from "../../errors/api-error";
+import { shortId } from "../../platform/ids";
+import { uniqueId, type ActionContext } from "../../platform/service";
+import {
+  checkZone,
+  CLUSTER_REPLSET,
+  CLUSTER_SHARD,
+  machineOf,
+  saleableTier,
+  TOPOLOGY,
+  versionOf,
+  type Tier,
+} from "./catalogue";
+import { instances, SHARD_CREATE_SECONDS, TASK_SECONDS, type MongoInstance } from "./instance";
+import { projectExists } from "./projects";
+import { invalidValue, networkProblem, SECURITY_GROUP_ID, uintProblem } from "./rules";
+
+/** What both purchase actions ask for, under their own member names. */
+export interface PurchaseInput {
+  zone: string;
+  memory: number;
+  volume: number;
+  secondaryNum: number;
+  /** Shards; 1 for a replica set. */
+  replicateSetNum: number;
+  goodsNum: number;
+  instanceType: string;
+  version: { member: string; value: string };
+  machine: { member: string; value: string };
+  projectId?: number;
+  vpcId?: string;
+  subnetId?: string;
+  securityGroups?: string[];
+  /** Members that must be uint64 (name → value). */
+  integers: Record<string, number | bigint | undefined>;
+}
+
+/** A purchase the catalogue allows: the validated spec of each instance to create. */
+export interface Purchase {
+  spec: Omit<MongoInstance, "InstanceId" | "name" | "payMode" | "createdAt" | "deadline" | "autoRenewFlag" | "monthlyPrice" | "passwordSet" | "task" | "terminatedAt" | "vip">;
+  tier: Tier;
+  goodsNum: number;
+}
+
+/**
+ * Checks a purchase in the order the real service does: member types, counts, zone, type, version, machine,
+ * topology, then the spec against the zone's catalogue, the project and the network.
+ */
+export function checkPurchase(ctx: ActionContext<"mongodb">, input: PurchaseInput): Purchase {
+  for (const [member, value] of Object.entries(input.integers)) {
+    const problem = uintProblem(member, value);
+    if (problem) ctx.fail("InvalidParameter", problem);
+  }
+  if (input.goodsNum < 1 || input.goodsNum > 10) {
+    ctx.fail("InvalidParameterValue", invalidValue("GoodsNum", input.goodsNum, "GoodsNum ranges from 1 to 10."));
+  }
+
+  const zone = checkZone(ctx.region, input.zone);
+  if (!zone.ok && zone.reason === "region") {
+    ctx.fail("InvalidParameterValue.RegionError", {
+      en: `The zone ${input.zone} is not in region ${ctx.region}.`,
+      zh: `可用区 ${input.zone} 不属于地域 ${ctx.region}。`,
+    });
+  }
+  if (!zone.ok) ctx.fail("InvalidParameterValue.ZoneError", { en: `The zone ${input.zone} does not exist.`, zh: `可用区 ${input.zone} 不存在。` });
+  if (zone.closed) {
+    ctx.fail("InvalidParameter.ZoneClosed", {
+      en: `The zone ${input.zone} is sold out; choose another zone of ${ctx.region}.`,
+      zh: `可用区 ${input.zone} 已关闭售卖，请选择 ${ctx.region} 的其他可用区。`,
+    });
+  }
+
+  const clusterType = input.instanceType === "REPLSET" ? CLUSTER_REPLSET : input.instanceType === "SHARD" ? CLUSTER_SHARD : undefined;
+  if (clusterType === undefined) {
+    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+      en: `The instance type \`${input.instanceType}\` is invalid: use REPLSET (replica set) or SHARD (sharded cluster).`,
+      zh: `实例类型 \`${input.instanceType}\` 取值错误，需要指定实例类型为副本集（REPLSET）或分片（SHARD）。`,
+    });
+  }
+  const version = versionOf(input.version.value);
+  if (!version) {
+    ctx.fail("InvalidParameterValue.MongoVersionError", {
+      en: `The ${input.version.member} \`${input.version.value}\` is not a MongoDB version; see DescribeSpecInfo.`,
+      zh: `实例版本 \`${input.version.value}\` 错误，请通过 DescribeSpecInfo 查询支持的版本。`,
+    });
+  }
+  const machine = machineOf(input.machine.value);
+  if (!machine) {
+    ctx.fail("InvalidParameterValue.MachineTypeError", {
+      en: `The ${input.machine.member} \`${input.machine.value}\` is not a machine type; use HIO10G or HCD.`,
+      zh: `机型 \`${input.machine.value}\` 错误，请使用 HIO10G 或 HCD。`,
+    });
+  }
+
+  if (clusterType === CLUSTER_REPLSET && input.replicateSetNum !== 1) {
+    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+      en: `A replica set (REPLSET) has exactly 1 replica set; ReplicateSetNum ${input.replicateSetNum} needs InstanceType SHARD.`,
+      zh: `副本集实例（REPLSET）的副本集个数只能为1，ReplicateSetNum 为 ${input.replicateSetNum} 时需指定实例类型为分片（SHARD）。`,
+    });
+  }
+  if (clusterType === CLUSTER_SHARD && input.replicateSetNum < 2) {
+    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+      en: "A sharded cluster (SHARD) has at least 2 shards; use InstanceType REPLSET for a single replica set.",
+      zh: "分片集群实例（SHARD）至少需要2个分片，单副本集请指定实例类型为副本集（REPLSET）。",
+    });
+  }
+  const nodes = input.secondaryNum + 1;
+  const [minNodes, maxNodes] =
+    clusterType === CLUSTER_SHARD ? [TOPOLOGY.minReplicateSetNodeNum, TOPOLOGY.maxReplicateSetNodeNum] : [TOPOLOGY.minNodeNum, TOPOLOGY.maxNodeNum];
+  if (nodes < minNodes || nodes > maxNodes) {
+    ctx.fail("InvalidParameterValue.SecondaryNumError", {
+      en: `SecondaryNum ${input.secondaryNum} is out of range: each ${clusterType === CLUSTER_SHARD ? "shard" : "replica set"} has ${minNodes - 1} to ${maxNodes - 1} secondaries.`,
+      zh: `从节点数 ${input.secondaryNum} 错误：每个${clusterType === CLUSTER_SHARD ? "分片" : "副本集"}的从节点数范围为 ${minNodes - 1}～${maxNodes - 1}。`,
+    });
+  }
+  if (clusterType === CLUSTER_SHARD && input.replicateSetNum > TOPOLOGY.maxReplicateSetNum) {
+    ctx.fail("InvalidParameterValue.SpecNotOnSale", {
+      en: `A sharded cluster has at most ${TOPOLOGY.maxReplicateSetNum} shards; ReplicateSetNum ${input.replicateSetNum} is not on sale.`,
+      zh: `分片集群最多 ${TOPOLOGY.maxReplicateSetNum} 个分片，ReplicateSetNum ${input.replicateSetNum} 不在售卖范围内。`,
+    });
+  }
+
+  const tier = saleableTier({ version, machineType: machine.type, clusterType, memoryGb: input.memory }, false);
+  if (!tier) {
+    ctx.fail("InvalidParameterValue.SpecNotOnSale", {
+      en: `No ${machine.type} spec with ${input.memory} GB of memory and ${version.code} is on sale in ${input.zone}; see DescribeSpecInfo.`,
+      zh: `可用区 ${input.zone} 没有售卖 ${machine.type} 机型、${input.memory}GB 内存、${version.code} 版本的规格，请通过 DescribeSpecInfo 查询。`,
+    });
+  }
+  if (input.volume < tier.minStorageGb || input.volume > tier.maxStorageGb) {
+    ctx.fail("InvalidParameterValue.SpecNotOnSale", {
+      en: `Volume ${input.volume} GB is out of range for ${input.memory} GB of memory: ${tier.minStorageGb} to ${tier.maxStorageGb} GB.`,
+      zh: `内存 ${input.memory}GB 的规格磁盘范围为 ${tier.minStorageGb}～${tier.maxStorageGb}GB，${input.volume}GB 不在售卖范围内。`,
+    });
+  }
+
+  const projectId = input.projectId ?? 0;
+  if (!projectExists(ctx, projectId)) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(projectId));
+  const network = networkProblem(input.vpcId, input.subnetId);
+  if (network) ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", network);
+  for (const sg of input.securityGroups ?? []) {
+    if (!SECURITY_GROUP_ID.test(sg)) ctx.fail("InvalidParameterValue", invalidValue("SecurityGroup", sg, "A security group id reads sg-xxxxxxxx."));
+  }
+
+  return {
+    tier,
+    goodsNum: input.goodsNum,
+    spec: {
+      region: ctx.region,
+      zone: input.zone,
+      projectId,
+      clusterType,
+      replicaSetNum: input.replicateSetNum,
+      secondaryNum: input.secondaryNum,
+      memoryGb: input.memory,
+      volumeGb: input.volume,
+      oplogGb: Math.max(1, Math.ceil(input.volume / 10)),
+      version: version.code,
+      machineType: machine.type,
+      vpcId: input.vpcId ?? "",
+      subnetId: input.subnetId ?? "",
+      securityGroups: input.securityGroups ?? [],
+    },
+  };
+}
+
+export function projectMissing(projectId: number | bigint): Message {
+  return { en: `The project ${projectId} does not exist.`, zh: `项目 ${projectId} 不存在。` };
+}
+
+/** Creates the purchase's instances, each starting its creation task, and returns their ids. */
+export function createInstances(
+  ctx: ActionContext<"mongodb">,
+  purchase: Purchase,
+  billing: Pick<MongoInstance, "payMode" | "deadline" | "autoRenewFlag" | "monthlyPrice" | "passwordSet">,
+  dealId: string,
+): string[] {
+  const now = ctx.now();
+  const seconds = purchase.spec.clusterType === CLUSTER_SHARD ? SHARD_CREATE_SECONDS : TASK_SECONDS.create;
+  const ids: string[] = [];
+  for (let i = 0; i < purchase.goodsNum; i++) {
+    const id = uniqueId(instances(ctx), () => shortId("cmgo"));
+    instances(ctx).insert(id, {
+      ...purchase.spec,
+      ...billing,
+      InstanceId: id,
+      name: id,
+      createdAt: now,
+      vip: privateIp(purchase.spec.vpcId !== ""),
+      task: { kind: "create", id: dealId, startedAt: now, endsAt: now + seconds * 1000 },
+      terminatedAt: null,
+    });
+    ctx.touch(id);
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** An address in the VPC's range, or in the basic network's 10.66.0.0/16. */
+function privateIp(vpc: boolean): string {
+  const octet = () => String(2 + Math.floor(Math.random() * 250));
+  return vpc ? `10.0.${octet()}.${octet()}` : `10.66.${octet()}.${octet()}`;
+}
