@@ -1,5 +1,6 @@
 import type { ProductName } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
+import { instanceState, liveInstance, liveInstances, type InstanceDoc } from "./instance-model";
 
 /**
  * What other products use of CVM instances, in the caller's account and the same transaction:
@@ -21,11 +22,32 @@ export interface InstanceView {
   CreatedAt: number;
 }
 
-/** Instances of the account in the context's region (or every region when `allRegions`). */
-export function listInstances(_ctx: ActionContext<ProductName>, _options: { allRegions?: boolean } = {}): InstanceView[] {
-  return [];
+function view(i: InstanceDoc, region: string, now: number): InstanceView {
+  return {
+    InstanceId: i.InstanceId,
+    InstanceName: i.InstanceName,
+    InstanceState: instanceState(i, now),
+    Zone: i.Zone,
+    Region: region,
+    OsName: i.OsName,
+    PrivateIpAddresses: [i.PrivateIpAddress],
+    PublicIpAddresses: i.PublicIpAddress ? [i.PublicIpAddress] : [],
+    Uuid: i.Uuid,
+    CreatedAt: i.createdAt,
+  };
 }
 
-export function getInstance(_ctx: ActionContext<ProductName>, _instanceId: string): InstanceView | undefined {
-  return undefined;
+/** Instances of the account in the context's region (or every region when `allRegions`), oldest first; terminated ones are left out. */
+export function listInstances(ctx: ActionContext<ProductName>, options: { allRegions?: boolean } = {}): InstanceView[] {
+  const now = ctx.now();
+  if (!options.allRegions) return liveInstances(ctx).map((i) => view(i, ctx.region, now));
+  return ctx.tx
+    .listAccount<InstanceDoc>("cvm", "instance", ctx.caller.uin)
+    .filter((d) => instanceState(d.data, now) !== "TERMINATED")
+    .map((d) => view(d.data, d.region, now));
+}
+
+export function getInstance(ctx: ActionContext<ProductName>, instanceId: string): InstanceView | undefined {
+  const i = liveInstance(ctx, instanceId);
+  return i ? view(i, ctx.region, ctx.now()) : undefined;
 }

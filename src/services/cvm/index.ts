@@ -1,9 +1,31 @@
 import type { CvmActions } from "../../generated/models/cvm";
 import { defineService } from "../../platform/definition";
+import { describeInstances, describeInstancesStatus } from "./describe";
+import { modifyInstancesAttribute, rebootInstances, startInstances, stopInstances, terminateInstances } from "./power";
+import { describeRegions, describeZones } from "./regions";
+import { runInstances } from "./run-instances";
+import { COMPUTE_REGIONS } from "./zones";
 
-/** cvm: no action is implemented yet; every action validates its members and answers UnsupportedOperation. */
+/**
+ * cvm: the instance lifecycle CBS disks attach to and Host Security watches. Only these actions are
+ * implemented; the rest of CVM answers UnsupportedOperation naming the action.
+ */
 export const cvm = defineService<"cvm", CvmActions>({
   name: "cvm",
-  regions: ["ap-guangzhou", "ap-shanghai", "ap-beijing"],
-  handlers: {},
+  regions: COMPUTE_REGIONS,
+  regionOptional: ["DescribeRegions"],
+  defaultRegion: "ap-guangzhou",
+  resourceMembers: { InstanceId: "instance", InstanceIds: "instance" },
+  handlers: {
+    RunInstances: runInstances,
+    DescribeInstances: describeInstances,
+    DescribeInstancesStatus: describeInstancesStatus,
+    StartInstances: startInstances,
+    StopInstances: stopInstances,
+    RebootInstances: rebootInstances,
+    TerminateInstances: terminateInstances,
+    ModifyInstancesAttribute: modifyInstancesAttribute,
+    DescribeZones: describeZones,
+    DescribeRegions: describeRegions,
+  },
 });

@@ -1,0 +1,98 @@
+import type { ProductName } from "../../errors/catalog";
+import type { Collection } from "../../platform/collection";
+import type { ActionContext } from "../../platform/service";
+
+/** Stored states; a transitional one settles by itself once its duration has passed (see `instanceState`). */
+export type StoredState = "PENDING" | "RUNNING" | "STARTING" | "STOPPING" | "STOPPED" | "REBOOTING" | "SHUTDOWN" | "TERMINATING";
+/** What the API answers; TERMINATED means the instance is gone. */
+export type InstanceState = StoredState | "TERMINATED";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface InstanceDoc {
+  InstanceId: string;
+  Uuid: string;
+  InstanceName: string;
+  InstanceType: string;
+  CPU: number;
+  Memory: number;
+  Zone: string;
+  ProjectId: number;
+  ImageId: string;
+  OsName: string;
+  windows: boolean;
+  InstanceChargeType: string;
+  RenewFlag: string;
+  /** Prepaid: expiry (emulator ms) and the amount paid. */
+  deadline: number | null;
+  paid: number;
+  SystemDiskId: string;
+  PrivateIpAddress: string;
+  PublicIpAddress: string | null;
+  VpcId: string;
+  SubnetId: string;
+  SecurityGroupIds: string[];
+  KeyIds: string[];
+  InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
+  HostName: string;
+  UserData: string;
+  CamRoleName: string;
+  DisableApiTermination: boolean;
+  Tags: Tag[];
+  createdAt: number;
+  state: StoredState;
+  stateAt: number;
+  StopChargingMode: string;
+  latestOperation: { name: string; requestId: string } | null;
+  /** Prepaid instance returned to the recycle bin (SHUTDOWN). */
+  isolated: boolean;
+}
+
+/** How long each transitional state lasts, and what it settles to. */
+const SETTLES: Partial<Record<StoredState, { to: InstanceState; ms: number }>> = {
+  PENDING: { to: "RUNNING", ms: 15_000 },
+  STARTING: { to: "RUNNING", ms: 10_000 },
+  STOPPING: { to: "STOPPED", ms: 10_000 },
+  REBOOTING: { to: "RUNNING", ms: 10_000 },
+  TERMINATING: { to: "TERMINATED", ms: 10_000 },
+};
+
+export function instanceState(i: InstanceDoc, now: number): InstanceState {
+  const s = SETTLES[i.state];
+  return s && now >= i.stateAt + s.ms ? s.to : i.state;
+}
+
+export function isTransitional(state: InstanceState): boolean {
+  return state in SETTLES;
+}
+
+export function instances(ctx: ActionContext<ProductName>, region?: string): Collection<InstanceDoc> {
+  return ctx.as("cvm").docs<InstanceDoc>("instance", region ? { region } : {});
+}
+
+/** The instance unless it is gone (terminated); a gone instance's document is removed on the way. */
+export function liveInstance(ctx: ActionContext<ProductName>, id: string, region?: string): InstanceDoc | undefined {
+  const col = instances(ctx, region);
+  const doc = col.get(id);
+  if (!doc) return undefined;
+  if (instanceState(doc, ctx.now()) === "TERMINATED") {
+    col.delete(id);
+    return undefined;
+  }
+  return doc;
+}
+
+/** Every live instance of the region, oldest first; gone ones are removed on the way. */
+export function liveInstances(ctx: ActionContext<ProductName>, region?: string): InstanceDoc[] {
+  const col = instances(ctx, region);
+  const now = ctx.now();
+  const out: InstanceDoc[] = [];
+  for (const doc of col.all()) {
+    if (instanceState(doc, now) === "TERMINATED") col.delete(doc.InstanceId);
+    else out.push(doc);
+  }
+  return out;
+}
