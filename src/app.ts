@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import { ControlRouter } from "./control/router";
 import { controlRoutes } from "./control/routes";
 import type { ProductName } from "./errors/catalog";
-import { accounts } from "./platform/accounts";
+import { accounts, identitiesChanged } from "./platform/accounts";
 import { AuditTrail } from "./platform/audit-trail";
 import { Clock } from "./platform/clock";
 import type { ServiceDefinition } from "./platform/definition";
@@ -49,6 +49,7 @@ export class App {
   /** Wipes all state, or one product's, keeping the default account and its key. */
   reset(service?: ProductName): void {
     this.audit.flush();
+    identitiesChanged();
     this.store.transaction((tx) => {
       if (service) {
         tx.wipe(service);

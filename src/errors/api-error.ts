@@ -8,12 +8,18 @@ export type Message = string | { en: string; zh: string };
  * (see `failWith`); the gateway answers any code a product does not know as InternalError.
  */
 export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly detail?: Message,
-  ) {
+  readonly code: string;
+  readonly detail?: Message;
+
+  constructor(code: string, detail?: Message) {
+    // An ApiError is an answer, not a bug: skip the stack trace (it costs more than the rest of a failed call).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(typeof detail === "string" ? detail : detail?.en ?? code);
+    Error.stackTraceLimit = limit;
     this.name = "ApiError";
+    this.code = code;
+    this.detail = detail;
   }
 }
 

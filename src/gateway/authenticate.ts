@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { App } from "../app";
 import { fail } from "../errors/api-error";
-import { accounts } from "../platform/accounts";
+import { accounts, identityEpoch } from "../platform/accounts";
 import type { Policy } from "../platform/cam";
 import type { Caller } from "../platform/service";
 import type { Call } from "./call";
@@ -109,7 +109,23 @@ interface Found {
   temporary?: { token: string; expiresAt: number };
 }
 
+/** What each SecretId resolved to, per emulator, valid while the identity epoch is unchanged. */
+const resolved = new WeakMap<App, { epoch: number; found: Map<string, Found | undefined> }>();
+
 function lookUp(app: App, secretId: string): Found | undefined {
+  let cache = resolved.get(app);
+  if (!cache || cache.epoch !== identityEpoch()) {
+    cache = { epoch: identityEpoch(), found: new Map() };
+    resolved.set(app, cache);
+  }
+  if (cache.found.has(secretId)) return cache.found.get(secretId);
+  const found = readIdentity(app, secretId);
+  if (cache.found.size > 10_000) cache.found.clear();
+  cache.found.set(secretId, found);
+  return found;
+}
+
+function readIdentity(app: App, secretId: string): Found | undefined {
   return app.store.transaction((tx): Found | undefined => {
     const key = accounts.getKey(tx, secretId);
     if (key) {

@@ -68,7 +68,7 @@ export interface Tc3Input {
  * Canonical header blocks worth trying: values lowercased as the specification says, and as sent; the host
  * with and without its port (the Node SDK signs the hostname but sends host:port).
  */
-function canonicalHeaderVariants(headers: IncomingHttpHeaders, signed: string[]): string[] {
+function* canonicalHeaderVariants(headers: IncomingHttpHeaders, signed: string[]): Generator<string> {
   const value = (name: string) => {
     const v = headers[name];
     return (Array.isArray(v) ? v.join(",") : v ?? "").trim();
@@ -76,15 +76,16 @@ function canonicalHeaderVariants(headers: IncomingHttpHeaders, signed: string[])
   const host = value("host");
   const bare = host.replace(/:\d+$/, "");
   const hosts = bare !== host ? [bare, host] : [host];
-  const variants = new Set<string>();
+  const seen = new Set<string>();
   for (const lower of [true, false]) {
     for (const h of hosts) {
-      variants.add(
-        signed.map((name) => `${name}:${name === "host" ? h : lower ? value(name).toLowerCase() : value(name)}\n`).join(""),
-      );
+      let block = "";
+      for (const name of signed) block += `${name}:${name === "host" ? h : lower ? value(name).toLowerCase() : value(name)}\n`;
+      if (seen.has(block)) continue;
+      seen.add(block);
+      yield block;
     }
   }
-  return [...variants];
 }
 
 function tc3SignatureWithHash(input: Omit<Tc3Input, "headers">, canonicalHeaders: string, payloadHash: string): string {

@@ -59,6 +59,18 @@ export const PLATFORM_SERVICE = PLATFORM.service;
 
 export class AccountNotFoundError extends Error {}
 
+let epoch = 0;
+/**
+ * Changes whenever keys, users, credentials or accounts change (or state is wiped), so the gateway can
+ * cache what a SecretId resolves to and drop the cache the moment an identity changes.
+ */
+export function identityEpoch(): number {
+  return epoch;
+}
+export function identitiesChanged(): void {
+  epoch++;
+}
+
 /** Accounts, API keys, sub-users and temporary credentials, kept in the store. */
 export const accounts = {
   ensureDefault(tx: Tx, now: number): void {
@@ -91,6 +103,7 @@ export const accounts = {
   },
 
   create(tx: Tx, now: number, balance = 0): { account: Account; key: ApiKey } {
+    identitiesChanged();
     const all = accounts.list(tx);
     const uin = String(Math.max(...all.map((a) => Number(a.uin)), Number(DEFAULT_ACCOUNT.uin)) + 1);
     const appId = Math.max(...all.map((a) => a.appId), DEFAULT_ACCOUNT.appId) + 1;
@@ -121,6 +134,7 @@ export const accounts = {
   },
 
   createKey(tx: Tx, now: number, uin: string, subUin: string | null): ApiKey {
+    identitiesChanged();
     if (!accounts.get(tx, uin)) throw new AccountNotFoundError(`account ${uin} does not exist`);
     const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now };
     tx.insert(PLATFORM, "apikey", key.secretId, key);
@@ -132,6 +146,7 @@ export const accounts = {
   },
 
   setKeyEnabled(tx: Tx, secretId: string, enabled: boolean): ApiKey | undefined {
+    identitiesChanged();
     const key = accounts.getKey(tx, secretId);
     if (!key) return undefined;
     const next = { ...key, enabled };
@@ -145,6 +160,7 @@ export const accounts = {
     uin: string,
     input: { name: string; policy: Policy | null; mfaProtectedActions: string[] },
   ): { user: SubUser; key: ApiKey } {
+    identitiesChanged();
     if (!accounts.get(tx, uin)) throw new AccountNotFoundError(`account ${uin} does not exist`);
     let subUin: string;
     do subUin = "1000" + randomChars(8, "0123456789");
@@ -170,6 +186,7 @@ export const accounts = {
     now: number,
     input: { uin: string; subUin: string | null; durationSeconds: number; policy: Policy | null; mfa: boolean },
   ): TemporaryCredential {
+    identitiesChanged();
     const cred: TemporaryCredential = {
       ...newTemporaryKey(),
       uin: input.uin,

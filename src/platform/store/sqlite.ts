@@ -36,7 +36,6 @@ CREATE TABLE IF NOT EXISTS audit_events (
   service TEXT NOT NULL, action TEXT NOT NULL, error_code TEXT, record TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_account_time ON audit_events (account, time_ms);
-CREATE INDEX IF NOT EXISTS audit_by_time ON audit_events (time_ms);
 `;
 
 export interface SqliteOptions {

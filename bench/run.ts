@@ -1,0 +1,75 @@
+// npm run bench: side-by-side throughput and latency of tclocal against a bare node:http server, in one run.
+// Machines here are shared and noisy: every figure is the median of several alternating rounds.
+import { join } from "node:path";
+import { CLI, load, median, signedRequest, spawnServer, stop, timeUntil, type Measure, type SignedRequest, type Target } from "./harness";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+interface Row {
+  name: string;
+  bare: Measure;
+  tclocal: Measure;
+}
+
+function fmt(m: Measure): string {
+  return `${Math.round(m.rps).toString().padStart(7)} req/s  p99 ${String(m.p99).padStart(3)} ms${m.errors ? `  (${m.errors} errors)` : ""}`;
+}
+
+async function sideBySide(name: string, bare: Target, tclocal: Target, requests: (t: Target) => SignedRequest[]): Promise<Row> {
+  const b: Measure[] = [];
+  const t: Measure[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    b.push(await load(bare.endpoint, requests(bare), SECONDS));
+    t.push(await load(tclocal.endpoint, requests(tclocal), SECONDS));
+  }
+  const pick = (ms: Measure[]): Measure => ({ rps: median(ms.map((m) => m.rps)), p99: median(ms.map((m) => m.p99)), errors: ms.reduce((a, m) => a + m.errors, 0) });
+  return { name, bare: pick(b), tclocal: pick(t) };
+}
+
+async function answerOf(t: Target, r: SignedRequest): Promise<string> {
+  const res = await fetch(t.endpoint + r.path, { method: r.method, headers: r.headers, body: r.body });
+  const json = (await res.json()) as { Response: { Error?: { Code: string } } };
+  return json.Response.Error?.Code ?? "OK";
+}
+
+async function startupMs(): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = Date.now();
+    const t = await spawnServer([CLI, "start", "--port", "0", "--in-memory", "--log-level", "warn"]);
+    const req = signedRequest(t.hostPort, "kms", "2019-01-18", "ListKeys", {});
+    samples.push(await timeUntil(started, async () => (await answerOf(t, req)).length > 0));
+    await stop(t);
+  }
+  return median(samples);
+}
+
+async function main(): Promise<void> {
+  console.log(`tclocal benchmark: ${ROUNDS} alternating rounds of ${SECONDS} s per target, 32 keep-alive connections, medians`);
+  const bare = await spawnServer([join(__dirname, "bare-server.js")]);
+  const tclocal = await spawnServer([CLI, "start", "--port", "0", "--in-memory"]);
+  const rows: Row[] = [];
+  try {
+    const listKeys = (t: Target) => [signedRequest(t.hostPort, "kms", "2019-01-18", "ListKeys", { Limit: 10 })];
+    console.log(`gateway request: kms ListKeys, signed TC3-HMAC-SHA256 → ${await answerOf(tclocal, listKeys(tclocal)[0])}`);
+    rows.push(await sideBySide("signed API call (kms ListKeys) vs bare envelope", bare, tclocal, listKeys));
+  } finally {
+    await stop(bare);
+    await stop(tclocal);
+  }
+  console.log("");
+  console.log("| scenario | bare node:http | tclocal | ratio |");
+  console.log("| --- | --- | --- | ---: |");
+  for (const r of rows) {
+    console.log(`| ${r.name} | ${fmt(r.bare)} | ${fmt(r.tclocal)} | ${((100 * r.tclocal.rps) / r.bare.rps).toFixed(0)}% |`);
+  }
+  const startup = await startupMs();
+  console.log("");
+  console.log(`start-up: process start → first answered API call: ${startup} ms (median of 5; goal < 300 ms)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
