@@ -1,9 +1,28 @@
 import type { CloudauditActions } from "../../generated/models/cloudaudit";
 import { defineService } from "../../platform/definition";
+import { auditHandlers } from "./audits";
+import { cloudauditControlRoutes } from "./control";
+import { startDelivery } from "./delivery";
+import { enableRegionHandlers } from "./enable-regions";
+import { lookupHandlers } from "./lookup";
+import { CLOUDAUDIT_REGIONS } from "./regions";
+import { trackHandlers } from "./tracks";
 
-/** cloudaudit: no action is implemented yet; every action validates its members and answers UnsupportedOperation. */
+/**
+ * CloudAudit 2019-03-19: its events are the calls made to tclocal (the platform's audit trail); tracking sets
+ * and audit tracks deliver them for real, as files under the data directory (see delivery.ts).
+ */
 export const cloudaudit = defineService<"cloudaudit", CloudauditActions>({
   name: "cloudaudit",
-  regions: ["ap-guangzhou", "ap-shanghai", "ap-beijing"],
-  handlers: {},
+  regions: CLOUDAUDIT_REGIONS,
+  handlers: {
+    ...lookupHandlers,
+    ...auditHandlers,
+    ...trackHandlers,
+    ...enableRegionHandlers,
+  },
+  onStart: (app) => {
+    startDelivery(app);
+  },
+  controlRoutes: cloudauditControlRoutes,
 });

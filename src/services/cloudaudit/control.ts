@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import type { App } from "../../app";
+import { withControlContext } from "../../control/context";
+import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { isKnownRegion } from "../../platform/regions";
+import { bucketsOf, createBucket, createQueue, isBucketName, isQueueName, queuesOf } from "./buckets";
+import { deliveryOf } from "./delivery";
+import { isCmqEnableRegion } from "./regions";
+
+/**
+ * CloudAudit's control routes: declare the COS buckets and CMQ queues that "exist" (tclocal emulates neither),
+ * and find the delivered log files.
+ */
+function body(req: ControlRequest): Record<string, unknown> {
+  const b = req.body ?? {};
+  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
+  return b as Record<string, unknown>;
+}
+
+function uinOf(value: unknown): string | undefined {
+  check(value === undefined || typeof value === "string", "uin must be a string");
+  return value as string | undefined;
+}
+
+function delivery(app: App) {
+  const d = deliveryOf(app);
+  if (!d) throw new ControlError(503, "CloudAudit delivery is not running");
+  return d;
+}
+
+export const cloudauditControlRoutes: ControlRoute[] = [
+  {
+    method: "POST",
+    path: "/cloudaudit/buckets",
+    description: 'Declare existing COS buckets CloudAudit may deliver to: {"uin"?,"region","name"} or {"region","names":[...]}.',
+    handle: (app, req) => {
+      const b = body(req);
+      const uin = uinOf(b.uin);
+      const names = b.names ?? [b.name];
+      check(Array.isArray(names) && names.length > 0, "give name or names");
+      check(
+        names.every((n) => typeof n === "string" && isBucketName(n, 50)),
+        "bucket names are 1-50 characters of a-z, 0-9 and '-', without the -APPID suffix",
+      );
+      check(typeof b.region === "string" && isKnownRegion(b.region), "region must be a Tencent Cloud region");
+      const created = withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, (ctx) =>
+        (names as string[]).map((name) => {
+          const result = createBucket(ctx.tx, ctx.caller.uin, { name, region: b.region as string, createdBy: "control" }, ctx.now());
+          if (result === "exists") throw new ControlError(409, `bucket ${name} already exists`);
+          if (result === "quota") throw new ControlError(409, "the account already has the maximum of 200 buckets");
+          return { name, region: b.region, bucket: `${name}-${ctx.caller.appId}` };
+        }),
+      );
+      return ok({ buckets: created }, 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/cloudaudit/buckets",
+    description: "The COS buckets CloudAudit considers existing (?uin=).",
+    handle: (app, req) =>
+      ok({
+        buckets: withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
+          bucketsOf(ctx.tx, ctx.caller.uin).all(),
+        ),
+      }),
+  },
+  {
+    method: "POST",
+    path: "/cloudaudit/queues",
+    description: 'Declare an existing CMQ queue: {"uin"?,"region" (CMQ region code such as gz),"name"}.',
+    handle: (app, req) => {
+      const b = body(req);
+      const uin = uinOf(b.uin);
+      check(typeof b.name === "string" && isQueueName(b.name), "name must be a CMQ queue name (a letter, then letters, digits and '-', up to 64)");
+      check(typeof b.region === "string" && isCmqEnableRegion(b.region), "region must be a CMQ region code (see ListCmqEnableRegion)");
+      const queue = withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, (ctx) => {
+        const q = { name: b.name as string, region: b.region as string, createdBy: "control" as const };
+        if (createQueue(ctx.tx, ctx.caller.uin, q, ctx.now()) === "exists") throw new ControlError(409, `queue ${q.name} already exists in ${q.region}`);
+        return q;
+      });
+      return ok({ queue }, 201);
+    },
+  },
+  {
+    method: "GET",
+    path: "/cloudaudit/queues",
+    description: "The CMQ queues CloudAudit considers existing (?uin=).",
+    handle: (app, req) =>
+      ok({
+        queues: withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
+          queuesOf(ctx.tx, ctx.caller.uin).all(),
+        ),
+      }),
+  },
+  {
+    method: "GET",
+    path: "/cloudaudit/deliveries",
+    description: "Where CloudAudit delivery writes (root) and every delivered file (COS log files, CMQ/CLS/CKafka JSON lines), after delivering what is pending.",
+    handle: (app) => {
+      const d = delivery(app);
+      const files = d.files();
+      return ok({ root: d.root, files, undeliverable: Object.fromEntries(d.undeliverable) });
+    },
+  },
+  {
+    method: "GET",
+    path: "/cloudaudit/deliveries/file",
+    description: "One delivered file as stored (?path= relative to the delivery root).",
+    handle: (app, req) => {
+      const d = delivery(app);
+      d.flush();
+      const path = req.query.get("path");
+      check(path, "give ?path=");
+      const full = d.resolveFile(path);
+      check(full, "path must stay inside the delivery root");
+      let data: Buffer;
+      try {
+        data = readFileSync(full);
+      } catch {
+        throw new ControlError(404, `no delivered file ${path}`);
+      }
+      const contentType = path.endsWith(".gz") ? "application/gzip" : path.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
+      return { status: 200, body: null, raw: { contentType, data } };
+    },
+  },
+];
