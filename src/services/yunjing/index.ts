@@ -1,9 +1,49 @@
 import type { YunjingActions } from "../../generated/models/yunjing";
+import { serviceCatalog } from "../../generated/catalog";
 import { defineService } from "../../platform/definition";
+import { controlRoutes } from "./control";
+import { syncCvmMachines } from "./machine-model";
+import { machineHandlers } from "./machines";
+import { settlePro } from "./pro-model";
+import { proHandlers } from "./pro-version";
+import { HOME_REGION } from "./store";
+import { tagHandlers } from "./tags";
 
-/** yunjing: no action is implemented yet; every action validates its members and answers UnsupportedOperation. */
+/**
+ * Host Security (yunjing 2018-02-28, "Cloud Workload Protection"). The regions are those of the product's API
+ * request-structure page (cwp/yunjing service addresses); the Region parameter is optional on every action
+ * and does not partition data (see store.ts).
+ */
 export const yunjing = defineService<"yunjing", YunjingActions>({
   name: "yunjing",
-  regions: ["ap-guangzhou", "ap-shanghai", "ap-beijing"],
-  handlers: {},
+  regions: [
+    "ap-guangzhou",
+    "ap-shanghai",
+    "ap-beijing",
+    "ap-chengdu",
+    "ap-chongqing",
+    "ap-hongkong",
+    "ap-singapore",
+    "ap-bangkok",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-tokyo",
+    "na-ashburn",
+    "na-siliconvalley",
+    "eu-frankfurt",
+  ],
+  regionOptional: serviceCatalog.yunjing.actions,
+  defaultRegion: HOME_REGION,
+  handlers: {
+    ...machineHandlers,
+    ...tagHandlers,
+    ...proHandlers,
+  },
+  // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
+  resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
+  reconcile(ctx) {
+    syncCvmMachines(ctx);
+    settlePro(ctx);
+  },
+  controlRoutes,
 });

@@ -1,0 +1,115 @@
+import { formatDate } from "../../platform/clock";
+import { endPro, machines, type MachineDoc } from "./machine-model";
+import { docs, type Ctx } from "./store";
+
+/*
+ * Pro edition billing. Prepaid (包年包月) is charged to the account balance when bought or renewed and ends at
+ * its deadline unless auto-renewal can charge another month. Postpaid (按量计费) is settled per day (UTC+8)
+ * once the day is over: a host that was Pro at any time of the day costs one day; an account whose balance
+ * cannot pay loses postpaid Pro on all its hosts at the end of that day (arrears).
+ *
+ * Prices: the API example prices one host for one month at 100 (original) and 88.88 (discounted); the real
+ * price list is not public, so tclocal uses those numbers. Postpaid: 4 per host-day (PostPayCost is an integer).
+ */
+
+export const MONTHLY_PRICE = 100;
+export const DISCOUNT = 0.8888;
+export const DAILY_PRICE = 4;
+export const PERIODS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36] as const;
+export const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"] as const;
+
+const DAY = 86_400_000;
+const TZ = 8 * 3600_000;
+
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+export function prepaidPrice(hosts: number, months: number): { OriginalPrice: number; DiscountPrice: number } {
+  const original = MONTHLY_PRICE * hosts * months;
+  return { OriginalPrice: round2(original), DiscountPrice: round2(original * DISCOUNT) };
+}
+
+/** The same wall-clock time (UTC+8) `months` later; the 31st becomes the month's last day. */
+export function addMonths(ms: number, months: number): number {
+  const d = new Date(ms + TZ);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.getTime() - TZ;
+}
+
+export function startOfDay(ms: number): number {
+  return Math.floor((ms + TZ) / DAY) * DAY - TZ;
+}
+
+interface Billing {
+  settledThrough: number;
+  /** Postpaid cost per settled day (YYYY-MM-DD), the last two weeks. */
+  costs: Record<string, number>;
+}
+
+const billing = (ctx: Ctx) => docs<Billing>(ctx, "billing");
+
+function wasProPostpaid(m: MachineDoc, from: number, to: number): boolean {
+  return m.proPeriods.some((p) => p.payMode === "POSTPAY" && p.from < to && (p.to === null || p.to > from));
+}
+
+/** Settles every postpaid day that is over, and ends or auto-renews prepaid Pro whose deadline has passed. */
+export function settlePro(ctx: Ctx): void {
+  const now = ctx.now();
+  const col = machines(ctx);
+  const today = startOfDay(now);
+  const b = billing(ctx).get("account") ?? { settledThrough: today, costs: {} };
+  const before = b.settledThrough;
+  let all: MachineDoc[] | undefined;
+  while (b.settledThrough + DAY <= today) {
+    const from = b.settledThrough;
+    const to = from + DAY;
+    all ??= col.all();
+    const hosts = all.filter((m) => wasProPostpaid(m, from, to));
+    const cost = hosts.length * DAILY_PRICE;
+    let charged = 0;
+    if (cost > 0) {
+      if (ctx.charge(cost)) charged = cost;
+      else {
+        for (const m of hosts) {
+          if (m.pro?.payMode === "POSTPAY") {
+            endPro(m, to);
+            col.update(m.uuid, m);
+          }
+        }
+      }
+    }
+    b.costs[formatDate(from)] = charged;
+    b.settledThrough = to;
+  }
+  if (b.settledThrough !== before || !billing(ctx).has("account")) {
+    const keep = Object.keys(b.costs).sort().slice(-14);
+    b.costs = Object.fromEntries(keep.map((k) => [k, b.costs[k]]));
+    billing(ctx).put("account", b);
+  }
+  for (const m of all ?? col.all()) {
+    if (m.pro?.payMode !== "PREPAY" || m.pro.deadline === null || m.pro.deadline > now) continue;
+    if (m.pro.renewFlag === "NOTIFY_AND_AUTO_RENEW") {
+      while (m.pro.deadline !== null && m.pro.deadline <= now && ctx.charge(prepaidPrice(1, 1).DiscountPrice)) {
+        m.pro.deadline = addMonths(m.pro.deadline, 1);
+      }
+    }
+    if (m.pro.deadline !== null && m.pro.deadline <= now) endPro(m, m.pro.deadline);
+    col.update(m.uuid, m);
+  }
+}
+
+/** What postpaid Pro cost yesterday (DescribeProVersionInfo's PostPayCost). */
+export function yesterdayCost(ctx: Ctx): number {
+  const b = billing(ctx).get("account");
+  return b?.costs[formatDate(startOfDay(ctx.now()) - DAY)] ?? 0;
+}
+
+/** A deal id as the billing system writes them: the date and six digits. */
+export function dealId(now: number): string {
+  return formatDate(now).replace(/-/g, "") + String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
+}

@@ -1,0 +1,156 @@
+import type { ChargePrepaid, ProVersionMachine } from "tencentcloud-sdk-nodejs/tencentcloud/services/yunjing/v20180228/yunjing_models";
+import type { YunjingActions } from "../../generated/models/yunjing";
+import type { ErrorCode } from "../../errors/catalog";
+import type { Handlers } from "../../platform/definition";
+import { isKnownRegion } from "../../platform/regions";
+import { allMachines, byQuuid, endPro, openPostpaid, saveMachine, saveSettings, settings, type MachineDoc } from "./machine-model";
+import { addMonths, dealId, PERIODS, prepaidPrice, RENEW_FLAGS, yesterdayCost } from "./pro-model";
+import type { Ctx } from "./store";
+import { oneOf, uuidFormat } from "./validate";
+
+/** Hosts one OpenProVersion call may open (LimitExceeded.AreaQuota beyond). */
+const HOSTS_PER_CALL = 100;
+
+type Code = ErrorCode<"yunjing">;
+
+function charge(ctx: Ctx, c: ChargePrepaid): { period: number; renewFlag: string } {
+  if (!(PERIODS as readonly number[]).includes(c.Period)) {
+    ctx.fail("InvalidParameter.InvalidFormat", `ChargePrepaid.Period must be one of ${PERIODS.join(", ")} (months); got ${c.Period}.`);
+  }
+  const renewFlag = c.RenewFlag === undefined ? "NOTIFY_AND_MANUAL_RENEW" : oneOf(ctx, c.RenewFlag, RENEW_FLAGS, "ChargePrepaid.RenewFlag");
+  return { period: c.Period, renewFlag };
+}
+
+/** The hosts a request names, each in its region and type; `code` answers a host that cannot take Pro. */
+function hostsFor(ctx: Ctx, list: readonly ProVersionMachine[], code: Code): MachineDoc[] {
+  if (!list.length) ctx.fail("InvalidParameter.MissingParameter", "Machines must name at least one host.");
+  if (list.length > HOSTS_PER_CALL) ctx.fail("LimitExceeded.AreaQuota", `At most ${HOSTS_PER_CALL} hosts per call; ${list.length} were given.`);
+  const seen = new Set<string>();
+  return list.map((p, i) => {
+    oneOf(ctx, p.MachineType, ["CVM", "BM"], `Machines.${i}.MachineType`);
+    if (!isKnownRegion(p.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `Machines.${i}.MachineRegion \`${p.MachineRegion}\` is not a region.`);
+    uuidFormat(ctx, p.Quuid, "Quuid");
+    if (seen.has(p.Quuid)) ctx.fail("InvalidParameter.InvalidFormat", `The host ${p.Quuid} is named twice.`);
+    seen.add(p.Quuid);
+    return hostIn(ctx, p.Quuid, p.MachineRegion, p.MachineType, code);
+  });
+}
+
+function hostIn(ctx: Ctx, quuid: string, region: string, type: string, code: Code): MachineDoc {
+  const m = byQuuid(ctx, quuid);
+  if (!m || m.region !== region || m.machineType !== type) ctx.fail(code, `The ${type} host ${quuid} does not exist in ${region}.`);
+  if (m.uninstalledAt !== null) ctx.fail(code, `The client of ${m.name} (${quuid}) is uninstalled: install it before opening Pro.`);
+  return m;
+}
+
+function openPrepaid(m: MachineDoc, now: number, months: number, renewFlag: string): void {
+  if (m.pro) endPro(m, now); // postpaid switches to prepaid
+  m.pro = { payMode: "PREPAY", openedAt: now, deadline: addMonths(now, months), renewFlag };
+  m.proPeriods.push({ from: now, to: null, payMode: "PREPAY" });
+}
+
+function prepaidHost(ctx: Ctx, quuid: string): MachineDoc {
+  uuidFormat(ctx, quuid, "Quuid");
+  const m = byQuuid(ctx, quuid);
+  if (!m) ctx.fail("ResourceNotFound", `The host (Quuid ${quuid}) does not exist.`);
+  if (m.pro?.payMode !== "PREPAY") ctx.fail("ResourceNotFound", `The host ${quuid} has no prepaid Pro edition.`);
+  return m;
+}
+
+export const proHandlers: Handlers<"yunjing", YunjingActions> = {
+  OpenProVersion(ctx, req) {
+    const type = oneOf(ctx, req.MachineType, ["CVM", "BM"], "MachineType");
+    if (!isKnownRegion(req.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `MachineRegion \`${req.MachineRegion}\` is not a region.`);
+    const hosts = hostsFor(
+      ctx,
+      req.Quuids.map((Quuid) => ({ Quuid, MachineRegion: req.MachineRegion, MachineType: type })),
+      "FailedOperation.OpenProVersion",
+    );
+    for (const m of hosts) {
+      if (m.pro) ctx.fail("FailedOperation.OpenProVersion", `The host ${m.name} (${m.quuid}) already has the Pro edition.`);
+    }
+    for (const m of hosts) {
+      openPostpaid(m, ctx.now());
+      saveMachine(ctx, m);
+      ctx.touch(m.quuid);
+    }
+    return {};
+  },
+
+  InquiryPriceOpenProVersionPrepaid(ctx, req) {
+    const { period } = charge(ctx, req.ChargePrepaid);
+    const hosts = hostsFor(ctx, req.Machines, "FailedOperation.InquiryPrice");
+    for (const m of hosts) {
+      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.InquiryPrice", `The host ${m.quuid} already has prepaid Pro: price a renewal instead.`);
+    }
+    return prepaidPrice(hosts.length, period);
+  },
+
+  OpenProVersionPrepaid(ctx, req) {
+    const { period, renewFlag } = charge(ctx, req.ChargePrepaid);
+    const hosts = hostsFor(ctx, req.Machines, "FailedOperation.TradeError");
+    for (const m of hosts) {
+      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.TradeError", `The host ${m.quuid} already has prepaid Pro: renew it instead.`);
+    }
+    const price = prepaidPrice(hosts.length, period).DiscountPrice;
+    if (!ctx.charge(price)) {
+      ctx.fail("FailedOperation.TradeError", `The account balance (${ctx.account().balance.toFixed(2)} CNY) cannot pay ${price.toFixed(2)} CNY.`);
+    }
+    for (const m of hosts) {
+      openPrepaid(m, ctx.now(), period, renewFlag);
+      saveMachine(ctx, m);
+      ctx.touch(m.quuid);
+    }
+    return { DealIds: [dealId(ctx.now())] };
+  },
+
+  CloseProVersion(ctx, req) {
+    if (!req.Quuid) return ctx.fail("MissingParameter", "The request is missing a required parameter `Quuid`.");
+    uuidFormat(ctx, req.Quuid, "Quuid");
+    const m = byQuuid(ctx, req.Quuid);
+    if (!m) return ctx.fail("FailedOperation.CloseProVersion", `The host ${req.Quuid} does not exist.`);
+    if (!m.pro) return ctx.fail("FailedOperation.CloseProVersion", `The host ${m.name} (${m.quuid}) does not have the Pro edition.`);
+    if (m.pro.payMode === "PREPAY") ctx.fail("FailedOperation.PrePayMode", `The Pro edition of ${m.quuid} is prepaid: it cannot be closed before it expires.`);
+    endPro(m, ctx.now());
+    saveMachine(ctx, m);
+    ctx.touch(m.quuid);
+    return {};
+  },
+
+  RenewProVersion(ctx, req) {
+    const { period } = charge(ctx, req.ChargePrepaid);
+    const m = prepaidHost(ctx, req.Quuid);
+    const price = prepaidPrice(1, period).DiscountPrice;
+    if (!ctx.charge(price)) {
+      ctx.fail("FailedOperation.TradeError", `The account balance (${ctx.account().balance.toFixed(2)} CNY) cannot pay ${price.toFixed(2)} CNY.`);
+    }
+    m.pro!.deadline = addMonths(m.pro!.deadline ?? ctx.now(), period);
+    if (req.ChargePrepaid.RenewFlag !== undefined) m.pro!.renewFlag = req.ChargePrepaid.RenewFlag;
+    saveMachine(ctx, m);
+    ctx.touch(m.quuid);
+    return {};
+  },
+
+  ModifyProVersionRenewFlag(ctx, req) {
+    const flag = oneOf(ctx, req.RenewFlag, RENEW_FLAGS, "RenewFlag");
+    const m = prepaidHost(ctx, req.Quuid);
+    m.pro!.renewFlag = flag;
+    saveMachine(ctx, m);
+    ctx.touch(m.quuid);
+    return {};
+  },
+
+  ModifyAutoOpenProVersionConfig(ctx, req) {
+    const status = oneOf(ctx, req.Status, ["OPEN", "CLOSE"], "Status");
+    saveSettings(ctx, { ...settings(ctx), autoOpenProVersion: status === "OPEN" });
+    return {};
+  },
+
+  DescribeProVersionInfo(ctx) {
+    return {
+      PostPayCost: yesterdayCost(ctx),
+      IsAutoOpenProVersion: settings(ctx).autoOpenProVersion,
+      ProVersionNum: allMachines(ctx).filter((m) => m.pro !== null).length,
+    };
+  },
+};
