@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
+import { readFileSync } from "node:fs";
 import { DEFAULT_CONFIG, type Config } from "./config";
 import { startServer } from "./server";
 
@@ -20,6 +21,8 @@ program
       .default(DEFAULT_CONFIG.logLevel),
   )
   .addOption(new Option("--admin-token <token>", "bearer token for the control API (required off loopback)").env("TCLOCAL_ADMIN_TOKEN"))
+  .addOption(new Option("--tls-cert <file>", "PEM certificate: serve HTTPS (with --tls-key)").env("TCLOCAL_TLS_CERT"))
+  .addOption(new Option("--tls-key <file>", "PEM private key for --tls-cert").env("TCLOCAL_TLS_KEY"))
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`invalid port: ${opts.port}`);
@@ -31,7 +34,16 @@ program
       rateLimit: flag(opts.rateLimit),
       logLevel: opts.logLevel as Config["logLevel"],
       adminToken: (opts.adminToken as string | undefined) || null,
+      tls: null,
     };
+    if (opts.tlsCert || opts.tlsKey) {
+      if (!opts.tlsCert || !opts.tlsKey) program.error("tclocal: --tls-cert and --tls-key go together");
+      try {
+        Object.assign(config, { tls: { cert: readFileSync(String(opts.tlsCert), "utf8"), key: readFileSync(String(opts.tlsKey), "utf8") } });
+      } catch (e) {
+        program.error(`tclocal: cannot read the TLS files: ${(e as Error).message}`);
+      }
+    }
     const running = await startServer(config).catch((e: Error) => program.error(`tclocal: ${e.message}`));
     process.stdout.write(`tclocal listening on ${running.endpoint}\n`);
     const stop = () => {

@@ -9,6 +9,8 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Bearer token for the control API; required when binding to a non-loopback address. */
   readonly adminToken: string | null;
+  /** PEM certificate and key: serve HTTPS instead of HTTP (tccli and other clients that only speak HTTPS). */
+  readonly tls?: { readonly cert: string; readonly key: string } | null;
 }
 
 export const DEFAULT_CONFIG: Config = {

@@ -1,4 +1,5 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
@@ -9,7 +10,7 @@ import type { Logger } from "pino";
 export interface Running {
   readonly app: App;
   readonly server: Server;
-  /** `http://host:port` */
+  /** `http://host:port` (`https://` with TLS) */
   readonly endpoint: string;
   /** `host:port`, what an SDK's httpProfile.endpoint takes. */
   readonly hostPort: string;
@@ -25,14 +26,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
   }
   const app = new App(config, logger);
-  const server = createServer({ maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const handler = req.url?.startsWith("/_tclocal") ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
       res.end();
     });
-  });
+  };
+  const options = { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 };
+  const server: Server = config.tls
+    ? (createTlsServer({ ...options, cert: config.tls.cert, key: config.tls.key }, listener) as unknown as Server)
+    : createServer(options, listener);
   // Requests Node itself cannot parse (oversized headers, bad framing) still get the envelope.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
@@ -51,7 +56,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   return {
     app,
     server,
-    endpoint: `http://${hostPort}`,
+    endpoint: `${config.tls ? "https" : "http"}://${hostPort}`,
     hostPort,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {

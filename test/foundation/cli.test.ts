@@ -63,3 +63,25 @@ test("with --admin-token, control routes need the bearer token; health stays ope
   child.kill("SIGTERM");
   await once(child, "exit");
 });
+
+test("with --tls-cert/--tls-key it serves HTTPS, for clients that only speak HTTPS (tccli)", async () => {
+  const fixtures = join(__dirname, "..", "..", "..", "test", "fixtures");
+  const { child, line } = start([
+    "--port", "0", "--in-memory", "--log-level", "silent",
+    "--tls-cert", join(fixtures, "tls-cert.pem"), "--tls-key", join(fixtures, "tls-key.pem"),
+  ]);
+  const m = /^tclocal listening on https:\/\/(127\.0\.0\.1:\d+)$/.exec(await line);
+  assert.ok(m);
+  const { Agent } = await import("node:https");
+  const { readFileSync } = await import("node:fs");
+  const agent = new Agent({ ca: readFileSync(join(fixtures, "tls-cert.pem")), servername: "localhost" });
+  const { Client } = await import("tencentcloud-sdk-nodejs/tencentcloud/services/kms/v20190118/kms_client");
+  const kms = new Client({
+    credential: { secretId: "AKIDtclocal0000000000000000000000000", secretKey: "tclocalDefaultSecretKey000000000" },
+    region: "ap-guangzhou",
+    profile: { httpProfile: { endpoint: m[1], protocol: "https://", agent } },
+  });
+  await assert.rejects(kms.Encrypt({ KeyId: "k" } as never), (e: { code?: string }) => e.code === "MissingParameter");
+  child.kill("SIGTERM");
+  await once(child, "exit");
+});
