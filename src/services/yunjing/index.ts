@@ -4,6 +4,8 @@ import { defineService } from "../../platform/definition";
 import { controlRoutes } from "./control";
 import { syncCvmMachines } from "./machine-model";
 import { machineHandlers } from "./machines";
+import { maliciousRequestHandlers } from "./malicious-requests";
+import { malwareHandlers } from "./malware";
 import { settlePro } from "./pro-model";
 import { proHandlers } from "./pro-version";
 import { HOME_REGION } from "./store";
@@ -38,6 +40,8 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...machineHandlers,
     ...tagHandlers,
     ...proHandlers,
+    ...malwareHandlers,
+    ...maliciousRequestHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
