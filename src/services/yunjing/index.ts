@@ -3,6 +3,8 @@ import { serviceCatalog } from "../../generated/catalog";
 import { defineService } from "../../platform/definition";
 import { controlRoutes } from "./control";
 import { syncCvmMachines } from "./machine-model";
+import { loginRuleHandlers } from "./login-rules";
+import { loginHandlers } from "./logins";
 import { machineHandlers } from "./machines";
 import { maliciousRequestHandlers } from "./malicious-requests";
 import { malwareHandlers } from "./malware";
@@ -42,6 +44,8 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...proHandlers,
     ...malwareHandlers,
     ...maliciousRequestHandlers,
+    ...loginHandlers,
+    ...loginRuleHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
