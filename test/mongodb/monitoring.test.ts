@@ -91,3 +91,27 @@ describe("slow logs", () => {
     assert.equal((await q({ StartTime: at(25) })).TotalCount, 1);
   });
 });
+
+describe("control routes and languages", () => {
+  test("GET /_tclocal lists the MongoDB routes with a description", async () => {
+    const routes = (await server.control("GET", "")).routes as { method: string; path: string; description: string }[];
+    const mine = routes.filter((r) => r.path.startsWith("/_tclocal/mongodb/"));
+    assert.deepEqual(
+      mine.map((r) => `${r.method} ${r.path}`).sort(),
+      [
+        "GET /_tclocal/mongodb/projects",
+        "POST /_tclocal/mongodb/projects",
+        "POST /_tclocal/mongodb/{instanceId}/connections",
+        "POST /_tclocal/mongodb/{instanceId}/slowlogs",
+      ],
+    );
+    for (const r of mine) assert.ok(r.description.length > 20, r.path);
+  });
+
+  test("messages follow X-TC-Language", async () => {
+    const zh = await expectCode(mongo(server, { language: "zh-CN" }).RenameInstance({ InstanceId: id, NewName: "bad name!" }), "InvalidParameterValue.IllegalInstanceName");
+    assert.match(zh.message, /实例名称/);
+    const en = await expectCode(mongo(server).RenameInstance({ InstanceId: id, NewName: "bad name!" }), "InvalidParameterValue.IllegalInstanceName");
+    assert.match(en.message, /^The instance name `bad name!` is invalid/);
+  });
+});
