@@ -10,6 +10,8 @@ import { maliciousRequestHandlers } from "./malicious-requests";
 import { malwareHandlers } from "./malware";
 import { settlePro } from "./pro-model";
 import { proHandlers } from "./pro-version";
+import { settingHandlers } from "./settings";
+import { vulHandlers } from "./vuls";
 import { HOME_REGION } from "./store";
 import { tagHandlers } from "./tags";
 
@@ -46,6 +48,8 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...maliciousRequestHandlers,
     ...loginHandlers,
     ...loginRuleHandlers,
+    ...vulHandlers,
+    ...settingHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },

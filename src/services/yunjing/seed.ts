@@ -156,12 +156,13 @@ const vuls: Seeder = (ctx, m, b) => {
   const VulStatus = oneOfStr(b, "VulStatus", ["UN_OPERATED", "FIXED"], "UN_OPERATED") as "UN_OPERATED" | "FIXED";
   const existing = hosts.all().find((h) => h.VulId === vul!.VulId && h.Uuid === m.uuid);
   if (existing) {
-    const again: ImpactedHostDoc = { ...existing, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: null, at };
+    const again: ImpactedHostDoc = { ...existing, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: VulStatus === "FIXED" ? at : null, at };
     hosts.update(key(existing.Id), again);
     return { Id: existing.Id, record: { vul, impactedHost: again } };
   }
   const Id = nextId(ctx, K.impactedHost);
-  const doc: ImpactedHostDoc = { Id, VulId: vul.VulId, ...host(m), Quuid: m.quuid, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: null, at };
+  // A host found already fixed stays fixed when rescanned.
+  const doc: ImpactedHostDoc = { Id, VulId: vul.VulId, ...host(m), Quuid: m.quuid, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: VulStatus === "FIXED" ? at : null, at };
   hosts.insert(key(Id), doc);
   return { Id, record: { vul, impactedHost: doc } };
 };
