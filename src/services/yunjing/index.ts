@@ -1,6 +1,7 @@
 import type { YunjingActions } from "../../generated/models/yunjing";
 import { serviceCatalog } from "../../generated/catalog";
 import { defineService } from "../../platform/definition";
+import { accountComponentHandlers } from "./accounts-components";
 import { controlRoutes } from "./control";
 import { syncCvmMachines } from "./machine-model";
 import { loginRuleHandlers } from "./login-rules";
@@ -9,6 +10,7 @@ import { machineHandlers } from "./machines";
 import { maliciousRequestHandlers } from "./malicious-requests";
 import { malwareHandlers } from "./malware";
 import { settlePro } from "./pro-model";
+import { portProcessHandlers } from "./ports-processes";
 import { proHandlers } from "./pro-version";
 import { settingHandlers } from "./settings";
 import { vulHandlers } from "./vuls";
@@ -50,6 +52,8 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...loginRuleHandlers,
     ...vulHandlers,
     ...settingHandlers,
+    ...portProcessHandlers,
+    ...accountComponentHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
