@@ -57,6 +57,8 @@ export function authenticate(app: App, call: Call): void {
   const serverTime = Math.floor(Date.now() / 1000);
   if (Math.abs(serverTime - timestamp) > MAX_CLOCK_SKEW_SECONDS) fail("AuthFailure.SignatureExpire", msg.signatureExpire(serverTime));
   if (!SECRET_ID.test(secretId)) fail("AuthFailure.InvalidSecretId", msg.invalidSecretId());
+  // The key a request named is recorded even when the call fails later (CloudAudit shows it under that key's user).
+  c.secretId ??= secretId;
 
   const found = lookUp(app, secretId);
   if (!found) fail("AuthFailure.SecretIdNotFound", msg.secretIdNotFound());
