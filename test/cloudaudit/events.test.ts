@@ -246,3 +246,19 @@ test("GetAttributeKey lists the seven keys LookUpEvents accepts, in Chinese or E
     await ca.LookUpEvents({ ...window(), LookupAttributes: [{ AttributeKey: d.Value, AttributeValue: "x" }] });
   }
 });
+
+test("a call refused for its signature is an event of the key's user, with the authentication error code", async () => {
+  const { credential, uin } = await newAccount(server);
+  const ops = await subUser(uin, "ops-bob", ["cloudaudit:*"]);
+  const forged = await expectCode(cloudaudit(server, { secretId: ops.secretId, secretKey: "x".repeat(32) }).ListAudits(), "AuthFailure.SignatureFailure");
+  const r = await cloudaudit(server, credential).LookUpEvents({
+    ...window(),
+    LookupAttributes: [{ AttributeKey: "Username", AttributeValue: "ops-bob" }],
+  });
+  assert.equal(r.Events!.length, 1);
+  const e = r.Events![0];
+  assert.equal(e.RequestID, forged.requestId);
+  assert.equal(e.ErrorCode, 4100);
+  assert.equal(e.SecretId, ops.secretId);
+  assert.equal(JSON.parse(e.CloudAuditEvent!).apiErrorCode, "AuthFailure.SignatureFailure");
+});

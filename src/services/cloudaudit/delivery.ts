@@ -9,7 +9,7 @@ import { randomChars } from "../../platform/ids";
 import type { AuditRecord, Tx } from "../../platform/store/store";
 import { trackSubscriptions, tracksOf } from "./audit-track";
 import { bucketsOf, queueKey, queuesOf } from "./buckets";
-import { cloudAuditEvent } from "./events";
+import { cloudAuditEvent, identified } from "./events";
 import type { Sink, Subscription } from "./sink";
 import { trackingSetSubscriptions, trackingSets } from "./tracking-set";
 
@@ -94,8 +94,9 @@ export class Delivery {
       ];
       if (!subs.length) continue;
       const appId = accounts.get(tx, account)?.appId ?? 0;
+      const known = records.map((r) => identified(tx, r));
       for (const sub of subs) {
-        const events = records.filter((r) => r.time >= sub.since && sub.accepts(r));
+        const events = known.filter((r) => r.time >= sub.since && sub.accepts(r));
         if (!events.length) continue;
         const target = this.target(tx, sub.sink);
         if (!target) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { LookupAttribute } from "tencentcloud-sdk-nodejs/tencentcloud/services/cloudaudit/v20190319/cloudaudit_models";
 import type { ActionContext } from "../../platform/service";
 import type { AuditQuery, AuditRecord, AuditRow } from "../../platform/store/store";
-import { actionType, camErrorCode, isSensitiveAction, sourceIp } from "./events";
+import { actionType, camErrorCode, identified, isSensitiveAction, sourceIp } from "./events";
 
 /**
  * The rules of an event search (LookUpEvents, DescribeEvents): the time window, the page size, the lookup
@@ -133,7 +133,8 @@ export function searchEvents(
       ...(q.filter.pushDown.service !== undefined ? { service: q.filter.pushDown.service } : {}),
       limit: BATCH,
     });
-    for (const r of rows) {
+    for (const row of rows) {
+      const r = identified(ctx.tx, row);
       if (!q.filter.match(r)) continue;
       if (out.length === q.limit) return { rows: out, more: true };
       out.push(r);

@@ -1,12 +1,25 @@
 import type { Event } from "tencentcloud-sdk-nodejs/tencentcloud/services/cloudaudit/v20190319/cloudaudit_models";
+import { accounts } from "../../platform/accounts";
 import { formatDateTime } from "../../platform/clock";
-import type { AuditRecord } from "../../platform/store/store";
+import type { AuditRecord, Tx } from "../../platform/store/store";
 import { eventNameCn, productNameCn } from "./names-cn";
 
 /**
  * A call recorded in the audit trail seen as a CloudAudit event: the SDK's Event for LookUpEvents and
  * DescribeEvents, and the CloudAuditEvent document (the JSON string inside Event, and what delivery writes).
  */
+
+/**
+ * A call refused before authentication completed (a bad signature, an expired timestamp) is recorded without a
+ * user; the key it named still tells who it was, as CloudAudit shows such events under that user.
+ */
+export function identified<R extends AuditRecord>(tx: Tx, r: R): R {
+  if (r.username || !r.secretId) return r;
+  const key = accounts.getKey(tx, r.secretId) ?? accounts.getCredential(tx, r.secretId);
+  if (!key || key.uin !== r.account) return r;
+  const username = key.subUin ? (accounts.getUser(tx, key.subUin)?.name ?? key.subUin) : "root";
+  return { ...r, username, subUin: key.subUin };
+}
 
 /** The client address without the IPv4-mapped IPv6 prefix Node reports on dual-stack sockets. */
 export function sourceIp(r: AuditRecord): string {
