@@ -2,7 +2,10 @@ import type { YunjingActions } from "../../generated/models/yunjing";
 import { serviceCatalog } from "../../generated/catalog";
 import { defineService } from "../../platform/definition";
 import { accountComponentHandlers } from "./accounts-components";
+import { attackLogHandlers } from "./attack-logs";
+import { bashHandlers } from "./bash";
 import { controlRoutes } from "./control";
+import { escalationHandlers } from "./escalations";
 import { syncCvmMachines } from "./machine-model";
 import { loginRuleHandlers } from "./login-rules";
 import { loginHandlers } from "./logins";
@@ -54,6 +57,9 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...settingHandlers,
     ...portProcessHandlers,
     ...accountComponentHandlers,
+    ...bashHandlers,
+    ...escalationHandlers,
+    ...attackLogHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },

@@ -53,9 +53,8 @@ export const loginHandlers: Handlers<"yunjing", YunjingActions> = {
   MisAlarmNonlocalLoginPlaces(ctx, req) {
     const col = rec.nonlocalLogins(ctx);
     const places = usualPlaces(ctx);
-    for (const id of ids(ctx, req.Ids, BATCH)) {
-      const d = getById(col, id);
-      if (!d) continue;
+    const events = ids(ctx, req.Ids, BATCH).map((id) => getById(col, id) ?? ctx.fail("ResourceNotFound", `The login event ${id} does not exist.`));
+    for (const d of events) {
       const mine = places.all().filter((p) => p.Uuid === d.Uuid);
       if (!mine.some((p) => p.CityId === d.City && p.ProvinceId === d.Province) && mine.length < USUAL_PLACES_PER_HOST) {
         const pid = nextId(ctx, "usual-place");
