@@ -1,5 +1,7 @@
 import type { ProductName } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
+import { bindingId, bindings, cmks, findCmk, saveCmk } from "./cmk";
+import { UUID } from "./formats";
 
 /**
  * What other products use of KMS, in the caller's account and region and in the same transaction:
@@ -9,17 +11,37 @@ import type { ActionContext } from "../../platform/service";
 export type KeyUsability = "ok" | "not-found" | "disabled" | "unusable";
 
 /** Whether a CMK can encrypt a product's data now: exists, Enabled, symmetric ENCRYPT_DECRYPT. */
-export function checkKeyForProduct(_ctx: ActionContext<ProductName>, _keyId: string): KeyUsability {
-  return "not-found";
+export function checkKeyForProduct(ctx: ActionContext<ProductName>, keyId: string): KeyUsability {
+  if (typeof keyId !== "string" || !UUID.test(keyId)) return "not-found";
+  const cmk = findCmk(ctx.as("kms"), keyId.toLowerCase());
+  if (!cmk) return "not-found";
+  if (cmk.keyState === "Disabled") return "disabled";
+  return cmk.keyState === "Enabled" && cmk.keyUsage === "ENCRYPT_DECRYPT" ? "ok" : "unusable";
 }
 
-/** Records that a product resource uses the key (BindCloudResource); a bound key cannot be disabled, archived or deleted. */
-export function bindKeyToResource(_ctx: ActionContext<ProductName>, _keyId: string, _productId: string, _resourceId: string): void {}
+/**
+ * Records that a product resource uses the key (BindCloudResource); a bound key cannot be disabled, archived
+ * or deleted. Binding also cancels the expiry of imported key material, as BindCloudResource does. A key that
+ * does not exist is left alone (check it with checkKeyForProduct first).
+ */
+export function bindKeyToResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): void {
+  const kms = ctx.as("kms");
+  const cmk = UUID.test(keyId) ? findCmk(kms, keyId.toLowerCase()) : undefined;
+  if (!cmk) return;
+  if (cmk.validTo) saveCmk(kms, { ...cmk, validTo: 0 });
+  bindings(kms).put(bindingId(cmk.keyId, productId, resourceId), { keyId: cmk.keyId, productId, resourceId }, cmk.keyId);
+}
 
 /** Releases the binding (UnbindCloudResource), e.g. when the disk is terminated. */
-export function unbindKeyFromResource(_ctx: ActionContext<ProductName>, _keyId: string, _productId: string, _resourceId: string): void {}
+export function unbindKeyFromResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): void {
+  bindings(ctx.as("kms")).delete(bindingId(keyId.toLowerCase(), productId, resourceId));
+}
 
 /** The aliases of the account's CMKs in the context's region (CloudAudit ListKeyAliasByRegion). */
-export function listKeyAliases(_ctx: ActionContext<ProductName>): { KeyId: string; Alias: string }[] {
-  return [];
+export function listKeyAliases(ctx: ActionContext<ProductName>): { KeyId: string; Alias: string }[] {
+  const kms = ctx.as("kms");
+  return cmks(kms)
+    .all()
+    .filter((c) => findCmk(kms, c.keyId) !== undefined)
+    .map((c) => ({ KeyId: c.keyId, Alias: c.alias }));
 }
