@@ -262,3 +262,11 @@ test("a call refused for its signature is an event of the key's user, with the a
   assert.equal(e.SecretId, ops.secretId);
   assert.equal(JSON.parse(e.CloudAuditEvent!).apiErrorCode, "AuthFailure.SignatureFailure");
 });
+
+test("messages follow X-TC-Language", async () => {
+  const zh = sdk("cloudaudit", server, { language: "zh-CN" });
+  const e = await expectCode(zh.LookUpEvents({ ...window(), MaxResults: 80 }), "InvalidParameterValue.MaxResult");
+  assert.match(e.message, /单次检索支持的最大返回条数是50/);
+  const en = await expectCode(cloudaudit(server).LookUpEvents({ ...window(), MaxResults: 80 }), "InvalidParameterValue.MaxResult");
+  assert.match(en.message, /MaxResults must be an integer from 1 to 50 \(got 80\)/);
+});

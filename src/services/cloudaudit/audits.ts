@@ -28,7 +28,9 @@ type Ctx = ActionContext<"cloudaudit">;
 /** IsCreateNewBucket = 1: COS creates the bucket, unless it exists or the account has its 200 buckets. */
 function newBucket(ctx: Ctx, name: string, region: string): void {
   const result = createBucket(ctx.tx, ctx.caller.uin, { name, region, createdBy: "cloudaudit" }, ctx.now());
-  if (result === "exists") ctx.fail("ResourceInUse.CosBucketExists", `The COS bucket ${name}-${ctx.caller.appId} already exists.`);
+  if (result === "exists") {
+    ctx.fail("ResourceInUse.CosBucketExists", { en: `The COS bucket ${name}-${ctx.caller.appId} already exists.`, zh: `cos 存储桶 ${name}-${ctx.caller.appId} 已经存在。` });
+  }
   if (result === "quota") {
     ctx.fail("FailedOperation.CreateBucketFail", `Failed to create the COS bucket ${name}: the account already has the maximum of 200 buckets.`);
   }
@@ -67,7 +69,10 @@ export const auditHandlers = {
     const kms = checkKms(ctx, { enabled: req.IsEnableKmsEncry, region: req.KmsRegion, keyId: req.KeyId, cosRegion: req.CosRegion });
     const sets = trackingSets(ctx.tx, ctx.caller.uin);
     if (sets.count() >= TRACKING_SET_QUOTA) {
-      ctx.fail("LimitExceeded.OverAmount", `The account already has the maximum of ${TRACKING_SET_QUOTA} tracking sets.`);
+      ctx.fail("LimitExceeded.OverAmount", {
+        en: `The account already has the maximum of ${TRACKING_SET_QUOTA} tracking sets.`,
+        zh: `超过跟踪集的最大值（${TRACKING_SET_QUOTA}个）。`,
+      });
     }
     if (sets.has(name)) ctx.fail("ResourceInUse.AlreadyExistsSameAudit", `A tracking set named ${name} already exists.`);
     const set: TrackingSet = {

@@ -31,19 +31,27 @@ export function checkTimeRange(ctx: Ctx, start: unknown, end: unknown, window: W
   if (!isEpochSeconds(start) || !isEpochSeconds(end)) {
     ctx.fail(
       "InvalidParameter.Time",
-      `StartTime and EndTime must both be integer Unix timestamps in seconds (got StartTime=${String(start)}, EndTime=${String(end)}).`,
+      {
+        en: `StartTime and EndTime must both be integer Unix timestamps in seconds (got StartTime=${String(start)}, EndTime=${String(end)}).`,
+        zh: `必须包含开始时间和结束时间，且必须为整形时间戳（精确到秒）（传入 StartTime=${String(start)}，EndTime=${String(end)}）。`,
+      },
     );
   }
-  if (start > end) ctx.fail("InvalidParameterValue.Time", `The start time (${start}) cannot be later than the end time (${end}).`);
+  if (start > end) {
+    ctx.fail("InvalidParameterValue.Time", { en: `The start time (${start}) cannot be later than the end time (${end}).`, zh: `开始时间（${start}）不能大于结束时间（${end}）。` });
+  }
   const now = Math.floor(ctx.now() / 1000);
   if (start < now - window.maxAgeDays * DAY) {
     ctx.fail(
       "LimitExceeded.OverTime",
-      `Only events of the last ${window.maxAgeDays} days can be searched; StartTime ${start} is earlier than ${now - window.maxAgeDays * DAY}.`,
+      {
+        en: `Only events of the last ${window.maxAgeDays} days can be searched; StartTime ${start} is earlier than ${now - window.maxAgeDays * DAY}.`,
+        zh: `检索支持的有效时间范围是${window.maxAgeDays}天；StartTime ${start} 早于 ${now - window.maxAgeDays * DAY}。`,
+      },
     );
   }
   if (window.maxSpanDays !== undefined && end - start >= window.maxSpanDays * DAY) {
-    ctx.fail("LimitExceeded.OverTime", `The time range of one search must be shorter than ${window.maxSpanDays} days.`);
+    ctx.fail("LimitExceeded.OverTime", { en: `The time range of one search must be shorter than ${window.maxSpanDays} days.`, zh: `单次查询的时间跨度需小于${window.maxSpanDays}天。` });
   }
   return { since: start * 1000, until: end * 1000 + 999 };
 }
@@ -51,7 +59,10 @@ export function checkTimeRange(ctx: Ctx, start: unknown, end: unknown, window: W
 export function checkMaxResults(ctx: Ctx, value: number | undefined): number {
   if (value === undefined) return DEFAULT_RESULTS;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_RESULTS) {
-    ctx.fail("InvalidParameterValue.MaxResult", `MaxResults must be an integer from 1 to ${MAX_RESULTS} (got ${String(value)}).`);
+    ctx.fail("InvalidParameterValue.MaxResult", {
+      en: `MaxResults must be an integer from 1 to ${MAX_RESULTS} (got ${String(value)}).`,
+      zh: `单次检索支持的最大返回条数是${MAX_RESULTS}（传入 ${String(value)}）。`,
+    });
   }
   return value;
 }
@@ -95,7 +106,10 @@ export function compileAttributes(ctx: Ctx, attributes: readonly LookupAttribute
     if (!Object.hasOwn(MATCHERS, a.AttributeKey)) {
       ctx.fail(
         "InvalidParameterValue.attributeKey",
-        `AttributeKey ${JSON.stringify(a.AttributeKey)} is not valid. Valid values: ${Object.keys(MATCHERS).join(", ")}.`,
+        {
+          en: `AttributeKey ${JSON.stringify(a.AttributeKey)} is not valid. Valid values: ${Object.keys(MATCHERS).join(", ")}.`,
+          zh: `AttributeKey ${JSON.stringify(a.AttributeKey)} 无效，有效取值范围是：${Object.keys(MATCHERS).join("、")}。`,
+        },
       );
     }
     if (a.AttributeValue === undefined || a.AttributeValue === "") continue;

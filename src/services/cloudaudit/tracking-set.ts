@@ -41,35 +41,44 @@ export function trackingSets(tx: Tx, account: string): Collection<TrackingSet> {
 
 export function getTrackingSet(ctx: Ctx, auditName: string): TrackingSet {
   const set = trackingSets(ctx.tx, ctx.caller.uin).get(auditName);
-  if (!set) ctx.fail("ResourceNotFound.AuditNotExist", `The tracking set ${auditName} does not exist.`);
+  if (!set) ctx.fail("ResourceNotFound.AuditNotExist", { en: `The tracking set ${auditName} does not exist.`, zh: `跟踪集 ${auditName} 不存在。` });
   return set;
 }
 
 export function checkAuditName(ctx: Ctx, name: string): string {
-  if (name === "") ctx.fail("MissingParameter.MissAuditName", "The tracking set name (AuditName) is missing.");
+  if (name === "") ctx.fail("MissingParameter.MissAuditName", { en: "The tracking set name (AuditName) is missing.", zh: "缺少跟踪集名称（AuditName）。" });
   if (!/^[A-Za-z0-9_]{3,128}$/.test(name)) {
     ctx.fail(
       "InvalidParameterValue.AuditNameError",
-      `The tracking set name ${JSON.stringify(name)} is invalid: use 3-128 characters of a-z, A-Z, 0-9 and _.`,
+      {
+        en: `The tracking set name ${JSON.stringify(name)} is invalid: use 3-128 characters of a-z, A-Z, 0-9 and _.`,
+        zh: `跟踪集名称 ${JSON.stringify(name)} 不合规：3-128个字符，只能包含字母 a-z、A-Z、数字 0-9 和下划线 _。`,
+      },
     );
   }
   return name;
 }
 
 export function checkCosRegion(ctx: Ctx, region: string): string {
-  if (region === "") ctx.fail("MissingParameter.MissCosRegion", "The COS region (CosRegion) is missing.");
+  if (region === "") ctx.fail("MissingParameter.MissCosRegion", { en: "The COS region (CosRegion) is missing.", zh: "缺少 cos 地域（CosRegion）。" });
   if (!isCosEnableRegion(region)) {
-    ctx.fail("InvalidParameterValue.CosRegionError", `CloudAudit does not support the COS region ${JSON.stringify(region)} (see ListCosEnableRegion).`);
+    ctx.fail("InvalidParameterValue.CosRegionError", {
+      en: `CloudAudit does not support the COS region ${JSON.stringify(region)} (see ListCosEnableRegion).`,
+      zh: `操作审计目前不支持 cos 地域 ${JSON.stringify(region)}（见 ListCosEnableRegion）。`,
+    });
   }
   return region;
 }
 
 export function checkBucketName(ctx: Ctx, name: string): string {
-  if (name === "") ctx.fail("MissingParameter.MissCosBucketName", "The COS bucket name (CosBucketName) is missing.");
+  if (name === "") ctx.fail("MissingParameter.MissCosBucketName", { en: "The COS bucket name (CosBucketName) is missing.", zh: "缺少 cos 存储桶名称（CosBucketName）。" });
   if (!isBucketName(name, 40)) {
     ctx.fail(
       "InvalidParameterValue.CosNameError",
-      `The COS bucket name ${JSON.stringify(name)} is invalid: use 1-40 characters of a-z, 0-9 and '-', not starting or ending with '-'.`,
+      {
+        en: `The COS bucket name ${JSON.stringify(name)} is invalid: use 1-40 characters of a-z, 0-9 and '-', not starting or ending with '-'.`,
+        zh: `cos 存储桶名称 ${JSON.stringify(name)} 不符合规范：1-40个字符，仅支持小写字母、数字和中划线，不能以中划线开头或结尾。`,
+      },
     );
   }
   return name;
@@ -81,14 +90,19 @@ type FlagCode =
   | "InvalidParameterValue.IsEnableCmqNotifyError";
 
 export function checkFlag(ctx: Ctx, value: number | undefined, member: string, code: FlagCode): void {
-  if (value !== undefined && value !== 0 && value !== 1) ctx.fail(code, `${member} must be 0 or 1 (got ${String(value)}).`);
+  if (value !== undefined && value !== 0 && value !== 1) {
+    ctx.fail(code, { en: `${member} must be 0 or 1 (got ${String(value)}).`, zh: `${member} 的取值只能是 0 或 1（传入 ${String(value)}）。` });
+  }
 }
 
 export function checkReadWriteAttribute(ctx: Ctx, value: number): number {
   if (value !== 1 && value !== 2 && value !== 3) {
     ctx.fail(
       "InvalidParameterValue.ReadWriteAttributeError",
-      `ReadWriteAttribute must be 1 (read-only), 2 (write-only) or 3 (all) (got ${String(value)}).`,
+      {
+        en: `ReadWriteAttribute must be 1 (read-only), 2 (write-only) or 3 (all) (got ${String(value)}).`,
+        zh: `读写属性值仅支持 1（只读）、2（只写）、3（全部）（传入 ${String(value)}）。`,
+      },
     );
   }
   return value;
@@ -98,7 +112,10 @@ export function checkReadWriteAttribute(ctx: Ctx, value: number): number {
 export function checkLogFilePrefix(ctx: Ctx, prefix: string | undefined): string | undefined {
   if (prefix === undefined || prefix === "") return undefined;
   if (!/^[A-Za-z0-9]{3,40}$/.test(prefix)) {
-    ctx.fail("InvalidParameterValue.LogFilePrefixError", `The log file prefix ${JSON.stringify(prefix)} is invalid: use 3-40 characters of a-z, A-Z and 0-9.`);
+    ctx.fail("InvalidParameterValue.LogFilePrefixError", {
+      en: `The log file prefix ${JSON.stringify(prefix)} is invalid: use 3-40 characters of a-z, A-Z and 0-9.`,
+      zh: `日志前缀 ${JSON.stringify(prefix)} 格式错误：3-40个字符，只能包含字母和数字。`,
+    });
   }
   return prefix;
 }
@@ -126,16 +143,25 @@ export function checkCmq(
     return { enabled: 0, createNew: false, queueName: "", region: "" };
   }
   if (q.createNew === undefined || !name || !region) {
-    ctx.fail("MissingParameter.cmq", "IsEnableCmqNotify is 1: IsCreateNewQueue, CmqQueueName and CmqRegion are all required.");
+    ctx.fail("MissingParameter.cmq", {
+      en: "IsEnableCmqNotify is 1: IsCreateNewQueue, CmqQueueName and CmqRegion are all required.",
+      zh: "IsEnableCmqNotify 为 1 时，IsCreateNewQueue、CmqQueueName 和 CmqRegion 都是必须参数。",
+    });
   }
   if (!isQueueName(name)) {
     ctx.fail(
       "InvalidParameterValue.QueueNameError",
-      `The queue name ${JSON.stringify(name)} is invalid: up to 64 characters, a letter first, then letters, digits and '-'.`,
+      {
+        en: `The queue name ${JSON.stringify(name)} is invalid: up to 64 characters, a letter first, then letters, digits and '-'.`,
+        zh: `队列名称 ${JSON.stringify(name)} 不符合规范：不超过64个字符，以字母开头，只能包含字母、数字和中划线。`,
+      },
     );
   }
   if (!isCmqEnableRegion(region)) {
-    ctx.fail("InvalidParameterValue.CmqRegionError", `CloudAudit does not support the CMQ region ${JSON.stringify(region)} (see ListCmqEnableRegion).`);
+    ctx.fail("InvalidParameterValue.CmqRegionError", {
+      en: `CloudAudit does not support the CMQ region ${JSON.stringify(region)} (see ListCmqEnableRegion).`,
+      zh: `操作审计目前不支持 cmq 地域 ${JSON.stringify(region)}（见 ListCmqEnableRegion）。`,
+    });
   }
   return { enabled: 1, createNew: q.createNew === 1, queueName: name, region };
 }
