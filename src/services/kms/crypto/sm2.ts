@@ -24,7 +24,7 @@ export function sm2Spki(publicKeyHex: string): Buffer {
 /** The 04‖X‖Y hex of an SM2 SubjectPublicKeyInfo, or null when the DER is not an SM2 public key. */
 export function sm2PublicKeyFromSpki(der: Buffer): string | null {
   const info = parseSpki(der);
-  if (!info || !info.oids.some((o) => o.equals(SM2_CURVE)) || info.key.length !== 65 || info.key[0] !== 4) return null;
+  if (!info || !info.oids.some((o) => o.equals(SM2_CURVE.subarray(2))) || info.key.length !== 65 || info.key[0] !== 4) return null;
   return sm2.verifyPublicKey(info.key.toString("hex")) ? info.key.toString("hex") : null;
 }
 
