@@ -62,6 +62,8 @@ export interface DiskDoc {
   /** Why: "returned" (TerminateDisks) or "expired". */
   recycleReason: "returned" | "expired" | null;
   AutoSnapshotPolicyIds: string[];
+  /** The dedicated cluster (CDC storage pool) the disk lives in, if any. */
+  CdcId: string | null;
 }
 
 /** Time a disk change takes (ms). Rollback and snapshot durations depend on size (see snapshot-model). */
@@ -104,15 +106,31 @@ export class DiskStore {
   }
 
   insert(disk: DiskDoc): DiskDoc {
+    this.bump(counts(disk));
     return this.col.insert(disk.DiskId, disk, disk.InstanceId);
   }
 
   save(disk: DiskDoc): DiskDoc {
+    const before = this.col.get(disk.DiskId);
+    if (before) this.bump(counts(disk) - counts(before));
     return this.col.update(disk.DiskId, disk, disk.InstanceId);
   }
 
   delete(id: string): boolean {
+    const before = this.col.get(id);
+    if (before) this.bump(-counts(before));
     return this.col.delete(id);
+  }
+
+  /** Pay-as-you-go data disks in the region (the disk quota), kept as a counter so checking it is O(1). */
+  postpaidDataDisks(): number {
+    return this.ctx.as("cbs").docs<{ n: number }>("usage").get("postpaid-data-disks")?.n ?? 0;
+  }
+
+  private bump(delta: number): void {
+    if (!delta) return;
+    const usage = this.ctx.as("cbs").docs<{ n: number }>("usage");
+    usage.put("postpaid-data-disks", { n: (usage.get("postpaid-data-disks")?.n ?? 0) + delta });
   }
 
   /** Disks attached (or attaching) to an instance: indexed by parent. */
@@ -135,6 +153,10 @@ export class DiskStore {
   all(): DiskDoc[] {
     return this.col.all();
   }
+}
+
+function counts(d: DiskDoc): number {
+  return d.DiskUsage === "DATA_DISK" && d.DiskChargeType === "POSTPAID_BY_HOUR" ? 1 : 0;
 }
 
 /** A new disk document with the defaults every creation path shares. */
@@ -166,6 +188,7 @@ export function newDisk(fields: Pick<DiskDoc, "DiskId" | "DiskType" | "DiskUsage
     recycledAt: null,
     recycleReason: null,
     AutoSnapshotPolicyIds: [],
+    CdcId: null,
     ...fields,
   };
 }

@@ -23,6 +23,9 @@ export interface PolicyDoc {
   /** Triggers after this time (emulator ms) have not fired yet. */
   firedUntil: number;
   DiskIdSet: string[];
+  /** Cross-account copies (CopyAutoSnapshotPolicyCrossAccount). */
+  copyFrom?: string;
+  copyTo?: string;
 }
 
 /** Scheduled snapshot policies per region (CBS's documented quota for 定期快照策略). */

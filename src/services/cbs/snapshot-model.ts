@@ -94,3 +94,13 @@ export function saveSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): Snap
 export function insertSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): SnapshotDoc {
   return col.insert(s.SnapshotId, s, s.DiskId);
 }
+
+/** A snapshot of the caller's, or one another account shared with the caller (in this region). */
+export function lookupSnapshot(ctx: ActionContext<ProductName>, id: string): { snap: SnapshotDoc; ownerUin: string } | undefined {
+  const own = snapshots(ctx).get(id);
+  if (own) return { snap: own, ownerUin: ctx.caller.uin };
+  const ref = sharedWithMe(ctx).get(id);
+  if (!ref) return undefined;
+  const snap = ownerSnapshots(ctx, ref.ownerUin, ctx.region).get(id);
+  return snap ? { snap, ownerUin: ref.ownerUin } : undefined;
+}

@@ -1,0 +1,100 @@
+import { withControlContext } from "../../control/context";
+import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { shortId } from "../../platform/ids";
+import { uniqueId } from "../../platform/service";
+import { zoneInfo } from "../cvm/zones";
+import { addMonths } from "./common";
+import { clusters } from "./dedicated";
+import { DiskStore, newDisk } from "./disk-model";
+import { DISK_TYPES, isDiskType } from "./disk-types";
+import { saveSnapshot, snapshots } from "./snapshot-model";
+
+/**
+ * CBS control routes: set-up that the CBS API itself cannot do — bulk disks for benchmarks, the custom
+ * image CVM's CreateImage would make from a snapshot, and dedicated clusters bought outside CBS.
+ */
+function body(req: ControlRequest): Record<string, unknown> {
+  const b = req.body ?? {};
+  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
+  return b as Record<string, unknown>;
+}
+
+function scope(b: Record<string, unknown>): { uin?: string; region: string } {
+  check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
+  check(b.region === undefined || typeof b.region === "string", "region must be a string");
+  return { uin: b.uin as string | undefined, region: (b.region as string | undefined) ?? "ap-guangzhou" };
+}
+
+export const cbsControlRoutes: ControlRoute[] = [
+  {
+    method: "POST",
+    path: "/cbs/disks/seed",
+    description: 'Bulk-create pay-as-you-go data disks for benchmarks, bypassing quotas: {"count","region"?,"zone"?,"uin"?}.',
+    handle: (app, req) => {
+      const b = body(req);
+      const count = b.count;
+      check(Number.isInteger(count) && (count as number) > 0 && (count as number) <= 1_000_000, "count must be an integer from 1 to 1000000");
+      const s = scope(b);
+      const zone = (b.zone as string | undefined) ?? `${s.region}-${s.region === "ap-guangzhou" ? 3 : 2}`;
+      check(zoneInfo(zone)?.region === s.region, `zone ${zone} is not a zone of ${s.region}`);
+      const total = withControlContext(app, "cbs", s, (ctx) => {
+        const store = new DiskStore(ctx);
+        const now = ctx.now();
+        for (let i = 0; i < (count as number); i++) {
+          store.insert(newDisk({ DiskId: store.newId(), DiskType: "CLOUD_PREMIUM", DiskUsage: "DATA_DISK", DiskSize: 10, DiskChargeType: "POSTPAID_BY_HOUR", Zone: zone, createdAt: now, DiskName: `seed-${i}` }));
+        }
+        return store.count();
+      });
+      return ok({ created: count, total }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/cbs/images",
+    description: 'Record a custom image made from a snapshot, as CVM CreateImage would (the snapshot then cannot be deleted): {"snapshotId","region"?,"uin"?,"imageName"?}.',
+    handle: (app, req) => {
+      const b = body(req);
+      check(typeof b.snapshotId === "string", "snapshotId is required");
+      check(b.imageName === undefined || typeof b.imageName === "string", "imageName must be a string");
+      const image = withControlContext(app, "cbs", scope(b), (ctx) => {
+        const col = snapshots(ctx);
+        const snap = col.get(b.snapshotId as string);
+        if (!snap) throw new ControlError(404, `snapshot ${b.snapshotId} does not exist`);
+        const img = { ImageId: shortId("img"), ImageName: (b.imageName as string | undefined) ?? `image-of-${snap.SnapshotId}` };
+        saveSnapshot(col, { ...snap, images: [...snap.images, img] });
+        return img;
+      });
+      return ok({ imageId: image.ImageId, imageName: image.ImageName }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/cbs/dedicated-clusters",
+    description: 'Declare a dedicated CBS cluster (CDC storage pool) bought outside CBS: {"zone","diskType","totalGiB","region"?,"uin"?,"name"?,"months"?}.',
+    handle: (app, req) => {
+      const b = body(req);
+      const s = scope(b);
+      check(typeof b.zone === "string" && zoneInfo(b.zone)?.region === s.region, `zone must be a zone of ${s.region}`);
+      check(typeof b.diskType === "string" && isDiskType(b.diskType) && DISK_TYPES[b.diskType].sold, "diskType must be a CBS disk type on sale");
+      check(Number.isInteger(b.totalGiB) && (b.totalGiB as number) > 0, "totalGiB must be a positive integer");
+      check(b.months === undefined || (Number.isInteger(b.months) && (b.months as number) > 0), "months must be a positive integer");
+      const doc = withControlContext(app, "cbs", s, (ctx) => {
+        const col = clusters(ctx);
+        const id = uniqueId(col, () => shortId("cdc"));
+        const now = ctx.now();
+        return col.insert(id, {
+          CdcId: id,
+          CdcName: (b.name as string | undefined) ?? "Untitled Cdc",
+          CageId: shortId("cage"),
+          DedicatedClusterId: shortId("cluster"),
+          Zone: b.zone as string,
+          DiskType: b.diskType as never,
+          totalGiB: b.totalGiB as number,
+          createdAt: now,
+          expiresAt: addMonths(now, (b.months as number | undefined) ?? 12),
+        });
+      });
+      return ok({ cdcId: doc.CdcId, dedicatedClusterId: doc.DedicatedClusterId, cageId: doc.CageId }, 201);
+    },
+  },
+];
