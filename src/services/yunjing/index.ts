@@ -6,6 +6,7 @@ import { attackLogHandlers } from "./attack-logs";
 import { bashHandlers } from "./bash";
 import { controlRoutes } from "./control";
 import { escalationHandlers } from "./escalations";
+import { exportHandlers } from "./exports";
 import { syncCvmMachines } from "./machine-model";
 import { loginRuleHandlers } from "./login-rules";
 import { loginHandlers } from "./logins";
@@ -15,8 +16,10 @@ import { malwareHandlers } from "./malware";
 import { settlePro } from "./pro-model";
 import { portProcessHandlers } from "./ports-processes";
 import { proHandlers } from "./pro-version";
+import { reportHandlers } from "./reports";
 import { settingHandlers } from "./settings";
 import { vulHandlers } from "./vuls";
+import { weeklyReportHandlers } from "./weekly-reports";
 import { HOME_REGION } from "./store";
 import { tagHandlers } from "./tags";
 
@@ -60,6 +63,9 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
     ...bashHandlers,
     ...escalationHandlers,
     ...attackLogHandlers,
+    ...reportHandlers,
+    ...weeklyReportHandlers,
+    ...exportHandlers,
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
