@@ -153,7 +153,7 @@ test("exports write real CSV files served at the DownloadUrl, built from the Hos
   await seed(server, m.uuid, "privilege-events", { ProcessName: "exp-priv" });
   await seed(server, m.uuid, "reverse-shells", { DstIp: "48.9.9.9" });
   const expect: [() => Promise<{ DownloadUrl?: string; TaskId?: string }>, string, boolean][] = [
-    [() => yj.ExportBruteAttacks(), "45.9.9.9", true],
+    [() => yj.ExportBruteAttacks(), "45.9.9.9", false],
     [() => yj.ExportNonlocalLoginPlaces(), "46.9.9.9", true],
     [() => yj.ExportAttackLogs(), "47.9.9.9", true],
     [() => yj.ExportMaliciousRequests(), "pool.example", false],

@@ -79,7 +79,7 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "阻断状态", value: (b) => (b.BanStatus === "1" ? "已阻断" : "未阻断") },
       { header: "发生时间", value: (b) => b.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "密码破解", columns, newestFirst(rec.bruteAttacks(ctx).all())).url, TaskId: taskId(ctx) };
+    return { DownloadUrl: writeExport(ctx, "密码破解", columns, newestFirst(rec.bruteAttacks(ctx).all())).url };
   },
 
   ExportMaliciousRequests(ctx) {
