@@ -82,9 +82,11 @@ export function addMonths(ms: number, months: number): number {
   return d.getTime() - TZ;
 }
 
-/** Whole months (rounded up) between two times: what a prepaid change costs for the rest of the term. */
+/** Whole calendar months (rounded up, at least 1) from now to a deadline: what a prepaid change costs for the rest of the term. */
 export function monthsLeft(now: number, deadline: number): number {
-  return Math.max(1, Math.ceil((deadline - now) / (30 * 86_400_000)));
+  let months = 1;
+  while (addMonths(now, months) < deadline - 60_000 && months < 1200) months++;
+  return months;
 }
 
 export const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", "DISABLE_NOTIFY_AND_MANUAL_RENEW"];
