@@ -23,6 +23,8 @@ test("symmetric: the encryption context is authenticated (equivalent JSON decryp
   await expectCode(kms.Decrypt({ CiphertextBlob: CiphertextBlob!, EncryptionContext: '{"order":"43","user":"ann"}' }), "InvalidParameterValue.InvalidCiphertext");
   await expectCode(kms.Decrypt({ CiphertextBlob: CiphertextBlob! }), "InvalidParameterValue.InvalidCiphertext");
   await expectCode(kms.Decrypt({ CiphertextBlob: CiphertextBlob!, EncryptionContext: "not json" }), "InvalidParameter");
+  const noContext = await kms.Encrypt({ KeyId: KeyId!, Plaintext: b64("plain"), EncryptionContext: "{}" });
+  assert.equal(bytes((await kms.Decrypt({ CiphertextBlob: noContext.CiphertextBlob! })).Plaintext).toString(), "plain");
 });
 
 test("symmetric: tampered, truncated, non-base64 and foreign-account ciphertexts are InvalidCiphertext", async () => {

@@ -139,6 +139,7 @@ export function contextBytes(ctx: Ctx, text: string | undefined, member = "Encry
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     ctx.fail("InvalidParameter", { en: `${member} must be a JSON object of key/value pairs.`, zh: `${member} 必须是 key/value 形式的 JSON 字符串。` });
   }
+  if (Object.keys(value as object).length === 0) return Buffer.alloc(0); // "{}" is no context
   return Buffer.from(canonicalJson(value), "utf8");
 }
 
