@@ -219,6 +219,15 @@ for (const [code, how, run] of cases) {
   });
 }
 
+test("zh-CN callers get Chinese messages", async () => {
+  const zh = sdk("yunjing", server, { language: "zh-CN" });
+  const m = await proMachine("c-zh");
+  await setOnline(server, m.uuid, false);
+  assert.match((await expectCode(zh.CreateProcessTask({ Uuid: m.uuid }), "FailedOperation.AgentOffline")).message, /客户端已离线/);
+  assert.match((await expectCode(zh.CloseProVersion({}), "MissingParameter")).message, /缺少必填参数/);
+  assert.match((await expectCode(zh.DescribeVuls({ VulType: "X" }), "InvalidParameter.InvalidFormat")).message, /参数格式错误/);
+});
+
 test("zh-CN callers get the product's Chinese wording where the message is the catalog's", async () => {
   await server.control("POST", "/faults", { service: "yunjing", action: "DescribeProVersionInfo", code: "FailedOperation.InquiryPrice", count: 1 });
   const e = await expectCode(sdk("yunjing", server, { language: "zh-CN" }).DescribeProVersionInfo(), "FailedOperation.InquiryPrice");

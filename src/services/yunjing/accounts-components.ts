@@ -12,7 +12,7 @@ const COMPONENT_KEYS: (keyof Component)[] = ["Id", "Uuid", "MachineIp", "Machine
 
 export const accountComponentHandlers: Handlers<"yunjing", YunjingActions> = {
   DescribeAccounts(ctx, req) {
-    if (!req.Uuid && !req.Username) return ctx.fail("InvalidParameter.MissingParameter", "Give Uuid or Username.");
+    if (!req.Uuid && !req.Username) return ctx.fail("InvalidParameter.MissingParameter", { en: "Give Uuid or Username.", zh: "参数缺失：Uuid 和 Username 必填其一。" });
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     const f = parseFilters(ctx, req.Filters, { Username: "string", Privilege: ["ORDINARY", "SUPPER"], MachineIp: "string" });
     const list = rec

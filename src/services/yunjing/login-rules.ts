@@ -107,10 +107,10 @@ export const loginRuleHandlers: Handlers<"yunjing", YunjingActions> = {
       const mine = col.all().filter((p) => p.Uuid === h.uuid);
       const fresh = places.filter((p, i) => !mine.some((q) => q.CityId === p.CityId) && places.findIndex((q) => q.CityId === p.CityId) === i);
       if (mine.length + fresh.length > USUAL_PLACES_PER_HOST) {
-        ctx.fail(
-          "LimitExceeded.AreaQuota",
-          `A client has at most ${USUAL_PLACES_PER_HOST} usual login places: ${h.uuid} has ${mine.length} and ${fresh.length} would be added.`,
-        );
+        ctx.fail("LimitExceeded.AreaQuota", {
+          en: `A client has at most ${USUAL_PLACES_PER_HOST} usual login places: ${h.uuid} has ${mine.length} and ${fresh.length} would be added.`,
+          zh: `超出批量添加数量：每个客户端最多 ${USUAL_PLACES_PER_HOST} 个常用登录地，${h.uuid} 已有 ${mine.length} 个，本次添加 ${fresh.length} 个。`,
+        });
       }
       for (const p of fresh) {
         const Id = nextId(ctx, "usual-place");

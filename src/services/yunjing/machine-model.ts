@@ -89,7 +89,7 @@ export function byIp(ctx: Ctx, ip: string): MachineDoc | undefined {
 /** The machine named by a Uuid member; ResourceNotFound when there is none. */
 export function requireMachine(ctx: Ctx, uuid: string, member = "Uuid"): MachineDoc {
   const m = byUuid(ctx, uuid);
-  if (!m) ctx.fail("ResourceNotFound", `The client (${member} ${uuid}) does not exist.`);
+  if (!m) ctx.fail("ResourceNotFound", { en: `The client (${member} ${uuid}) does not exist.`, zh: `客户端（${member} ${uuid}）不存在。` });
   return m;
 }
 
@@ -97,11 +97,15 @@ export function requireMachine(ctx: Ctx, uuid: string, member = "Uuid"): Machine
 export function requireOnline(ctx: Ctx, m: MachineDoc): void {
   const state = agentState(m);
   if (state !== "ONLINE") {
+    const stopped = m.source === "cvm" && m.instanceState !== "RUNNING";
     ctx.fail(
       "FailedOperation.AgentOffline",
       state === "UNINSTALLED"
-        ? `The client of ${m.name} (${m.uuid}) has been uninstalled.`
-        : `The client of ${m.name} (${m.uuid}) is offline${m.source === "cvm" && m.instanceState !== "RUNNING" ? ` (instance ${m.instanceId} is ${m.instanceState})` : ""}.`,
+        ? { en: `The client of ${m.name} (${m.uuid}) has been uninstalled.`, zh: `主机 ${m.name}（${m.uuid}）的客户端已卸载。` }
+        : {
+            en: `The client of ${m.name} (${m.uuid}) is offline${stopped ? ` (instance ${m.instanceId} is ${m.instanceState})` : ""}.`,
+            zh: `主机 ${m.name}（${m.uuid}）的客户端已离线${stopped ? `（实例 ${m.instanceId} 状态为 ${m.instanceState}）` : ""}。`,
+          },
     );
   }
 }

@@ -90,7 +90,10 @@ export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
   DeleteMachine(ctx, req) {
     uuidFormat(ctx, req.Uuid, "Uuid");
     const m = requireMachine(ctx, req.Uuid);
-    if (m.uninstalledAt !== null) ctx.fail("FailedOperation.MachineDelete", `The client ${m.uuid} on ${m.name} has already been uninstalled.`);
+    if (m.uninstalledAt !== null) ctx.fail("FailedOperation.MachineDelete", {
+        en: `The client ${m.uuid} on ${m.name} has already been uninstalled.`,
+        zh: `主机 ${m.name} 的客户端 ${m.uuid} 已卸载。`,
+      });
     m.uninstalledAt = ctx.now();
     // Uninstalling the agent ends postpaid Pro; prepaid Pro stays bought for the host until it expires.
     if (m.pro?.payMode === "POSTPAY") endPro(m, ctx.now());

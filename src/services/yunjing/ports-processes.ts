@@ -28,10 +28,10 @@ function createTask(ctx: Ctx, type: AgentTask["type"], uuid: string): void {
   const m = requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
   requireOnline(ctx, m);
   if (!m.pro) {
-    ctx.fail(
-      type === "process" ? "FailedOperation.CreateProcessTask" : "FailedOperation.CreateOpenPortTask",
-      `Real-time ${type === "process" ? "process" : "port"} collection is a Pro edition feature; ${m.name} (${m.uuid}) is on the Basic edition.`,
-    );
+    ctx.fail(type === "process" ? "FailedOperation.CreateProcessTask" : "FailedOperation.CreateOpenPortTask", {
+      en: `Real-time ${type === "process" ? "process" : "port"} collection is a Pro edition feature; ${m.name} (${m.uuid}) is on the Basic edition.`,
+      zh: `实时获取${type === "process" ? "进程" : "端口"}为专业版功能，主机 ${m.name}（${m.uuid}）为基础版。`,
+    });
   }
   tasks(ctx).put(`${type}:${m.uuid}`, { type, uuid: m.uuid, createdAt: ctx.now() });
   ctx.touch(m.uuid);
@@ -41,10 +41,10 @@ function taskStatus(ctx: Ctx, type: AgentTask["type"], uuid: string): string {
   const m = requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
   const t = tasks(ctx).get(`${type}:${m.uuid}`);
   if (!t) {
-    ctx.fail(
-      type === "process" ? "FailedOperation.ProcessTaskNotFound" : "FailedOperation.OpenPortTaskNotFound",
-      `There is no real-time ${type === "process" ? "process" : "port"} task for ${m.uuid}: call ${type === "process" ? "CreateProcessTask" : "CreateOpenPortTask"} first.`,
-    );
+    ctx.fail(type === "process" ? "FailedOperation.ProcessTaskNotFound" : "FailedOperation.OpenPortTaskNotFound", {
+      en: `There is no real-time ${type === "process" ? "process" : "port"} task for ${m.uuid}: call ${type === "process" ? "CreateProcessTask" : "CreateOpenPortTask"} first.`,
+      zh: `客户端 ${m.uuid} 的实时拉取${type === "process" ? "进程" : "端口"}任务不存在。`,
+    });
   }
   if (ctx.now() >= t.createdAt + COLLECT_SECONDS * 1000) return "COMPLETE";
   return agentState(m) === "ONLINE" ? "COLLECTING" : "AGENT_OFFLINE";

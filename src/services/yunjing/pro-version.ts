@@ -38,8 +38,12 @@ function hostsFor(ctx: Ctx, list: readonly ProVersionMachine[], code: Code): Mac
 
 function hostIn(ctx: Ctx, quuid: string, region: string, type: string, code: Code): MachineDoc {
   const m = byQuuid(ctx, quuid);
-  if (!m || m.region !== region || m.machineType !== type) ctx.fail(code, `The ${type} host ${quuid} does not exist in ${region}.`);
-  if (m.uninstalledAt !== null) ctx.fail(code, `The client of ${m.name} (${quuid}) is uninstalled: install it before opening Pro.`);
+  if (!m || m.region !== region || m.machineType !== type) {
+    ctx.fail(code, { en: `The ${type} host ${quuid} does not exist in ${region}.`, zh: `地域 ${region} 中不存在 ${type} 主机 ${quuid}。` });
+  }
+  if (m.uninstalledAt !== null) {
+    ctx.fail(code, { en: `The client of ${m.name} (${quuid}) is uninstalled: install it before opening Pro.`, zh: `主机 ${m.name}（${quuid}）的客户端已卸载。` });
+  }
   return m;
 }
 
@@ -55,6 +59,14 @@ function prepaidHost(ctx: Ctx, quuid: string): MachineDoc {
   if (!m) ctx.fail("ResourceNotFound", `The host (Quuid ${quuid}) does not exist.`);
   if (m.pro?.payMode !== "PREPAY") ctx.fail("ResourceNotFound", `The host ${quuid} has no prepaid Pro edition.`);
   return m;
+}
+
+function short(ctx: Ctx, price: number): { en: string; zh: string } {
+  const balance = ctx.account().balance.toFixed(2);
+  return {
+    en: `The account balance (${balance} CNY) cannot pay ${price.toFixed(2)} CNY.`,
+    zh: `交易失败：账户余额（${balance} 元）不足以支付 ${price.toFixed(2)} 元。`,
+  };
 }
 
 export const proHandlers: Handlers<"yunjing", YunjingActions> = {
@@ -81,7 +93,7 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
     const { period } = charge(ctx, req.ChargePrepaid);
     const hosts = hostsFor(ctx, req.Machines, "FailedOperation.InquiryPrice");
     for (const m of hosts) {
-      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.InquiryPrice", `The host ${m.quuid} already has prepaid Pro: price a renewal instead.`);
+      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.InquiryPrice", { en: `The host ${m.quuid} already has prepaid Pro: price a renewal instead.`, zh: `主机 ${m.quuid} 已开通包年包月专业版，询价失败。` });
     }
     return prepaidPrice(hosts.length, period);
   },
@@ -90,11 +102,11 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
     const { period, renewFlag } = charge(ctx, req.ChargePrepaid);
     const hosts = hostsFor(ctx, req.Machines, "FailedOperation.TradeError");
     for (const m of hosts) {
-      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.TradeError", `The host ${m.quuid} already has prepaid Pro: renew it instead.`);
+      if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.TradeError", { en: `The host ${m.quuid} already has prepaid Pro: renew it instead.`, zh: `主机 ${m.quuid} 已开通包年包月专业版，请续费。` });
     }
     const price = prepaidPrice(hosts.length, period).DiscountPrice;
     if (!ctx.charge(price)) {
-      ctx.fail("FailedOperation.TradeError", `The account balance (${ctx.account().balance.toFixed(2)} CNY) cannot pay ${price.toFixed(2)} CNY.`);
+      ctx.fail("FailedOperation.TradeError", short(ctx, price));
     }
     for (const m of hosts) {
       openPrepaid(m, ctx.now(), period, renewFlag);
@@ -105,12 +117,18 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
   },
 
   CloseProVersion(ctx, req) {
-    if (!req.Quuid) return ctx.fail("MissingParameter", "The request is missing a required parameter `Quuid`.");
+    if (!req.Quuid) return ctx.fail("MissingParameter", { en: "The request is missing a required parameter `Quuid`.", zh: "缺少必填参数 `Quuid`。" });
     uuidFormat(ctx, req.Quuid, "Quuid");
     const m = byQuuid(ctx, req.Quuid);
-    if (!m) return ctx.fail("FailedOperation.CloseProVersion", `The host ${req.Quuid} does not exist.`);
-    if (!m.pro) return ctx.fail("FailedOperation.CloseProVersion", `The host ${m.name} (${m.quuid}) does not have the Pro edition.`);
-    if (m.pro.payMode === "PREPAY") ctx.fail("FailedOperation.PrePayMode", `The Pro edition of ${m.quuid} is prepaid: it cannot be closed before it expires.`);
+    if (!m) return ctx.fail("FailedOperation.CloseProVersion", { en: `The host ${req.Quuid} does not exist.`, zh: `主机 ${req.Quuid} 不存在，关闭专业版失败。` });
+    if (!m.pro) return ctx.fail("FailedOperation.CloseProVersion", {
+        en: `The host ${m.name} (${m.quuid}) does not have the Pro edition.`,
+        zh: `主机 ${m.name}（${m.quuid}）未开通专业版，关闭专业版失败。`,
+      });
+    if (m.pro.payMode === "PREPAY") ctx.fail("FailedOperation.PrePayMode", {
+        en: `The Pro edition of ${m.quuid} is prepaid: it cannot be closed before it expires.`,
+        zh: `主机 ${m.quuid} 的专业版为包年包月，不能关闭。`,
+      });
     endPro(m, ctx.now());
     saveMachine(ctx, m);
     ctx.touch(m.quuid);
@@ -122,7 +140,7 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
     const m = prepaidHost(ctx, req.Quuid);
     const price = prepaidPrice(1, period).DiscountPrice;
     if (!ctx.charge(price)) {
-      ctx.fail("FailedOperation.TradeError", `The account balance (${ctx.account().balance.toFixed(2)} CNY) cannot pay ${price.toFixed(2)} CNY.`);
+      ctx.fail("FailedOperation.TradeError", short(ctx, price));
     }
     m.pro!.deadline = addMonths(m.pro!.deadline ?? ctx.now(), period);
     if (req.ChargePrepaid.RenewFlag !== undefined) m.pro!.renewFlag = req.ChargePrepaid.RenewFlag;

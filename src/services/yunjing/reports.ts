@@ -70,7 +70,7 @@ function happenings(ctx: Ctx): Happening[] {
 /** A `YYYY-MM-DD` date of a range, or InvalidParameter.DateRange. */
 export function rangeDate(ctx: Ctx, value: string, member: string): number {
   const ms = parseDate(value.trim());
-  if (Number.isNaN(ms)) ctx.fail("InvalidParameter.DateRange", `${member} \`${value}\` is not a date (YYYY-MM-DD).`);
+  if (Number.isNaN(ms)) ctx.fail("InvalidParameter.DateRange", { en: `${member} \`${value}\` is not a date (YYYY-MM-DD).`, zh: `${member}（${value}）不是日期（YYYY-MM-DD），时间区间格式错误。` });
   return ms;
 }
 
@@ -121,7 +121,9 @@ export const reportHandlers: Handlers<"yunjing", YunjingActions> = {
   DescribeSecurityTrends(ctx, req) {
     const from = rangeDate(ctx, req.BeginDate, "BeginDate");
     const to = rangeDate(ctx, req.EndDate, "EndDate");
-    if (from > to) ctx.fail("InvalidParameter.DateRange", `BeginDate (${req.BeginDate}) is after EndDate (${req.EndDate}).`);
+    if (from > to) {
+      ctx.fail("InvalidParameter.DateRange", { en: `BeginDate (${req.BeginDate}) is after EndDate (${req.EndDate}).`, zh: `开始时间（${req.BeginDate}）晚于结束时间（${req.EndDate}）。` });
+    }
     const days = Math.round((to - from) / DAY) + 1;
     if (days > MAX_TREND_DAYS) ctx.fail("InvalidParameter.DateRange", `The range spans ${days} days; at most ${MAX_TREND_DAYS} are allowed.`);
     const h = happenings(ctx);

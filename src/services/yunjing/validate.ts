@@ -54,10 +54,10 @@ export function parseFilters(
     if (!f.Name) ctx.fail("InvalidParameter.MissingParameter", "Filters.N.Name must not be empty.");
     if (kind === undefined) {
       const known = Object.keys(spec);
-      ctx.fail(
-        "InvalidParameter.IllegalRequest",
-        `The filter \`${f.Name}\` is not supported by ${ctx.action}${known.length ? `; supported filters: ${known.join(", ")}` : ""}.`,
-      );
+      ctx.fail("InvalidParameter.IllegalRequest", {
+        en: `The filter \`${f.Name}\` is not supported by ${ctx.action}${known.length ? `; supported filters: ${known.join(", ")}` : ""}.`,
+        zh: `非法请求：${ctx.action} 不支持过滤条件 ${f.Name}${known.length ? `，支持：${known.join("、")}` : ""}。`,
+      });
     }
     if (!f.Values.length) ctx.fail("InvalidParameter.MissingParameter", `The filter \`${f.Name}\` has no Values.`);
     if (f.Values.length > MAX_VALUES) ctx.fail("InvalidParameter.IllegalRequest", `The filter \`${f.Name}\` has more than ${MAX_VALUES} Values.`);
@@ -98,7 +98,10 @@ function parseDateRangeFilter(ctx: Ctx, f: Filter): { from: number; to: number }
     try {
       dates = JSON.parse(f.Values[0]);
     } catch {
-      ctx.fail("InvalidParameter.ParsingError", `The DateRange value \`${f.Values[0]}\` is not a JSON array of two dates, e.g. ["2019-11-17", "2019-12-17"].`);
+      ctx.fail("InvalidParameter.ParsingError", {
+        en: `The DateRange value \`${f.Values[0]}\` is not a JSON array of two dates, e.g. ["2019-11-17", "2019-12-17"].`,
+        zh: `参数解析错误：DateRange 的值 ${f.Values[0]} 不是日期数组，例如 ["2019-11-17", "2019-12-17"]。`,
+      });
     }
   }
   if (!Array.isArray(dates) || dates.length !== 2 || !dates.every((d) => typeof d === "string")) {
@@ -124,8 +127,10 @@ export function page<T>(ctx: Ctx, items: readonly T[], req: { Offset?: number; L
 
 /** An Ids array: not empty, at most `max`, every id a positive integer. */
 export function ids(ctx: Ctx, values: readonly (number | bigint)[] | undefined, max: number, member = "Ids"): number[] {
-  if (!values || values.length === 0) ctx.fail("InvalidParameter.MissingParameter", `${member} must contain at least one id.`);
-  if (values.length > max) ctx.fail("LimitExceeded.AreaQuota", `${member} may contain at most ${max} ids per call; ${values.length} were given.`);
+  if (!values || values.length === 0) ctx.fail("InvalidParameter.MissingParameter", { en: `${member} must contain at least one id.`, zh: `参数缺失：${member} 不能为空。` });
+  if (values.length > max) {
+    ctx.fail("LimitExceeded.AreaQuota", { en: `${member} may contain at most ${max} ids per call; ${values.length} were given.`, zh: `${member} 单次最多 ${max} 个，实际 ${values.length} 个。` });
+  }
   return values.map((v) => positiveId(ctx, v, member));
 }
 
@@ -136,7 +141,9 @@ export function positiveId(ctx: Ctx, v: unknown, member: string): number {
 }
 
 export function oneOf<T extends string>(ctx: Ctx, value: string, allowed: readonly T[], member: string): T {
-  if (!(allowed as readonly string[]).includes(value)) ctx.fail("InvalidParameter.InvalidFormat", `${member} must be one of ${allowed.join(", ")}; got \`${value}\`.`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    ctx.fail("InvalidParameter.InvalidFormat", { en: `${member} must be one of ${allowed.join(", ")}; got \`${value}\`.`, zh: `参数格式错误：${member} 取值应为 ${allowed.join("、")}，实际为 ${value}。` });
+  }
   return value as T;
 }
 

@@ -113,11 +113,20 @@ export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
     const h = getById(rec.impactedHosts(ctx), id);
     if (!h) return ctx.fail("ResourceNotFound", `The impacted host record ${id} does not exist.`);
     const now = ctx.now();
-    if (impactedStatus(h, now) === "SCANING") ctx.fail("FailedOperation.RescanVulProcessInUse", `${h.MachineIp} is already being rescanned for vulnerability ${h.VulId}.`);
+    if (impactedStatus(h, now) === "SCANING") ctx.fail("FailedOperation.RescanVulProcessInUse", {
+        en: `${h.MachineIp} is already being rescanned for vulnerability ${h.VulId}.`,
+        zh: `主机 ${h.MachineIp} 已有漏洞 ${h.VulId} 的重新检测任务正在执行中。`,
+      });
     const m = byUuid(ctx, h.Uuid);
-    if (!m || agentState(m) !== "ONLINE") return ctx.fail("FailedOperation.AgentOffline", `The client of ${h.MachineName} (${h.Uuid}) is ${m ? agentState(m).toLowerCase() : "uninstalled"}.`);
+    if (!m || agentState(m) !== "ONLINE") return ctx.fail("FailedOperation.AgentOffline", {
+        en: `The client of ${h.MachineName} (${h.Uuid}) is ${m ? agentState(m).toLowerCase() : "uninstalled"}.`,
+        zh: `主机 ${h.MachineName}（${h.Uuid}）的客户端已离线。`,
+      });
     if (!m.pro) {
-      if (m.freeVulsLeft <= 0) ctx.fail("FailedOperation.RescanVul", `${m.name} is on the Basic edition and has used its free vulnerability checks: open the Pro edition to rescan.`);
+      if (m.freeVulsLeft <= 0) ctx.fail("FailedOperation.RescanVul", {
+          en: `${m.name} is on the Basic edition and has used its free vulnerability checks: open the Pro edition to rescan.`,
+          zh: `主机 ${m.name} 为基础版且免费漏洞检测次数已用完，请开通专业版后重新检测。`,
+        });
       m.freeVulsLeft--;
       saveMachine(ctx, m);
     }
