@@ -2,7 +2,7 @@ import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
 import { shortId } from "../../platform/ids";
 import { uniqueId } from "../../platform/service";
-import { zoneInfo } from "../cvm/zones";
+import { zoneInfo, zonesOf } from "../cvm/zones";
 import { addMonths } from "./common";
 import { clusters } from "./dedicated";
 import { DiskStore, newDisk } from "./disk-model";
@@ -35,7 +35,7 @@ export const cbsControlRoutes: ControlRoute[] = [
       const count = b.count;
       check(Number.isInteger(count) && (count as number) > 0 && (count as number) <= 1_000_000, "count must be an integer from 1 to 1000000");
       const s = scope(b);
-      const zone = (b.zone as string | undefined) ?? `${s.region}-${s.region === "ap-guangzhou" ? 3 : 2}`;
+      const zone = (b.zone as string | undefined) ?? zonesOf(s.region).find((z) => z.available)?.Zone ?? "";
       check(zoneInfo(zone)?.region === s.region, `zone ${zone} is not a zone of ${s.region}`);
       const total = withControlContext(app, "cbs", s, (ctx) => {
         const store = new DiskStore(ctx);
