@@ -14,12 +14,10 @@ let kem: MlKem | undefined;
 let dsa: MlDsa | undefined;
 
 function mlKem(): MlKem {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (kem ??= (require("@noble/post-quantum/ml-kem.js") as typeof import("@noble/post-quantum/ml-kem.js")).ml_kem768);
 }
 
 function mlDsa(): MlDsa {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (dsa ??= (require("@noble/post-quantum/ml-dsa.js") as typeof import("@noble/post-quantum/ml-dsa.js")).ml_dsa87);
 }
 
