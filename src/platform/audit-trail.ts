@@ -50,7 +50,7 @@ export class AuditTrail {
 }
 
 /** Request members whose values never reach the audit trail, logs or the control API. */
-const SECRET_MEMBER = /(password|passwd|plaintext|secretkey|token|keymaterial|privatekey|datakey$|^datakey|sessionkey)/i;
+const SECRET_MEMBER = /(password|passwd|plaintext|secret(?!id)|token|keymaterial|privatekey|sessionkey)|^datakey$/i;
 
 /** A copy of the request members with secrets and plaintexts replaced by "******". */
 export function redact(value: unknown, depth = 0): unknown {
