@@ -1,10 +1,13 @@
-import { formatDateTime, parseDateTime } from "../../platform/clock";
+import { formatDateTime } from "../../platform/clock";
 import { check } from "../../control/router";
-import type { MachineDoc } from "./machine-model";
+import { loginIsAllowed } from "./login-model";
 import { K, rec, type ImpactedHostDoc, type MalwareDoc, type VulDoc } from "./records";
 import { matchBashRule, matchPrivilegeRule, matchReverseShellRule } from "./rules-model";
-import { docs, hex, key, nextId, pick, type Ctx } from "./store";
-import { loginIsAllowed } from "./login-model";
+import { accounts, components, historyAccounts, openPorts, processes } from "./seed-assets";
+import { host, isWindows, num, oneOfStr, randomPublicIp, str, timeOf, type Seeder } from "./seed-input";
+import { docs, hex, key, nextId } from "./store";
+
+export { timeOf, type Body } from "./seed-input";
 
 /*
  * What agents would report, seeded by the control API (POST /_tclocal/yunjing/machines/{uuid}/<kind>). Bodies
@@ -12,54 +15,6 @@ import { loginIsAllowed } from "./login-model";
  * member (FindTime, CreateTime, LoginTime, …) is the detection time: "2006-01-02 15:04:05" (UTC+8) or epoch
  * seconds; it defaults to the emulator's now.
  */
-
-export type Body = Record<string, unknown>;
-
-export interface SeedResult {
-  /** The record's Id, or null when an allowlist rule suppressed the detection. */
-  Id: number | null;
-  record?: unknown;
-  suppressedByRule?: number;
-}
-
-function str(b: Body, name: string, fallback: string): string {
-  const v = b[name];
-  if (v === undefined || v === null) return fallback;
-  check(typeof v === "string", `${name} must be a string`);
-  return v;
-}
-
-function num(b: Body, name: string, fallback: number): number {
-  const v = b[name];
-  if (v === undefined || v === null) return fallback;
-  check(typeof v === "number" && Number.isFinite(v), `${name} must be a number`);
-  return v;
-}
-
-function oneOfStr(b: Body, name: string, allowed: readonly string[], fallback: string): string {
-  const v = str(b, name, fallback);
-  check(allowed.includes(v), `${name} must be one of ${allowed.join(", ")}`);
-  return v;
-}
-
-/** A time member: "2006-01-02 15:04:05" (UTC+8), ISO 8601 or epoch seconds; epoch ms out. */
-export function timeOf(b: Body, name: string, fallback: number): number {
-  const v = b[name];
-  if (v === undefined || v === null) return fallback;
-  if (typeof v === "number" && Number.isFinite(v)) return v * 1000;
-  check(typeof v === "string" && !Number.isNaN(parseDateTime(v)), `${name} must be "YYYY-MM-DD HH:MM:SS" or epoch seconds`);
-  return parseDateTime(v as string);
-}
-
-function randomPublicIp(): string {
-  const first = pick([36, 58, 61, 101, 112, 113, 114, 117, 121, 139, 182, 183, 202, 218, 221, 222], Math.floor(Math.random() * 1000));
-  return `${first}.${1 + Math.floor(Math.random() * 253)}.${1 + Math.floor(Math.random() * 253)}.${1 + Math.floor(Math.random() * 253)}`;
-}
-
-const host = (m: MachineDoc) => ({ Uuid: m.uuid, MachineIp: m.ip, MachineName: m.name });
-const isWindows = (m: MachineDoc) => /windows/i.test(m.os);
-
-type Seeder = (ctx: Ctx, m: MachineDoc, b: Body) => SeedResult;
 
 const malwares: Seeder = (ctx, m, b) => {
   const at = timeOf(b, "FindTime", ctx.now());
@@ -165,111 +120,6 @@ const vuls: Seeder = (ctx, m, b) => {
   const doc: ImpactedHostDoc = { Id, VulId: vul.VulId, ...host(m), Quuid: m.quuid, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: VulStatus === "FIXED" ? at : null, at };
   hosts.insert(key(Id), doc);
   return { Id, record: { vul, impactedHost: doc } };
-};
-
-const openPorts: Seeder = (ctx, m, b) => {
-  const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.openPort);
-  const Port = num(b, "Port", 22);
-  check(Number.isInteger(Port) && Port >= 1 && Port <= 65535, "Port must be between 1 and 65535");
-  const known: Record<number, string> = { 22: "sshd", 80: "nginx", 443: "nginx", 3306: "mysqld", 6379: "redis-server", 3389: "svchost.exe" };
-  const doc = {
-    Id,
-    ...host(m),
-    Port,
-    ProcessName: str(b, "ProcessName", known[Port] ?? "java"),
-    Pid: num(b, "Pid", 1000 + Math.floor(Math.random() * 30000)),
-    CreateTime: formatDateTime(at),
-    ModifyTime: formatDateTime(timeOf(b, "ModifyTime", at)),
-    at,
-  };
-  rec.openPorts(ctx).insert(key(Id), doc);
-  return { Id, record: doc };
-};
-
-const processes: Seeder = (ctx, m, b) => {
-  const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.process);
-  const ProcessName = str(b, "ProcessName", isWindows(m) ? "w3wp.exe" : "nginx");
-  const doc = {
-    Id,
-    ...host(m),
-    Pid: num(b, "Pid", 1000 + Math.floor(Math.random() * 30000)),
-    Ppid: num(b, "Ppid", 1),
-    ProcessName,
-    Username: str(b, "Username", isWindows(m) ? "SYSTEM" : "root"),
-    Platform: oneOfStr(b, "Platform", ["WIN32", "WIN64", "LINUX32", "LINUX64"], isWindows(m) ? "WIN64" : "LINUX64"),
-    FullPath: str(b, "FullPath", isWindows(m) ? `C:\\Windows\\System32\\${ProcessName}` : `/usr/sbin/${ProcessName}`),
-    CreateTime: formatDateTime(at),
-    at,
-  };
-  rec.processes(ctx).insert(key(Id), doc);
-  return { Id, record: doc };
-};
-
-const accounts: Seeder = (ctx, m, b) => {
-  const at = timeOf(b, "AccountCreateTime", ctx.now());
-  const Id = nextId(ctx, K.account);
-  const Username = str(b, "Username", "root");
-  const doc = {
-    Id,
-    ...host(m),
-    Username,
-    Groups: str(b, "Groups", Username === "root" ? "root" : "users"),
-    Privilege: oneOfStr(b, "Privilege", ["ORDINARY", "SUPPER"], Username === "root" || Username === "Administrator" ? "SUPPER" : "ORDINARY"),
-    AccountCreateTime: formatDateTime(at),
-    LastLoginTime: formatDateTime(timeOf(b, "LastLoginTime", at)),
-    at,
-  };
-  rec.accounts(ctx).insert(key(Id), doc);
-  return { Id, record: doc };
-};
-
-const historyAccounts: Seeder = (ctx, m, b) => {
-  const at = timeOf(b, "ModifyTime", ctx.now());
-  const Id = nextId(ctx, K.historyAccount);
-  const doc = {
-    Id,
-    ...host(m),
-    Username: str(b, "Username", "test"),
-    ModifyType: oneOfStr(b, "ModifyType", ["CREATE", "MODIFY", "DELETE"], "CREATE"),
-    ModifyTime: formatDateTime(at),
-    at,
-  };
-  rec.historyAccounts(ctx).insert(key(Id), doc);
-  return { Id, record: doc };
-};
-
-const components: Seeder = (ctx, m, b) => {
-  const at = timeOf(b, "ModifyTime", ctx.now());
-  const ComponentName = str(b, "ComponentName", "Nginx");
-  const ComponentType = oneOfStr(b, "ComponentType", ["WEB", "SYSTEM"], "WEB");
-  const infos = rec.componentInfos(ctx);
-  let info = infos.all().find((c) => c.ComponentName === ComponentName && c.ComponentType === ComponentType);
-  if (!info) {
-    const cid = nextId(ctx, K.componentInfo, 100001);
-    info = {
-      Id: cid,
-      ComponentName,
-      ComponentType,
-      Homepage: str(b, "Homepage", `https://www.${ComponentName.toLowerCase().replace(/[^a-z0-9]+/g, "")}.org`),
-      Description: str(b, "Description", `${ComponentName} ${ComponentType === "WEB" ? "Web 组件" : "系统组件"}`),
-    };
-    infos.insert(key(cid), info);
-  }
-  const Id = nextId(ctx, K.component);
-  const doc = {
-    Id,
-    ...host(m),
-    ComponentVersion: str(b, "ComponentVersion", "1.16.1"),
-    ComponentType,
-    ComponentName,
-    ModifyTime: formatDateTime(at),
-    ComponentId: info.Id,
-    at,
-  };
-  rec.components(ctx).insert(key(Id), doc);
-  return { Id, record: doc };
 };
 
 const maliciousRequests: Seeder = (ctx, m, b) => {
