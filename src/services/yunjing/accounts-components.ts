@@ -44,8 +44,11 @@ export const accountComponentHandlers: Handlers<"yunjing", YunjingActions> = {
 
   DescribeHistoryAccounts(ctx, req) {
     const m = requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
-    const f = parseFilters(ctx, req.Filters, { Username: "string" });
-    const list = newestFirst(rec.historyAccounts(ctx).all()).filter((h) => h.Uuid === m.uuid && inValues(f.values("Username"), h.Username));
+    // MachineIp is not in the reference but is the API example's filter.
+    const f = parseFilters(ctx, req.Filters, { Username: "string", MachineIp: "string" });
+    const list = newestFirst(rec.historyAccounts(ctx).all()).filter(
+      (h) => h.Uuid === m.uuid && inValues(f.values("Username"), h.Username) && inValues(f.values("MachineIp"), h.MachineIp),
+    );
     return { TotalCount: list.length, HistoryAccounts: page(ctx, list, req).map((h) => only<HistoryAccount>(h, HISTORY_KEYS)) };
   },
 

@@ -34,12 +34,14 @@ export const bruteView = (d: BruteAttackDoc): BruteAttack => only<BruteAttack>(d
 export const loginHandlers: Handlers<"yunjing", YunjingActions> = {
   DescribeNonlocalLoginPlaces(ctx, req) {
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
-    const f = parseFilters(ctx, req.Filters, { Keywords: "string", Status: ["NON_LOCAL_LOGIN", "NORMAL_LOGIN"] });
+    // The API example writes the filter `Keyword`; the reference documents `Keywords`: both are accepted.
+    const f = parseFilters(ctx, req.Filters, { Keywords: "string", Keyword: "string", Status: ["NON_LOCAL_LOGIN", "NORMAL_LOGIN"] });
+    const keyword = f.one("Keywords") ?? f.one("Keyword");
     const list = newestFirst(rec.nonlocalLogins(ctx).all()).filter(
       (d) =>
         (!req.Uuid || d.Uuid === req.Uuid) &&
         (!f.values("Status") || f.values("Status")!.includes(d.Status)) &&
-        matchesKeyword(f.one("Keywords"), d.MachineIp, d.MachineName, d.SrcIp, d.UserName),
+        matchesKeyword(keyword, d.MachineIp, d.MachineName, d.SrcIp, d.UserName),
     );
     return { TotalCount: list.length, NonLocalLoginPlaces: page(ctx, list, req).map(nonlocalView) };
   },
