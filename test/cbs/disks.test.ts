@@ -73,6 +73,8 @@ test("AttachDisks checks the zone, the instance and the per-instance limit of 20
   const other = await cbs().CreateDisks({ Placement: { Zone: "ap-guangzhou-4" }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_SSD", DiskSize: 20 });
   const zone = await expectCode(cbs().AttachDisks({ InstanceId: ins, DiskIds: other.DiskIdSet! }), "ZoneNotMatch");
   assert.match(zone.message, /^\([0-9a-f]{12}\)DiskId: disk-[a-z0-9]{8}, zone does not match$/);
+  const zh = await expectCode(sdk("cbs", server, { language: "zh-CN" }).AttachDisks({ InstanceId: ins, DiskIds: other.DiskIdSet! }), "ZoneNotMatch");
+  assert.match(zh.message, /^\([0-9a-f]{12}\)DiskId: disk-[a-z0-9]{8}, 可用区不匹配$/);
   await expectCode(cbs().AttachDisks({ InstanceId: "ins-00000000", DiskIds: other.DiskIdSet! }), "InvalidInstanceId.NotFound");
   const many = await cbs().CreateDisks({ Placement: { Zone: "ap-guangzhou-3" }, DiskChargeType: "POSTPAID_BY_HOUR", DiskType: "CLOUD_BSSD", DiskSize: 20, DiskCount: 21 });
   const ids = many.DiskIdSet!;
