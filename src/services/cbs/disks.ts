@@ -156,7 +156,7 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
       fail(ctx, "LimitExceeded.InstanceAttachedDisk", `InstanceId: ${inst.InstanceId} has ${attached} data disks; at most ${MAX_ATTACHED_DATA_DISKS} can be attached.`);
     }
     if (!["RUNNING", "STOPPED"].includes(instanceState(inst, ctx.now()))) {
-      fail(ctx, "InvalidInstanceId.NotFound", `InstanceId: ${inst.InstanceId} cannot take disks in its current state.`);
+      fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${inst.InstanceId} cannot take disks in its current state.`);
     }
     mountTo = inst.InstanceId;
   }
