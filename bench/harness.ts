@@ -44,7 +44,15 @@ export interface SignedRequest {
 }
 
 /** A TC3-HMAC-SHA256 request signed like the official Node SDK signs it (valid for 300 s). */
-export function signedRequest(hostPort: string, service: string, version: string, action: string, params: object, region = "ap-guangzhou"): SignedRequest {
+export function signedRequest(
+  hostPort: string,
+  service: string,
+  version: string,
+  action: string,
+  params: object,
+  region = "ap-guangzhou",
+  credential: { secretId: string; secretKey: string } = DEFAULT_ACCOUNT,
+): SignedRequest {
   const timestamp = Math.floor(Date.now() / 1000);
   const body = JSON.stringify(params);
   const headers: Record<string, string> = {
@@ -61,8 +69,8 @@ export function signedRequest(hostPort: string, service: string, version: string
     payload: Buffer.from(body),
     timestamp,
     service,
-    secretId: DEFAULT_ACCOUNT.secretId,
-    secretKey: DEFAULT_ACCOUNT.secretKey,
+    secretId: credential.secretId,
+    secretKey: credential.secretKey,
     multipart: false,
     headers,
   } as never);
