@@ -87,14 +87,6 @@ export class SqliteStore implements Store {
       insert: db.prepare(`INSERT INTO docs (service, kind, account, region, id, parent, data) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       update: db.prepare(`UPDATE docs SET data = ?, parent = ? WHERE ${key} AND id = ?`),
       delete: db.prepare(`DELETE FROM docs WHERE ${key} AND id = ?`),
-      listAsc: db.prepare<unknown[], Row>(`SELECT seq, id, parent, data FROM docs WHERE ${key} ORDER BY seq ASC LIMIT ? OFFSET ?`),
-      listDesc: db.prepare<unknown[], Row>(`SELECT seq, id, parent, data FROM docs WHERE ${key} ORDER BY seq DESC LIMIT ? OFFSET ?`),
-      listParentAsc: db.prepare<unknown[], Row>(
-        `SELECT seq, id, parent, data FROM docs WHERE ${key} AND parent = ? ORDER BY seq ASC LIMIT ? OFFSET ?`,
-      ),
-      listParentDesc: db.prepare<unknown[], Row>(
-        `SELECT seq, id, parent, data FROM docs WHERE ${key} AND parent = ? ORDER BY seq DESC LIMIT ? OFFSET ?`,
-      ),
       listAccount: db.prepare<unknown[], Row & { region: string }>(
         `SELECT seq, id, parent, data, region FROM docs WHERE service = ? AND kind = ? AND account = ? ORDER BY seq ASC`,
       ),
@@ -111,6 +103,21 @@ export class SqliteStore implements Store {
       ),
     };
     const doc = <T>(r: Row): StoredDoc<T> => ({ id: r.id, parent: r.parent, seq: r.seq, data: decodeDoc<T>(r.data) });
+    // A bound LIMIT makes SQLite (built with STAT4) re-plan the statement on every run (~10 µs): page sizes are
+    // written into the SQL instead, one cached statement per (order, parent filter, page size).
+    const listStatements = new Map<string, Database.Statement<unknown[], Row>>();
+    const listStatement = (desc: boolean, byParent: boolean, limit: number | undefined) => {
+      const cacheKey = `${desc ? "d" : "a"}${byParent ? "p" : ""}${limit ?? ""}`;
+      let st = listStatements.get(cacheKey);
+      if (!st) {
+        const page = limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(limit))} OFFSET ?`;
+        st = db.prepare<unknown[], Row>(
+          `SELECT seq, id, parent, data FROM docs WHERE ${key}${byParent ? " AND parent = ?" : ""} ORDER BY seq ${desc ? "DESC" : "ASC"}${page}`,
+        );
+        if (listStatements.size < 256) listStatements.set(cacheKey, st);
+      }
+      return st;
+    };
     const args = (scope: Scope, kind: string) => [scope.service, kind, scope.account, scope.region];
     const LIMIT_ALL = Number.MAX_SAFE_INTEGER;
 
@@ -136,13 +143,13 @@ export class SqliteStore implements Store {
         return gone;
       },
       list: <T>(scope: Scope, kind: string, o: ListOptions = {}) => {
-        const page = [o.limit ?? LIMIT_ALL, o.offset ?? 0];
-        const desc = o.order === "desc";
-        const rows =
-          o.parent === undefined
-            ? (desc ? s.listDesc : s.listAsc).all(...args(scope, kind), ...page)
-            : (desc ? s.listParentDesc : s.listParentAsc).all(...args(scope, kind), o.parent, ...page);
-        return rows.map((r) => doc<T>(r));
+        const limit = o.limit ?? (o.offset ? LIMIT_ALL : undefined);
+        const params: unknown[] = args(scope, kind);
+        if (o.parent !== undefined) params.push(o.parent);
+        if (limit !== undefined) params.push(o.offset ?? 0);
+        return listStatement(o.order === "desc", o.parent !== undefined, limit)
+          .all(...params)
+          .map((r) => doc<T>(r));
       },
       listAccount: <T>(service: string, kind: string, account: string) =>
         s.listAccount.all(service, kind, account).map((r) => ({ ...doc<T>(r), region: r.region })),
