@@ -4,7 +4,7 @@ import autocannon from "autocannon";
 import Sign from "tencentcloud-sdk-nodejs/tencentcloud/common/sign";
 import { DEFAULT_ACCOUNT } from "../src/platform/accounts";
 
-export const CLI = join(__dirname, "..", "src", "cli.js");
+export const CLI = join(__dirname, "..", "tclocal.js"); // the bundled `tclocal` bin
 
 export interface Target {
   child: ChildProcess;

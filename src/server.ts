@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
@@ -35,8 +34,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     });
   };
   const options = { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 };
+  // node:https loads only when TLS is asked for (start-up time).
   const server: Server = config.tls
-    ? (createTlsServer({ ...options, cert: config.tls.cert, key: config.tls.key }, listener) as unknown as Server)
+    ? ((await import("node:https")).createServer({ ...options, cert: config.tls.cert, key: config.tls.key }, listener) as unknown as Server)
     : createServer(options, listener);
   // Requests Node itself cannot parse (oversized headers, bad framing) still get the envelope.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {

@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { startTclocal } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
 
-const CLI = join(__dirname, "..", "..", "src", "cli.js");
+const CLI = join(__dirname, "..", "..", "tclocal.js"); // the bundled `tclocal` bin (npm run build)
 const KEY = { KeyId: "1b9a7e2c-0000-4000-8000-000000000000" };
 
 test("state survives a restart on the same data directory", async () => {

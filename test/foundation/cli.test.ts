@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import { test } from "node:test";
 
-const CLI = join(__dirname, "..", "..", "src", "cli.js");
+const CLI = join(__dirname, "..", "..", "tclocal.js"); // the bundled `tclocal` bin (npm run build)
 
 /** Starts `tclocal start ...` and resolves with its first stdout line. */
 function start(args: string[], env: Record<string, string> = {}): { child: ChildProcess; line: Promise<string> } {

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Bundles the compiled CLI (dist/src/cli.js) into one file, dist/tclocal.js, the `tclocal` bin: start-up then
+// reads one file instead of resolving and reading some 300 modules (about a third of the start-up time).
+// better-sqlite3 stays external (a native addon).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["dist/src/cli.js"],
+  outfile: "dist/tclocal.js",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  external: ["better-sqlite3"],
+  logLevel: "warning",
+  legalComments: "none",
+});
