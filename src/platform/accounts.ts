@@ -1,5 +1,6 @@
 import { newApiKey, newTemporaryKey, randomChars } from "./ids";
 import type { Policy } from "./cam";
+import { round2 } from "./money";
 import type { Scope, Tx } from "./store/store";
 
 /** The well-known development credential, verified like any other key (see README). */
@@ -204,6 +205,3 @@ export const accounts = {
   },
 };
 
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}

@@ -63,3 +63,15 @@ export function parseDateTime(text: string): number {
   }
   return /T/.test(text) ? Date.parse(text) : NaN;
 }
+
+/** The same wall-clock time (UTC+8, as Tencent bills) `months` later; the 31st becomes the month's last day. */
+export function addMonths(ms: number, months: number): number {
+  const tz = 8 * 3_600_000;
+  const d = new Date(ms + tz);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d.getTime() - tz;
+}

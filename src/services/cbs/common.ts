@@ -1,5 +1,6 @@
 import type { ErrorCode } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
+import { addMonths } from "../../platform/clock";
 
 /** Every CBS handler gets this context. */
 export type Ctx = ActionContext<"cbs">;
@@ -69,18 +70,7 @@ export function checkIds(ctx: Ctx, ids: readonly string[], member: string, prefi
   }
 }
 
-const TZ = 8 * 3_600_000;
-
-/** `ms` plus `months` calendar months in UTC+8 (a prepaid period). */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms + TZ);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime() - TZ;
-}
+export { addMonths } from "../../platform/clock";
 
 /** Whole calendar months (rounded up, at least 1) from now to a deadline: what a prepaid change costs for the rest of the term. */
 export function monthsLeft(now: number, deadline: number): number {

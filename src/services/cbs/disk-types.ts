@@ -1,3 +1,5 @@
+import { round2 } from "../../platform/money";
+
 /**
  * CBS disk media types: size ranges (GiB) for data and system disks, whether CreateDisks may buy them alone,
  * the extra-throughput range, and tclocal's deterministic price list (CNY). Ranges follow the CBS product
@@ -53,6 +55,4 @@ export function periodDiscount(period: number): number {
   return 1;
 }
 
-export function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
+export { round2 } from "../../platform/money";

@@ -2,6 +2,7 @@ import { formatDateTime } from "../../platform/clock";
 import { randomChars } from "../../platform/ids";
 import type { ActionContext } from "../../platform/service";
 import type { MongoInstance } from "./instance";
+import { round2 } from "../../platform/money";
 
 /**
  * Orders and their ids. Prepaid purchases, upgrades and renewals are charged to the account balance with
@@ -16,9 +17,7 @@ export function monthlyPrice(spec: Pick<MongoInstance, "memoryGb" | "volumeGb" |
   return round2((spec.memoryGb * PRICE.memoryGbMonth + spec.volumeGb * PRICE.storageGbMonth) * nodes);
 }
 
-export function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
+export { round2 } from "../../platform/money";
 
 interface Sequences {
   flow: number;

@@ -160,13 +160,4 @@ export function startTask(
   return next;
 }
 
-/** Calendar months later, in UTC+8 as Tencent bills. */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms + 8 * 3600_000);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime() - 8 * 3600_000;
-}
+export { addMonths } from "../../platform/clock";

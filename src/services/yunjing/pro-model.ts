@@ -1,6 +1,7 @@
-import { formatDate } from "../../platform/clock";
+import { addMonths, formatDate } from "../../platform/clock";
 import { endPro, machines, type MachineDoc } from "./machine-model";
 import { docs, type Ctx } from "./store";
+import { round2 } from "../../platform/money";
 
 /*
  * Pro edition billing. Prepaid (包年包月) is charged to the account balance when bought or renewed and ends at
@@ -21,25 +22,14 @@ export const RENEW_FLAGS = ["NOTIFY_AND_AUTO_RENEW", "NOTIFY_AND_MANUAL_RENEW", 
 const DAY = 86_400_000;
 const TZ = 8 * 3600_000;
 
-export function round2(n: number): number {
-  return Math.round(n * 100) / 100;
-}
+export { round2 } from "../../platform/money";
 
 export function prepaidPrice(hosts: number, months: number): { OriginalPrice: number; DiscountPrice: number } {
   const original = MONTHLY_PRICE * hosts * months;
   return { OriginalPrice: round2(original), DiscountPrice: round2(original * DISCOUNT) };
 }
 
-/** The same wall-clock time (UTC+8) `months` later; the 31st becomes the month's last day. */
-export function addMonths(ms: number, months: number): number {
-  const d = new Date(ms + TZ);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime() - TZ;
-}
+export { addMonths } from "../../platform/clock";
 
 export function startOfDay(ms: number): number {
   return Math.floor((ms + TZ) / DAY) * DAY - TZ;
