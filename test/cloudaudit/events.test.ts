@@ -149,11 +149,13 @@ test("paging with NextToken: LookUpEvents (opaque string) and DescribeEvents (nu
   for (let i = 0; i < 7; i++) ids.push((await ca.InquireAuditCredit()).RequestId!);
   const newestFirst = [...ids].reverse();
   const filter = [{ AttributeKey: "EventName", AttributeValue: "InquireAuditCredit" }];
+  // A NextToken belongs to its search: every page repeats the same time window.
+  const span = window();
 
   const pages: string[][] = [];
   let token: string | undefined;
   for (;;) {
-    const r = await ca.LookUpEvents({ ...window(), MaxResults: 3, LookupAttributes: filter, NextToken: token });
+    const r = await ca.LookUpEvents({ ...span, MaxResults: 3, LookupAttributes: filter, NextToken: token });
     pages.push(r.Events!.map((e) => e.RequestID!));
     if (r.ListOver) {
       assert.equal(r.NextToken, "");
@@ -164,13 +166,13 @@ test("paging with NextToken: LookUpEvents (opaque string) and DescribeEvents (nu
   assert.deepEqual(pages.map((p) => p.length), [3, 3, 1]);
   assert.deepEqual(pages.flat(), newestFirst);
 
-  const first = await ca.LookUpEvents({ ...window(), MaxResults: 3, LookupAttributes: filter });
-  await expectCode(ca.LookUpEvents({ ...window(), MaxResults: 3, NextToken: first.NextToken }), "InvalidParameterValue");
+  const first = await ca.LookUpEvents({ ...span, MaxResults: 3, LookupAttributes: filter });
+  await expectCode(ca.LookUpEvents({ ...span, MaxResults: 3, NextToken: first.NextToken }), "InvalidParameterValue");
 
-  const d1 = await ca.DescribeEvents({ ...window(), MaxResults: 4, LookupAttributes: filter });
+  const d1 = await ca.DescribeEvents({ ...span, MaxResults: 4, LookupAttributes: filter });
   assert.equal(d1.ListOver, false);
   assert.equal(typeof d1.NextToken, "number");
-  const d2 = await ca.DescribeEvents({ ...window(), MaxResults: 4, LookupAttributes: filter, NextToken: d1.NextToken });
+  const d2 = await ca.DescribeEvents({ ...span, MaxResults: 4, LookupAttributes: filter, NextToken: d1.NextToken });
   assert.equal(d2.ListOver, true);
   assert.deepEqual([...d1.Events!, ...d2.Events!].map((e) => e.RequestID), newestFirst);
   assert.match(d1.Events![0].EventTime!, /^\d{10}$/);
