@@ -23,6 +23,8 @@ export interface CommonParams {
 /** One API call as it moves through the pipeline; each stage fills in its part. */
 export interface Call {
   readonly requestId: string;
+  /** Real time the request arrived, epoch ms: rate windows and the audit trail's event time use it. */
+  readonly receivedAt: number;
   readonly startedAt: bigint;
   readonly method: string;
   /** Raw path and query string, exactly as the client sent them (signatures cover them verbatim). */

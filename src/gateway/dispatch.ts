@@ -15,7 +15,9 @@ export function dispatch(app: App, call: Call): void {
   call.response = app.store.transaction((tx) => {
     const ctx = new ActionContext(call.service!, {
       tx,
-      now: () => app.clock.now(),
+      // One call, one instant: everything the handler stamps reads the emulator time the call arrived at,
+      // the time the audit trail records for it.
+      now: () => app.clock.at(call.receivedAt),
       requestId: call.requestId,
       language: call.language,
       region: call.region!,

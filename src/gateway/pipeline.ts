@@ -41,6 +41,7 @@ export async function handleCall(app: App, req: IncomingMessage, res: ServerResp
   const q = url.indexOf("?");
   const call: Call = {
     requestId: randomUUID(),
+    receivedAt: Date.now(),
     startedAt: process.hrtime.bigint(),
     method: req.method ?? "",
     path: q < 0 ? url : url.slice(0, q),

@@ -57,7 +57,7 @@ export function record(app: App, call: Call): void {
   const code = call.error?.code ?? null;
   app.audit.record({
     requestId: call.requestId,
-    time: app.clock.now(),
+    time: app.clock.at(call.receivedAt),
     account: call.caller?.uin ?? call.account ?? "",
     region: call.region ?? call.common.region ?? "",
     service: call.service ?? "",

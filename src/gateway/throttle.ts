@@ -11,6 +11,6 @@ export function throttle(app: App, call: Call): void {
   if (!app.config.rateLimit) return;
   const limits = app.services.get(call.service!)!.rateLimits;
   const limit = limits?.[call.action!] ?? limits?.default ?? DEFAULT_RATE_LIMIT;
-  const n = app.limiter.take(`${call.caller!.uin}|${call.service}|${call.action}`, limit);
+  const n = app.limiter.take(`${call.caller!.uin}|${call.service}|${call.action}`, limit, call.receivedAt);
   if (n) fail("RequestLimitExceeded", msg.rateLimited(n, limit));
 }

@@ -17,6 +17,11 @@ export class Clock {
     return Date.now() + this.offsetMs;
   }
 
+  /** The emulator time of a real instant (epoch ms). */
+  at(realMs: number): number {
+    return realMs + this.offsetMs;
+  }
+
   get offsetSeconds(): number {
     return Math.round(this.offsetMs / 1000);
   }

@@ -8,6 +8,7 @@ import type { Call } from "../../src/gateway/call";
 function jsonCall(body: string): Call {
   return {
     requestId: "00000000-0000-4000-8000-000000000000",
+    receivedAt: 0,
     startedAt: 0n,
     method: "POST",
     path: "/",
