@@ -7,7 +7,7 @@ const MIXED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 export function randomChars(length: number, alphabet: string = LOWER): string {
   let out = "";
   while (out.length < length) {
-    for (const b of randomBytes(length * 2)) {
+    for (const b of pooledRandomBytes(length * 2)) {
       if (b < 256 - (256 % alphabet.length)) out += alphabet[b % alphabet.length];
       if (out.length === length) break;
     }
@@ -39,3 +39,22 @@ export function newTemporaryKey(): { tmpSecretId: string; tmpSecretKey: string; 
 }
 
 export { MIXED as mixedAlphabet, LOWER as lowerAlphabet };
+
+let entropy = Buffer.alloc(0);
+let entropyOffset = 0;
+
+/**
+ * Random bytes from a pooled CSPRNG buffer: one 4 KB draw serves hundreds of small requests (IVs, nonces),
+ * where a draw per call costs more than the encryption itself.
+ */
+export function pooledRandomBytes(size: number): Buffer {
+  if (size > 256) return randomBytes(size);
+  if (entropyOffset + size > entropy.length) {
+    entropy = randomBytes(4096);
+    entropyOffset = 0;
+  }
+  const out = Buffer.from(entropy.subarray(entropyOffset, entropyOffset + size));
+  entropy.fill(0, entropyOffset, entropyOffset + size);
+  entropyOffset += size;
+  return out;
+}

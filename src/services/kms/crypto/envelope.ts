@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { pooledRandomBytes } from "../../../platform/ids";
 
 /**
  * The CiphertextBlob format. Like the real service's blobs it is three base64 parts joined by "-k-":
@@ -101,7 +102,7 @@ function gcmOpen(key: Buffer, iv: Buffer, aad: Buffer, sealed: Buffer): Buffer |
 /** Encrypts under a symmetric CMK version's 32-byte key. */
 export function sealSymmetric(key: Buffer, header: Omit<BlobHeader, "kind">, context: Buffer, plaintext: Buffer): string {
   const headerBytes = encodeHeader({ ...header, kind: "symmetric" });
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12);
   return formatBlob(headerBytes, iv, gcmSeal(key, iv, Buffer.concat([headerBytes, context]), plaintext));
 }
 
@@ -113,7 +114,7 @@ export function openSymmetric(key: Buffer, blob: ParsedBlob, context: Buffer): B
 /** Encrypts with a Kyber_AES key: the KEM's shared secret is the AES-256-GCM key. */
 export function sealPostQuantum(kemCipherText: Buffer, sharedSecret: Buffer, header: Omit<BlobHeader, "kind">, plaintext: Buffer): string {
   const headerBytes = encodeHeader({ ...header, kind: "post-quantum" });
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12);
   return formatBlob(headerBytes, Buffer.concat([kemCipherText, iv]), gcmSeal(sharedSecret, iv, headerBytes, plaintext));
 }
 
