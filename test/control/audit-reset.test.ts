@@ -26,7 +26,7 @@ describe("audit trail", () => {
     assert.equal(rec.readOnly, false);
     assert.equal(rec.params.Plaintext, "******");
     assert.equal(rec.params.KeyId, "k");
-    assert.ok(rec.resources.includes("k") || rec.resources.length === 0);
+    assert.deepEqual(rec.resources, ["k"]);
     assert.match(rec.sourceIp, /127\.0\.0\.1/);
     assert.ok(rec.latencyMs >= 0);
     const text = JSON.stringify(requests);
@@ -73,15 +73,13 @@ describe("reset", () => {
     assert.equal((await server.control("GET", "/clock")).offsetSeconds, 0);
     assert.deepEqual((await server.control("GET", "/faults")).faults, []);
     await expectCode(sdk("kms", server, { credential: acct }).ListKeys({}), "AuthFailure.SecretIdNotFound");
-    const r = await sdk("kms", server).ListKeys({}).then(() => "OK", (e) => e.code);
-    assert.notEqual(r, "AuthFailure.SecretIdNotFound");
+    assert.equal((await sdk("kms", server).ListKeys({})).TotalCount, 0);
   });
 
   test("one product's reset keeps accounts and other products", async () => {
     const acct = await server.control("POST", "/accounts", {});
     await server.control("POST", "/reset", { service: "kms" });
-    const r = await sdk("kms", server, { credential: acct }).ListKeys({}).then(() => "OK", (e) => e.code);
-    assert.notEqual(r, "AuthFailure.SecretIdNotFound");
+    assert.equal((await sdk("kms", server, { credential: acct }).ListKeys({})).TotalCount, 0);
     assert.equal((await server.controlRaw("POST", "/reset", { service: "s3" })).status, 400);
   });
 });

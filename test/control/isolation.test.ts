@@ -29,8 +29,7 @@ test("a resource of one account is invisible to every other: it answers as if it
   await expectCode(theirs.TerminateInstances({ InstanceIds: [id] }), "InvalidInstanceId.NotFound");
   // The owner's instance is untouched by those attempts.
   const after = await mine.DescribeInstances({ InstanceIds: [id] });
-  assert.notEqual(after.InstanceSet![0].InstanceState, "TERMINATING");
-  assert.notEqual(after.InstanceSet![0].InstanceState, "STOPPING");
+  assert.ok(["PENDING", "RUNNING"].includes(after.InstanceSet![0].InstanceState!), after.InstanceSet![0].InstanceState);
 });
 
 test("and regions are separate: an instance in ap-guangzhou is not in ap-shanghai", async () => {
