@@ -41,7 +41,7 @@ export function authenticate(app: App, call: Call): void {
     if (typeof tc3 === "string") fail("AuthFailure.SignatureFailure", msg.authorizationMalformed(tc3));
     secretId = tc3.secretId;
   } else {
-    if (c.timestamp === undefined) fail("MissingParameter", msg.missingParameter("Timestamp"));
+    checkTimestampPresent(c.timestamp, "Timestamp");
     if (c.nonce === undefined) fail("MissingParameter", msg.missingParameter("Nonce"));
     if (!/^\d{1,19}$/.test(c.nonce)) fail("InvalidParameter", msg.commonTypeError("Nonce"));
     if (!c.secretId) fail("MissingParameter", msg.missingParameter("SecretId"));
@@ -51,7 +51,7 @@ export function authenticate(app: App, call: Call): void {
     secretId = c.secretId;
   }
   const tsName = name("Timestamp", "X-TC-Timestamp");
-  if (c.timestamp === undefined) fail("MissingParameter", msg.missingParameter(tsName));
+  checkTimestampPresent(c.timestamp, tsName);
   if (!/^\d{1,12}$/.test(c.timestamp)) fail("InvalidParameter", msg.commonTypeError(tsName));
   const timestamp = Number(c.timestamp);
   const serverTime = Math.floor(Date.now() / 1000);
@@ -102,6 +102,11 @@ export function authenticate(app: App, call: Call): void {
     if (app.clock.now() >= found.temporary.expiresAt) fail("AuthFailure.TokenFailure", msg.tokenFailure("the credential has expired"));
   }
   call.caller = found.caller;
+}
+
+/** v1 reports a missing Timestamp before Nonce and SecretId; v3 after parsing the Authorization header. */
+function checkTimestampPresent(timestamp: string | undefined, name: string): asserts timestamp is string {
+  if (timestamp === undefined) fail("MissingParameter", msg.missingParameter(name));
 }
 
 interface Found {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
+import { b64 } from "../helpers/encoding";
 
 let server: TestServer;
 before(async () => {
@@ -10,7 +11,6 @@ before(async () => {
 });
 after(() => server.stop());
 
-const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
 type Kms = ReturnType<typeof sdk<"kms">>;
 
 async function key(kms: Kms, alias: string): Promise<string> {

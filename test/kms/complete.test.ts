@@ -6,15 +6,13 @@ import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { sdk } from "../helpers/sdk";
 import { assertComplete } from "../helpers/complete";
 import { specOf } from "../../src/gateway/specs";
+import { b64, bytes } from "../helpers/encoding";
 
 let server: TestServer;
 before(async () => {
   server = await startTclocal();
 });
 after(() => server.stop());
-
-const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
-const bytes = (s: string | undefined) => Buffer.from(s ?? "", "base64");
 
 test("every KMS action answers every member of its SDK response model", async () => {
   const kms = sdk("kms", server);

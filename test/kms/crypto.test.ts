@@ -4,15 +4,13 @@ import { constants, createHash, createPublicKey, generateKeyPairSync, privateDec
 import { sm2 } from "sm-crypto-v2";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
+import { b64, bytes } from "../helpers/encoding";
 
 let server: TestServer;
 before(async () => {
   server = await startTclocal();
 });
 after(() => server.stop());
-
-const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
-const bytes = (s: string | undefined) => Buffer.from(s ?? "", "base64");
 
 test("symmetric: the encryption context is authenticated (equivalent JSON decrypts, another context does not)", async () => {
   const kms = sdk("kms", server);

@@ -3,15 +3,13 @@ import assert from "node:assert/strict";
 import { createDecipheriv } from "node:crypto";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
+import { b64, bytes } from "../helpers/encoding";
 
 let server: TestServer;
 before(async () => {
   server = await startTclocal();
 });
 after(() => server.stop());
-
-const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
-const bytes = (s: string | undefined) => Buffer.from(s ?? "", "base64");
 
 test("hosted data keys: generate, import, describe, list, disable, delete on schedule", async () => {
   const kms = sdk("kms", server);

@@ -2,6 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
+import { b64 } from "../helpers/encoding";
 
 let server: TestServer;
 before(async () => {
@@ -9,7 +10,6 @@ before(async () => {
 });
 after(() => server.stop());
 
-const b64 = (s: string) => Buffer.from(s).toString("base64");
 const text = (b: string | undefined) => Buffer.from(b ?? "", "base64").toString();
 
 test("create → encrypt → rotate → decrypt old → disable → decrypt fails → enable → schedule deletion → 7 days later the key is gone", async () => {

@@ -12,8 +12,7 @@ import { startServer } from "../../src/server";
 import { bindKeyToResource, checkKeyForProduct, listKeyAliases, unbindKeyFromResource } from "../../src/services/kms/for-products";
 import { startTclocal } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
-
-const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
+import { b64 } from "../helpers/encoding";
 
 test("plaintexts, data keys and key material never reach the audit trail, the logs or the control API", async () => {
   const lines: string[] = [];
