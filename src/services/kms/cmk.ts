@@ -193,9 +193,20 @@ export function isBound(ctx: Ctx, keyId: string): boolean {
   return bindings(ctx).count(keyId) > 0;
 }
 
-export function resourceId(cmk: { creatorUin: string; keyId: string }): string {
-  return `creatorUin/${cmk.creatorUin}/${cmk.keyId}`;
+export function resourceId(creatorUin: string, id: string): string {
+  return `creatorUin/${creatorUin}/${id}`;
 }
+
+/** tclocal keeps no cross-region replicas: the replication members of CMK and data-key metadata. */
+export const NOT_REPLICATED = {
+  IsSyncReplica: 0,
+  SourceRegion: "",
+  SyncStatus: 0,
+  SyncMessages: "",
+  SyncStartTime: 0,
+  SyncEndTime: 0,
+  SourceHsmClusterId: "",
+} as const;
 
 /** KeyMetadata as DescribeKey answers it. */
 export function keyMetadata(cmk: Cmk): Required<KeyMetadata> {
@@ -214,17 +225,11 @@ export function keyMetadata(cmk: Cmk): Required<KeyMetadata> {
     DeletionDate: cmk.deletionDate,
     Origin: cmk.origin,
     ValidTo: cmk.validTo,
-    ResourceId: resourceId(cmk),
+    ResourceId: resourceId(cmk.creatorUin, cmk.keyId),
     HsmClusterId: "",
     RotateDays: cmk.rotation.rotateDays,
     LastRotateTime: cmk.rotation.lastRotateTime,
-    IsSyncReplica: 0,
-    SourceRegion: "",
-    SyncStatus: 0,
-    SyncMessages: "",
-    SyncStartTime: 0,
-    SyncEndTime: 0,
-    SourceHsmClusterId: "",
+    ...NOT_REPLICATED,
     AccountAppId: cmk.appId,
     AccountUin: Number(cmk.ownerUin),
     AccountName: "",

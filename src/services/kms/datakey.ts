@@ -1,6 +1,6 @@
 import type { DataKeyMetadata } from "tencentcloud-sdk-nodejs/tencentcloud/services/kms/v20190118/kms_models";
 import { expectWork } from "./agenda";
-import { cmks } from "./cmk";
+import { cmks, NOT_REPLICATED, resourceId } from "./cmk";
 import { nowSeconds, UUID, type Ctx, type Tag } from "./formats";
 
 /**
@@ -148,14 +148,8 @@ export function dataKeyMetadata(ctx: Ctx, dk: DataKey): Required<DataKeyMetadata
     DeletionDate: dk.deletionDate,
     Origin: dk.origin,
     HsmClusterId: "",
-    ResourceId: `creatorUin/${dk.creatorUin}/${dk.dataKeyId}`,
-    IsSyncReplica: 0,
-    SourceRegion: "",
-    SyncStatus: 0,
-    SyncMessages: "",
-    SyncStartTime: 0,
-    SyncEndTime: 0,
-    SourceHsmClusterId: "",
+    ResourceId: resourceId(dk.creatorUin, dk.dataKeyId),
+    ...NOT_REPLICATED,
     AccountAppId: dk.appId,
     AccountUin: Number(dk.ownerUin),
     AccountName: "",

@@ -156,6 +156,11 @@ export interface NewMachine {
   online?: boolean;
 }
 
+/** What a newly installed agent starts with: installed, basic edition, the free checks unused. */
+function newAgent(): Pick<MachineDoc, "gone" | "uninstalledAt" | "pro" | "proPeriods" | "freeVulsLeft" | "freeMalwaresLeft"> {
+  return { gone: false, uninstalledAt: null, pro: null, proPeriods: [], freeVulsLeft: FREE_CHECKS, freeMalwaresLeft: FREE_CHECKS };
+}
+
 /** A host whose agent reports in without being a CVM instance of the account (the control API registers it). */
 export function registerMachine(ctx: Ctx, input: NewMachine): MachineDoc {
   const type = input.machineType ?? "CVM";
@@ -175,12 +180,7 @@ export function registerMachine(ctx: Ctx, input: NewMachine): MachineDoc {
     installedAt: ctx.now(),
     online: input.online ?? true,
     instanceState: null,
-    gone: false,
-    uninstalledAt: null,
-    pro: null,
-    proPeriods: [],
-    freeVulsLeft: FREE_CHECKS,
-    freeMalwaresLeft: FREE_CHECKS,
+    ...newAgent(),
   };
   if (settings(ctx).autoOpenProVersion) openPostpaid(m, m.installedAt);
   return machines(ctx).insert(m.uuid, m);
@@ -239,12 +239,7 @@ function fromInstance(inst: InstanceView, now: number): MachineDoc {
     installedAt: Math.min(inst.CreatedAt, now),
     online: true,
     instanceState: inst.InstanceState,
-    gone: false,
-    uninstalledAt: null,
-    pro: null,
-    proPeriods: [],
-    freeVulsLeft: FREE_CHECKS,
-    freeMalwaresLeft: FREE_CHECKS,
+    ...newAgent(),
   };
 }
 
