@@ -52,6 +52,29 @@ function deliverPending(ctx: Ctx): void {
   deliveryOf(ctx.platform)?.flush(ctx.tx);
 }
 
+/** Where and what a tracking set delivers, as CreateAudit and UpdateAudit set it. */
+function deliveryConfig(
+  cosRegion: string,
+  cosBucketName: string,
+  readWriteAttribute: number,
+  logFilePrefix: string,
+  cmq: CmqConfig,
+  kms: { enabled: number; region: string; keyId: string },
+) {
+  return {
+    cosRegion,
+    cosBucketName,
+    readWriteAttribute,
+    logFilePrefix,
+    isEnableCmqNotify: cmq.enabled,
+    cmqRegion: cmq.region,
+    cmqQueueName: cmq.queueName,
+    isEnableKmsEncry: kms.enabled,
+    kmsRegion: kms.region,
+    keyId: kms.keyId,
+  } satisfies Partial<TrackingSet>;
+}
+
 function kmsAlias(ctx: Ctx, set: TrackingSet): string {
   if (!set.isEnableKmsEncry || !set.keyId) return "";
   return listKeyAliases(ctx.inRegion(set.kmsRegion)).find((k) => k.KeyId === set.keyId)?.Alias ?? "";
@@ -77,16 +100,7 @@ export const auditHandlers = {
     if (sets.has(name)) ctx.fail("ResourceInUse.AlreadyExistsSameAudit", `A tracking set named ${name} already exists.`);
     const set: TrackingSet = {
       auditName: name,
-      readWriteAttribute: req.ReadWriteAttribute,
-      cosRegion: req.CosRegion,
-      cosBucketName: req.CosBucketName,
-      logFilePrefix: prefix,
-      isEnableCmqNotify: cmq.enabled,
-      cmqRegion: cmq.region,
-      cmqQueueName: cmq.queueName,
-      isEnableKmsEncry: kms.enabled,
-      kmsRegion: kms.region,
-      keyId: kms.keyId,
+      ...deliveryConfig(req.CosRegion, req.CosBucketName, req.ReadWriteAttribute, prefix, cmq, kms),
       auditStatus: 1,
       loggingSince: ctx.now(),
       createdAt: ctx.now(),
@@ -142,16 +156,7 @@ export const auditHandlers = {
     deliverPending(ctx);
     trackingSets(ctx.tx, ctx.caller.uin).update(current.auditName, {
       ...current,
-      cosRegion,
-      cosBucketName: bucket,
-      readWriteAttribute: readWrite,
-      logFilePrefix: prefix,
-      isEnableCmqNotify: cmq.enabled,
-      cmqRegion: cmq.region,
-      cmqQueueName: cmq.queueName,
-      isEnableKmsEncry: kms.enabled,
-      kmsRegion: kms.region,
-      keyId: kms.keyId,
+      ...deliveryConfig(cosRegion, bucket, readWrite, prefix, cmq, kms),
     });
     return { IsSuccess: 1 };
   },
