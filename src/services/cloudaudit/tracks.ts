@@ -63,6 +63,29 @@ function checkRename(ctx: Ctx, current: AuditTrack, name: string | undefined): v
   }
 }
 
+type TrackChange = { TrackId: number; Name?: string; Status?: number; TrackForAllMembers?: number; Storage?: Parameters<typeof checkStorage>[1] };
+
+/** The track a Modify call names, after the checks both Modify actions share. */
+function trackToModify(ctx: Ctx, req: TrackChange) {
+  const current = getTrack(ctx, req.TrackId);
+  ctx.touch(String(current.trackId));
+  checkRename(ctx, current, req.Name);
+  checkZeroOne(ctx, req.Status, "Status");
+  checkZeroOne(ctx, req.TrackForAllMembers, "TrackForAllMembers");
+  return current;
+}
+
+function saveModified(ctx: Ctx, current: ReturnType<typeof getTrack>, req: TrackChange, filters: ReturnType<typeof getTrack>["filters"]): void {
+  const storage = req.Storage ? checkStorage(ctx, req.Storage) : current.storage;
+  saveTrack(ctx, current, {
+    ...current,
+    status: req.Status ?? current.status,
+    trackForAllMembers: req.TrackForAllMembers ?? current.trackForAllMembers,
+    filters,
+    storage,
+  });
+}
+
 export const trackHandlers = {
   CreateAuditTrack(ctx, req) {
     const name = checkTrackName(ctx, req.Name);
@@ -83,11 +106,7 @@ export const trackHandlers = {
   },
 
   ModifyAuditTrack(ctx, req) {
-    const current = getTrack(ctx, req.TrackId);
-    ctx.touch(String(current.trackId));
-    checkRename(ctx, current, req.Name);
-    checkZeroOne(ctx, req.Status, "Status");
-    checkZeroOne(ctx, req.TrackForAllMembers, "TrackForAllMembers");
+    const current = trackToModify(ctx, req);
     const first = current.filters[0];
     const changesFilter = req.ResourceType !== undefined || req.ActionType !== undefined || req.EventNames !== undefined;
     const filters = changesFilter
@@ -99,32 +118,14 @@ export const trackHandlers = {
           }),
         ]
       : current.filters;
-    const storage = req.Storage ? checkStorage(ctx, req.Storage) : current.storage;
-    saveTrack(ctx, current, {
-      ...current,
-      status: req.Status ?? current.status,
-      trackForAllMembers: req.TrackForAllMembers ?? current.trackForAllMembers,
-      filters,
-      storage,
-    });
+    saveModified(ctx, current, req, filters);
     return {};
   },
 
   ModifyEventsAuditTrack(ctx, req) {
-    const current = getTrack(ctx, req.TrackId);
-    ctx.touch(String(current.trackId));
-    checkRename(ctx, current, req.Name);
-    checkZeroOne(ctx, req.Status, "Status");
-    checkZeroOne(ctx, req.TrackForAllMembers, "TrackForAllMembers");
+    const current = trackToModify(ctx, req);
     const filters = req.Filters ? checkFilters(ctx, req.Filters) : current.filters;
-    const storage = req.Storage ? checkStorage(ctx, req.Storage) : current.storage;
-    saveTrack(ctx, current, {
-      ...current,
-      status: req.Status ?? current.status,
-      trackForAllMembers: req.TrackForAllMembers ?? current.trackForAllMembers,
-      filters,
-      storage,
-    });
+    saveModified(ctx, current, req, filters);
     return {};
   },
 
