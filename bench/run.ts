@@ -41,7 +41,7 @@ async function answerOf(t: Target, r: SignedRequest): Promise<string> {
 /** DescribeDisks pages in an account of 100 disks and one of 100,000: indexed queries keep them alike. */
 async function describeDisksAtScale(t: Target): Promise<Scale> {
   const control = async (path: string, body: object) => {
-    const r = await fetch(`${t.endpoint}/_tclocal${path}`, { method: "POST", body: JSON.stringify(body) });
+    const r = await fetch(`${t.endpoint}/_tclocal${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
     return (await r.json()) as Record<string, unknown>;
   };

@@ -11,7 +11,8 @@ await build({
   platform: "node",
   target: "node20",
   format: "cjs",
-  external: ["better-sqlite3"],
+  // pg-native is an optional peer of pg that tclocal does not use.
+  external: ["better-sqlite3", "pg-native"],
   logLevel: "warning",
   legalComments: "none",
 });

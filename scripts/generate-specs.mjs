@@ -26,6 +26,18 @@ const SERVICES = [
 
 const NULLABLE = /可能返回\s*null/i;
 
+/**
+ * The SDK's TypeScript models write every numeric member as `number` (64-bit ones as `number | bigint`), so they
+ * cannot tell integers from decimals. The API reference of every product tclocal serves documents no Float
+ * member in any request (Float appears only in responses: prices, ratios), so request numbers are integers:
+ * `1.5` or `0.30000000000000004` answers InvalidParameter as the real API does. A request member documented as
+ * Float would be listed here, "Service.Struct.Member".
+ */
+const FLOAT_REQUEST_MEMBERS = new Set([]);
+/** Integers a JavaScript number holds exactly; beyond them only 64-bit members (`number | bigint`) go, as BigInt. */
+const SAFE = Number.MAX_SAFE_INTEGER;
+const INT64 = { minimum: -9223372036854775808, maximum: 18446744073709551615 };
+
 function parseModels(file) {
   const src = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const interfaces = new Map();
@@ -64,7 +76,7 @@ function typeOf(node, src) {
     case ts.SyntaxKind.UnionType: {
       // The SDK writes 64-bit integers as `number | bigint`: on the wire they are JSON numbers.
       const parts = node.types.map((t) => t.getText(src)).sort().join("|");
-      if (parts === "bigint|number") return "number";
+      if (parts === "bigint|number") return "int64";
       throw new Error(`unsupported union ${node.getText(src)}`);
     }
     case ts.SyntaxKind.TypeReference: {
@@ -84,9 +96,14 @@ function actionsOf(clientJs) {
 }
 
 /** JSON Schema for a type in one direction; structs become refs into "#/input/X" or "#/output/X". */
-function schemaOf(type, dir, nullable) {
+function schemaOf(type, dir, nullable, float = false) {
   let s;
   if (type === "any") s = {};
+  else if ((type === "number" || type === "int64") && dir === "output") s = { type: "number" };
+  else if (type === "number" && float) s = { type: "number" };
+  else if (type === "number") s = { type: "integer", minimum: -SAFE, maximum: SAFE };
+  // x-int64: the decoder hands these members over as BigInt when they exceed 2^53 (src/gateway/json.ts).
+  else if (type === "int64") s = { type: "integer", "x-int64": true, ...INT64 };
   else if (typeof type === "string") s = { type: type };
   else if (type.array) s = { type: "array", items: schemaOf(type.array, dir, false) };
   else s = { $ref: `#/${dir}/${type.ref}` };
@@ -97,12 +114,12 @@ function schemaOf(type, dir, nullable) {
   return s;
 }
 
-function structSchema(members, dir, isTopResponse) {
+function structSchema(members, dir, isTopResponse, where) {
   const properties = {};
   const required = [];
   for (const m of members) {
     if (isTopResponse && m.name === "RequestId") continue;
-    properties[m.name] = schemaOf(m.type, dir, m.nullable);
+    properties[m.name] = schemaOf(m.type, dir, m.nullable, FLOAT_REQUEST_MEMBERS.has(`${where}.${m.name}`));
     if (dir === "input" ? !m.optional : true) required.push(m.name);
   }
   const s = { type: "object", properties, additionalProperties: false };
@@ -140,7 +157,12 @@ function build(def) {
       seen.add(name);
       const members = models.get(name);
       if (!members) throw new Error(`${def.service}: no model ${name}`);
-      spec[dirName][name] = structSchema(members, dirName, dirName === "output" && name.endsWith("Response") && actions.includes(name.slice(0, -8)));
+      spec[dirName][name] = structSchema(
+        members,
+        dirName,
+        dirName === "output" && name.endsWith("Response") && actions.includes(name.slice(0, -8)),
+        `${def.service}.${name}`,
+      );
       for (const m of members) {
         const refs = new Set();
         collectRefs(m.type, refs);

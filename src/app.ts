@@ -1,73 +1,120 @@
+import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 import type { Config } from "./config";
 import { ControlRouter } from "./control/router";
 import { controlRoutes } from "./control/routes";
 import type { ProductName } from "./errors/catalog";
-import { accounts, identitiesChanged } from "./platform/accounts";
+import { accounts, identityChange, IDENTITY_EPOCH_KEY } from "./platform/accounts";
 import { AuditTrail } from "./platform/audit-trail";
-import { Clock } from "./platform/clock";
+import { Clock, CLOCK_KEY } from "./platform/clock";
 import type { ServiceDefinition } from "./platform/definition";
-import { Faults } from "./platform/faults";
-import { RateLimiter } from "./platform/rate-limit";
-import { SqliteStore } from "./platform/store/sqlite";
+import { Faults, FAULTS_VERSION_KEY } from "./platform/faults";
+import { RateLimiter, SharedRateLimiter, type RateWindows } from "./platform/rate-limit";
+import { openStore } from "./platform/store/open";
 import type { Store } from "./platform/store/store";
 import { services } from "./services";
 
-const CLOCK_KEY = "clock.offsetMs";
+const DAY_MS = 86_400_000;
+const SHARED_KEYS = [IDENTITY_EPOCH_KEY, CLOCK_KEY, FAULTS_VERSION_KEY] as const;
 
 /** One running emulator: its configuration, state and the shared platform pieces every product uses. */
 export class App {
-  readonly store: Store;
   readonly clock: Clock;
   readonly audit: AuditTrail;
-  readonly faults = new Faults();
-  readonly limiter = new RateLimiter();
-  readonly logger: Logger;
+  readonly faults: Faults;
+  readonly limiter: RateWindows;
   readonly services: ReadonlyMap<ProductName, ServiceDefinition>;
   readonly control: ControlRouter;
   readonly startedAt = Date.now();
+  /** Unique per process: which replica answered (health). */
+  readonly replicaId = randomBytes(6).toString("hex");
+  /** The identity epoch other processes stored, as of this call (cached identities are valid while it holds). */
+  sharedIdentityEpoch: string | undefined;
+  private pruneTimer: NodeJS.Timeout | null = null;
 
   get dataDir(): string | null {
-    return this.config.dataDir;
+    return this.config.databaseUrl ? null : this.config.dataDir;
   }
 
-  constructor(
+  /** Opens the store (waiting for a database if need be), then the platform and every product. */
+  static async open(config: Config, logger?: Logger): Promise<App> {
+    const log = logger ?? pino({ level: config.logLevel, base: undefined }, pino.destination({ sync: false }));
+    const store = await openStore(config, log);
+    try {
+      const meta = await store.readMeta(SHARED_KEYS);
+      const app = new App(config, store, log, Number(meta.get(CLOCK_KEY) ?? 0));
+      app.sharedIdentityEpoch = meta.get(IDENTITY_EPOCH_KEY);
+      app.faults.refresh(meta.get(FAULTS_VERSION_KEY));
+      await store.transaction((tx) => accounts.ensureDefault(tx, app.clock.now()), { lockKey: "platform" });
+      for (const s of services) await (s as ServiceDefinition).onStart?.(app);
+      app.startPruning();
+      return app;
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
+
+  private constructor(
     readonly config: Config,
-    logger?: Logger,
+    readonly store: Store,
+    readonly logger: Logger,
+    clockOffsetMs: number,
   ) {
-    this.logger = logger ?? pino({ level: config.logLevel, base: undefined }, pino.destination({ sync: false }));
-    this.store = new SqliteStore({ dataDir: config.dataDir });
-    const offset = Number(this.store.transaction((tx) => tx.getMeta(CLOCK_KEY)) ?? 0);
-    this.clock = new Clock(offset, (ms) => this.store.transaction((tx) => tx.setMeta(CLOCK_KEY, String(ms))));
-    this.audit = new AuditTrail(this.store);
+    this.clock = new Clock(clockOffsetMs, store);
+    this.audit = new AuditTrail(store, (e) => this.logger.error({ err: e }, "audit trail write failed"));
+    this.faults = new Faults(store);
+    this.limiter = store.shared ? new SharedRateLimiter(store) : new RateLimiter();
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
     this.control = new ControlRouter([...controlRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
-    this.store.transaction((tx) => accounts.ensureDefault(tx, this.clock.now()));
-    for (const s of services) (s as ServiceDefinition).onStart?.(this);
+  }
+
+  /**
+   * When other processes share the store: takes the clock offset, identity epoch and fault-rule version they
+   * may have changed (one read per call). Nothing to do when this process owns the store.
+   */
+  async refreshShared(): Promise<void> {
+    if (!this.store.shared) return;
+    const meta = await this.store.readMeta(SHARED_KEYS);
+    this.clock.refresh(Number(meta.get(CLOCK_KEY) ?? 0));
+    this.sharedIdentityEpoch = meta.get(IDENTITY_EPOCH_KEY);
+    this.faults.refresh(meta.get(FAULTS_VERSION_KEY));
   }
 
   /** Wipes all state, or one product's, keeping the default account and its key. */
-  reset(service?: ProductName): void {
-    this.audit.flush();
-    identitiesChanged();
-    this.store.transaction((tx) => {
+  async reset(service?: ProductName): Promise<void> {
+    await this.audit.flush();
+    await this.store.transaction(async (tx) => {
       if (service) {
-        tx.wipe(service);
+        await tx.wipe(service);
       } else {
-        tx.wipe(null);
-        accounts.ensureDefault(tx, this.clock.now());
+        await tx.wipe(null);
+        await accounts.ensureDefault(tx, this.clock.now());
       }
+      await identityChange(tx);
     });
     if (!service) {
       this.audit.discard();
-      this.clock.reset();
+      await this.clock.reset();
     }
-    this.faults.clear(service);
+    await this.faults.clear(service);
   }
 
-  close(): void {
-    this.audit.flush();
-    this.store.close();
+  /** Applies the audit retention now and then every minute, off the request path. */
+  private startPruning(): void {
+    const run = () => {
+      const retention = (this.config.auditRetentionDays ?? 90) * DAY_MS;
+      this.audit.prune(this.clock.now(), retention, this.config.auditMaxRecords ?? 1_000_000).catch((e) => this.logger.warn({ err: e }, "audit pruning failed"));
+    };
+    run();
+    this.pruneTimer = setInterval(run, 60_000);
+    this.pruneTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.audit.flush();
+    await this.store.close();
     this.logger.flush?.();
   }
 }

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 import { Command, Option } from "commander";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { isWorker, runWorker, superviseWorkers } from "./cluster";
 import { DEFAULT_CONFIG, type Config } from "./config";
+import { describeDatabaseUrl } from "./platform/store/postgres";
 import { startServer } from "./server";
+import { warnIfCommittable } from "./data-dir";
 
 const program = new Command("tclocal").description("Local emulator of Tencent Cloud API 3.0");
 
@@ -23,19 +27,64 @@ program
   .addOption(new Option("--admin-token <token>", "bearer token for the control API (required off loopback)").env("TCLOCAL_ADMIN_TOKEN"))
   .addOption(new Option("--tls-cert <file>", "PEM certificate: serve HTTPS (with --tls-key)").env("TCLOCAL_TLS_CERT"))
   .addOption(new Option("--tls-key <file>", "PEM private key for --tls-cert").env("TCLOCAL_TLS_KEY"))
-  .action(async (opts: Record<string, string | boolean | undefined>) => {
+  .addOption(new Option("--database-url <url>", "keep state in PostgreSQL (postgres://…), shared by every tclocal pointed at it").env("TCLOCAL_DATABASE_URL"))
+  .addOption(
+    new Option("--database-wait <seconds>", "how long to wait for the database at start-up")
+      .env("TCLOCAL_DATABASE_WAIT")
+      .default(String(DEFAULT_CONFIG.databaseWaitSeconds)),
+  )
+  .addOption(new Option("--workers <n>", 'processes serving the port ("auto": one per core)').env("TCLOCAL_WORKERS").default("1"))
+  .addOption(
+    new Option("--audit-retention-days <days>", "prune audit records older than this (emulator clock)")
+      .env("TCLOCAL_AUDIT_RETENTION_DAYS")
+      .default(String(DEFAULT_CONFIG.auditRetentionDays)),
+  )
+  .addOption(
+    new Option("--audit-max-records <n>", "keep at most this many audit records")
+      .env("TCLOCAL_AUDIT_MAX_RECORDS")
+      .default(String(DEFAULT_CONFIG.auditMaxRecords)),
+  )
+  .addOption(
+    new Option("--allowed-hosts <names>", "comma-separated Host names besides loopback the control API answers to (without --admin-token)").env(
+      "TCLOCAL_ALLOWED_HOSTS",
+    ),
+  )
+  .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
     const port = Number(opts.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`invalid port: ${opts.port}`);
     const flag = (v: unknown) => v === true || (typeof v === "string" && !/^(0|false|no|off|)$/i.test(v));
+    const databaseUrl = (opts.databaseUrl as string | undefined) || null;
+    if (databaseUrl) {
+      // A data dir given on the command line or by environment (not the default) contradicts a database.
+      const dataDirGiven = command.getOptionValueSource("dataDir") !== "default";
+      if (flag(opts.inMemory) || dataDirGiven) program.error("tclocal: --database-url cannot be combined with --data-dir or --in-memory", { exitCode: 2 });
+      if (!/^postgres(ql)?:\/\//.test(databaseUrl)) program.error(`tclocal: --database-url must be a postgres:// URL, not ${describeDatabaseUrl(databaseUrl)}`, { exitCode: 2 });
+    }
+    const positive = (name: string, v: unknown, min: number) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) program.error(`tclocal: ${name} must be an integer ≥ ${min}, not ${String(v)}`, { exitCode: 2 });
+      return n;
+    };
+    const workers = opts.workers === "auto" ? availableParallelism() : positive("--workers", opts.workers, 1);
     const config: Config = {
       host: String(opts.host),
       port,
-      dataDir: flag(opts.inMemory) ? null : String(opts.dataDir),
+      dataDir: databaseUrl || flag(opts.inMemory) ? null : String(opts.dataDir),
       rateLimit: flag(opts.rateLimit),
       logLevel: opts.logLevel as Config["logLevel"],
       adminToken: (opts.adminToken as string | undefined) || null,
       tls: null,
+      databaseUrl,
+      databaseWaitSeconds: positive("--database-wait", opts.databaseWait, 0),
+      workers,
+      auditRetentionDays: positive("--audit-retention-days", opts.auditRetentionDays, 1),
+      auditMaxRecords: positive("--audit-max-records", opts.auditMaxRecords, 1),
+      allowedHosts: String(opts.allowedHosts ?? "")
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
     };
+    if (config.dataDir) warnIfCommittable(config.dataDir);
     if (opts.tlsCert || opts.tlsKey) {
       if (!opts.tlsCert || !opts.tlsKey) program.error("tclocal: --tls-cert and --tls-key go together");
       try {
@@ -44,10 +93,21 @@ program
         program.error(`tclocal: cannot read the TLS files: ${(e as Error).message}`);
       }
     }
+    if (workers > 1) {
+      const supervisor = await superviseWorkers(config, {
+        info: (m) => process.stderr.write(`tclocal: ${m}\n`),
+        error: (m) => process.stderr.write(`tclocal: ${m}\n`),
+      }).catch((e: Error) => program.error(`tclocal: ${e.message}`));
+      process.stdout.write(`tclocal listening on ${supervisor.endpoint} (${workers} workers)\n`);
+      const stopAll = () => void supervisor.stop().then(() => process.exit(0));
+      process.once("SIGINT", stopAll);
+      process.once("SIGTERM", stopAll);
+      return;
+    }
     const running = await startServer(config).catch((e: Error) => program.error(`tclocal: ${e.message}`));
     process.stdout.write(`tclocal listening on ${running.endpoint}\n`);
     const stop = () => {
-      running.stop().then(
+      void running.stop().then(
         () => process.exit(0),
         () => process.exit(1),
       );
@@ -56,4 +116,11 @@ program
     process.once("SIGTERM", stop);
   });
 
-program.parseAsync(process.argv);
+if (isWorker()) {
+  runWorker().catch((e: Error) => {
+    process.stderr.write(`tclocal worker: ${e.message}\n`);
+    process.exit(1);
+  });
+} else {
+  void program.parseAsync(process.argv);
+}

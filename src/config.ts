@@ -11,6 +11,18 @@ export interface Config {
   readonly adminToken: string | null;
   /** PEM certificate and key: serve HTTPS instead of HTTP (tccli and other clients that only speak HTTPS). */
   readonly tls?: { readonly cert: string; readonly key: string } | null;
+  /** `postgres://…`: keep state in PostgreSQL, shared by every tclocal process pointed at it (excludes dataDir). */
+  readonly databaseUrl?: string | null;
+  /** How long to wait for the database at start-up, in seconds. */
+  readonly databaseWaitSeconds?: number;
+  /** Processes serving this port (--workers): more than one makes a SQLite store shared. */
+  readonly workers?: number;
+  /** Audit records older than this many days (emulator clock) are pruned; CloudAudit keeps 90 days. */
+  readonly auditRetentionDays?: number;
+  /** At most this many audit records are kept (the oldest go first). */
+  readonly auditMaxRecords?: number;
+  /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
+  readonly allowedHosts?: readonly string[];
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -20,6 +32,11 @@ export const DEFAULT_CONFIG: Config = {
   rateLimit: false,
   logLevel: "info",
   adminToken: null,
+  databaseUrl: null,
+  databaseWaitSeconds: 30,
+  workers: 1,
+  auditRetentionDays: 90,
+  auditMaxRecords: 1_000_000,
 };
 
 export function isLoopback(host: string): boolean {

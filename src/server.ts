@@ -19,21 +19,29 @@ export interface Running {
 const ENVELOPE_400 = (message: string) =>
   JSON.stringify({ Response: { Error: { Code: "InvalidParameter", Message: message }, RequestId: crypto.randomUUID() } });
 
+/** Only `/_tclocal` and `/_tclocal/…` are the control API; `/_tclocalx` and the rest are the API endpoint. */
+export function isControlPath(url: string): boolean {
+  if (!url.startsWith("/_tclocal")) return false;
+  const next = url.charAt(9);
+  return next === "" || next === "/" || next === "?";
+}
+
 /** Starts tclocal: the API endpoint on `/`, the control API on `/_tclocal`. */
 export async function startServer(config: Config, logger?: Logger): Promise<Running> {
   if (!isLoopback(config.host) && !config.adminToken) {
     throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
   }
-  const app = new App(config, logger);
+  const app = await App.open(config, logger);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const handler = req.url?.startsWith("/_tclocal") ? handleControl : handleCall;
+    const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
       res.end();
     });
   };
-  const options = { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000 };
+  // Without a Host header Node would answer a bare 400: the pipeline answers it in the envelope instead.
+  const options = { maxHeaderSize: 64 * 1024, keepAliveTimeout: 65_000, requireHostHeader: false };
   // node:https loads only when TLS is asked for (start-up time).
   const server: Server = config.tls
     ? ((await import("node:https")).createServer({ ...options, cert: config.tls.cert, key: config.tls.key }, listener) as unknown as Server)

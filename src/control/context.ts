@@ -15,12 +15,13 @@ export function withControlContext<S extends ProductName, T>(
   app: App,
   service: S,
   options: { uin?: string; region: string },
-  fn: (ctx: ActionContext<S>) => T,
-): T {
+  fn: (ctx: ActionContext<S>) => Promise<T> | T,
+): Promise<T> {
   const uin = options.uin ?? DEFAULT_ACCOUNT.uin;
   if (!isKnownRegion(options.region)) throw new ControlError(400, `unknown region ${options.region}`);
-  return app.store.transaction((tx) => {
-    const account = accounts.get(tx, uin);
+  return app.store.transaction(
+    async (tx) => {
+    const account = await accounts.get(tx, uin);
     if (!account) throw new ControlError(404, `account ${uin} does not exist`);
     const ctx = new ActionContext(service, {
       tx,
@@ -44,7 +45,10 @@ export function withControlContext<S extends ProductName, T>(
       origin: "",
       platform: app,
     });
-    app.services.get(service)?.reconcile?.(ctx as never);
+    const reconcile = app.services.get(service)?.reconcile;
+    if (reconcile) await reconcile(ctx as never);
     return fn(ctx);
-  });
+  },
+    { lockKey: uin },
+  );
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { App } from "../app";
+import { foreignRequest } from "./guard";
 import { ControlError, type ControlReply } from "./router";
 
 const MAX_CONTROL_BODY = 1024 * 1024;
@@ -50,6 +51,11 @@ function authorized(app: App, req: IncomingMessage): boolean {
 
 /** The control API under /_tclocal: JSON in, JSON out; a bearer token when one is configured. */
 export async function handleControl(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refused = foreignRequest(app.config, req);
+  if (refused) {
+    send(res, { status: 403, body: { error: refused } });
+    return;
+  }
   const url = new URL(req.url ?? "/", "http://tclocal");
   const path = url.pathname.replace(/^\/_tclocal/, "").replace(/\/$/, "");
   const found = app.control.match(req.method ?? "", path);
@@ -60,6 +66,7 @@ export async function handleControl(app: App, req: IncomingMessage, res: ServerR
   try {
     if (!found.route.public && !authorized(app, req)) throw new ControlError(401, "a bearer token is required (--admin-token)");
     const body = req.method === "GET" || req.method === "DELETE" ? undefined : await readJson(req);
+    await app.refreshShared();
     send(res, await found.route.handle(app, { method: req.method ?? "", params: found.params, query: url.searchParams, body }));
   } catch (e) {
     if (e instanceof ControlError) send(res, { status: e.status, body: { error: e.message } });

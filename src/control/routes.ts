@@ -21,9 +21,9 @@ function optionalPolicy(value: unknown): Policy | null {
   return value as Policy;
 }
 
-function withAccount<T>(fn: () => T): T {
+async function withAccount<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof AccountNotFoundError) throw new ControlError(404, e.message);
     throw e;
@@ -49,7 +49,15 @@ export const controlRoutes: ControlRoute[] = [
         status: "ok",
         sdk: `tencentcloud-sdk-nodejs@${sdkVersion}`,
         products: Object.fromEntries(Object.entries(serviceCatalog).map(([s, c]) => [s, c.version])),
-        persistence: app.config.dataDir ? { dataDir: app.config.dataDir } : { inMemory: true },
+        persistence: app.config.databaseUrl
+          ? { database: app.store.location }
+          : app.config.dataDir
+            ? { dataDir: app.config.dataDir }
+            : { inMemory: true },
+        store: { kind: app.store.kind, schemaVersion: app.store.schemaVersion },
+        replicaId: app.replicaId,
+        pid: process.pid,
+        workers: app.config.workers ?? 1,
         uptimeSeconds: Math.round((Date.now() - app.startedAt) / 1000),
       }),
   },
@@ -57,10 +65,10 @@ export const controlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/reset",
     description: 'Wipe all state (or one product\'s with {"service":"kms"}), keeping the default account.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const { service } = body(req);
       check(service === undefined || isProduct(service), `service must be one of ${products.join(", ")}`);
-      app.reset(service as ProductName | undefined);
+      await app.reset(service as ProductName | undefined);
       return ok({ reset: service ?? "all" });
     },
   },
@@ -74,14 +82,14 @@ export const controlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/clock",
     description: 'Move the emulator clock: {"advanceSeconds": n} or {"set": <epoch s>}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       if (b.advanceSeconds !== undefined) {
         check(typeof b.advanceSeconds === "number" && Number.isFinite(b.advanceSeconds), "advanceSeconds must be a number");
-        app.clock.advance(b.advanceSeconds);
+        await app.clock.advance(b.advanceSeconds);
       } else if (b.set !== undefined) {
         check(typeof b.set === "number" && Number.isFinite(b.set) && b.set > 0, "set must be epoch seconds");
-        app.clock.set(b.set);
+        await app.clock.set(b.set);
       } else {
         throw new ControlError(400, "give advanceSeconds or set");
       }
@@ -92,7 +100,7 @@ export const controlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/faults",
     description: 'Inject a documented error: {"service","action","region"?,"code","message"?,"probability"?,"count"?,"delayMs"?}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(isProduct(b.service), `service must be one of ${products.join(", ")}`);
       const service = b.service as ProductName;
@@ -108,7 +116,7 @@ export const controlRoutes: ControlRoute[] = [
       check(b.count === undefined || (Number.isInteger(b.count) && (b.count as number) > 0), "count must be a positive integer");
       const delayMs = b.delayMs ?? 0;
       check(typeof delayMs === "number" && delayMs >= 0 && delayMs <= 60_000, "delayMs must be between 0 and 60000");
-      const rule = app.faults.add({
+      const rule = await app.faults.add({
         service,
         action: b.action as string,
         region: (b.region as string | undefined) ?? null,
@@ -125,14 +133,14 @@ export const controlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/faults",
     description: "The fault rules, with how often each fired.",
-    handle: (app) => ok({ faults: app.faults.list() }),
+    handle: async (app) => ok({ faults: await app.faults.list() }),
   },
   {
     method: "DELETE",
     path: "/faults/{id}",
     description: "Remove a fault rule.",
-    handle: (app, req) => {
-      check(app.faults.remove(req.params.id), `no fault rule ${req.params.id}`, 404);
+    handle: async (app, req) => {
+      check(await app.faults.remove(req.params.id), `no fault rule ${req.params.id}`, 404);
       return ok({ deleted: req.params.id });
     },
   },
@@ -140,16 +148,16 @@ export const controlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/accounts",
     description: "Root accounts (Uin, AppId, balance).",
-    handle: (app) => ok({ accounts: app.store.transaction((tx) => accounts.list(tx)) }),
+    handle: async (app) => ok({ accounts: await app.store.transaction((tx) => accounts.list(tx)) }),
   },
   {
     method: "POST",
     path: "/accounts",
     description: 'Create an isolated root account: {"balance"?} → {uin, appId, secretId, secretKey}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const { balance = 0 } = body(req);
       check(typeof balance === "number" && balance >= 0, "balance must be a non-negative number");
-      const { account, key } = app.store.transaction((tx) => accounts.create(tx, app.clock.now(), balance));
+      const { account, key } = await app.store.transaction((tx) => accounts.create(tx, app.clock.now(), balance), { lockKey: "platform" });
       return ok({ uin: account.uin, appId: account.appId, balance: account.balance, secretId: key.secretId, secretKey: key.secretKey }, 201);
     },
   },
@@ -157,18 +165,18 @@ export const controlRoutes: ControlRoute[] = [
     method: "PATCH",
     path: "/accounts/{uin}",
     description: 'Set an account\'s balance: {"balance"}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const { balance } = body(req);
       check(typeof balance === "number" && balance >= 0, "balance must be a non-negative number");
-      return ok(withAccount(() => app.store.transaction((tx) => accounts.setBalance(tx, req.params.uin, balance))));
+      return ok(await withAccount(() => app.store.transaction((tx) => accounts.setBalance(tx, req.params.uin, balance), { lockKey: req.params.uin })));
     },
   },
   {
     method: "POST",
     path: "/accounts/{uin}/keys",
     description: "Create another API key of the root account → {secretId, secretKey}.",
-    handle: (app, req) => {
-      const key = withAccount(() => app.store.transaction((tx) => accounts.createKey(tx, app.clock.now(), req.params.uin, null)));
+    handle: async (app, req) => {
+      const key = await withAccount(() => app.store.transaction((tx) => accounts.createKey(tx, app.clock.now(), req.params.uin, null)));
       return ok({ secretId: key.secretId, secretKey: key.secretKey, uin: key.uin }, 201);
     },
   },
@@ -176,10 +184,10 @@ export const controlRoutes: ControlRoute[] = [
     method: "PATCH",
     path: "/keys/{secretId}",
     description: 'Enable or disable an API key: {"enabled": false}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const { enabled } = body(req);
       check(typeof enabled === "boolean", "enabled must be a boolean");
-      const key = app.store.transaction((tx) => accounts.setKeyEnabled(tx, req.params.secretId, enabled));
+      const key = await app.store.transaction((tx) => accounts.setKeyEnabled(tx, req.params.secretId, enabled));
       check(key, `no API key ${req.params.secretId}`, 404);
       return ok({ secretId: key.secretId, uin: key.uin, subUin: key.subUin, enabled: key.enabled });
     },
@@ -188,13 +196,13 @@ export const controlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/accounts/{uin}/users",
     description: 'Create a sub-user with a CAM policy: {"name","policy","mfaProtectedActions"?} → {subUin, secretId, secretKey}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(typeof b.name === "string" && /^[\w+=,.@-]{1,64}$/.test(b.name), "name must be 1-64 characters of letters, digits and +=,.@-_");
       const policy = optionalPolicy(b.policy);
       const mfa = b.mfaProtectedActions ?? [];
       check(Array.isArray(mfa) && mfa.every((a) => typeof a === "string"), "mfaProtectedActions must be an array of strings");
-      const { user, key } = withAccount(() =>
+      const { user, key } = await withAccount(() =>
         app.store.transaction((tx) =>
           accounts.createUser(tx, app.clock.now(), req.params.uin, { name: b.name as string, policy, mfaProtectedActions: mfa as string[] }),
         ),
@@ -206,19 +214,19 @@ export const controlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/accounts/{uin}/credentials",
     description: 'Issue temporary credentials: {"durationSeconds","policy"?,"mfa"?,"subUin"?} → {tmpSecretId, tmpSecretKey, token, expiredTime}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       const duration = b.durationSeconds ?? 1800;
       check(Number.isInteger(duration) && (duration as number) > 0 && (duration as number) <= 43_200, "durationSeconds must be 1..43200");
       check(b.mfa === undefined || typeof b.mfa === "boolean", "mfa must be a boolean");
       check(b.subUin === undefined || typeof b.subUin === "string", "subUin must be a string");
       const policy = optionalPolicy(b.policy);
-      const cred = withAccount(() =>
-        app.store.transaction((tx) => {
-          if (!accounts.get(tx, req.params.uin)) throw new AccountNotFoundError(`account ${req.params.uin} does not exist`);
+      const cred = await withAccount(() =>
+        app.store.transaction(async (tx) => {
+          if (!(await accounts.get(tx, req.params.uin))) throw new AccountNotFoundError(`account ${req.params.uin} does not exist`);
           const subUin = (b.subUin as string | undefined) ?? null;
           if (subUin) {
-            const user = accounts.getUser(tx, subUin);
+            const user = await accounts.getUser(tx, subUin);
             check(user && user.uin === req.params.uin, `no sub-user ${subUin} in account ${req.params.uin}`, 404);
           }
           return accounts.issueCredential(tx, app.clock.now(), {
@@ -245,12 +253,12 @@ export const controlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/requests",
     description: "The audit trail, newest first: ?limit=&service=&action=&code=(OK|<code>)&account=.",
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const q = req.query;
       const limit = Number(q.get("limit") ?? 100);
       check(Number.isInteger(limit) && limit > 0 && limit <= 10_000, "limit must be 1..10000");
       const code = q.get("code") ?? undefined;
-      const rows = app.audit.query({
+      const rows = await app.audit.query({
         limit,
         service: q.get("service") ?? undefined,
         action: q.get("action") ?? undefined,

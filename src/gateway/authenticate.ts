@@ -23,7 +23,7 @@ const DENY_ALL: Policy = { version: "2.0", statement: [{ effect: "deny", action:
  * time (never the emulator clock), a known enabled key or a valid temporary credential, and a signature that
  * matches. The caller found here is what authorization and every handler see.
  */
-export function authenticate(app: App, call: Call): void {
+export async function authenticate(app: App, call: Call): Promise<void> {
   const v3 = call.signatureVersion === "v3";
   const name = (v1: string, v3name: string) => (v3 ? v3name : v1);
   const c = call.common;
@@ -60,7 +60,7 @@ export function authenticate(app: App, call: Call): void {
   // The key a request named is recorded even when the call fails later (CloudAudit shows it under that key's user).
   c.secretId ??= secretId;
 
-  const found = lookUp(app, secretId);
+  const found = await lookUp(app, secretId);
   if (!found) fail("AuthFailure.SecretIdNotFound", msg.secretIdNotFound());
   call.account = found.uin;
 
@@ -116,30 +116,37 @@ interface Found {
   temporary?: { token: string; expiresAt: number };
 }
 
-/** What each SecretId resolved to, per emulator, valid while the identity epoch is unchanged. */
-const resolved = new WeakMap<App, { epoch: number; found: Map<string, Found | undefined> }>();
+/**
+ * What each SecretId resolved to, per emulator, valid while the identity epochs are unchanged: this process's
+ * own (bumped when it commits an identity change) and the shared one (read per call when other processes
+ * share the store).
+ */
+const resolved = new WeakMap<App, { epoch: number; shared: string | undefined; found: Map<string, Found | undefined> }>();
 
-function lookUp(app: App, secretId: string): Found | undefined {
+async function lookUp(app: App, secretId: string): Promise<Found | undefined> {
   let cache = resolved.get(app);
-  if (!cache || cache.epoch !== identityEpoch()) {
-    cache = { epoch: identityEpoch(), found: new Map() };
+  if (!cache || cache.epoch !== identityEpoch() || cache.shared !== app.sharedIdentityEpoch) {
+    cache = { epoch: identityEpoch(), shared: app.sharedIdentityEpoch, found: new Map() };
     resolved.set(app, cache);
   }
   if (cache.found.has(secretId)) return cache.found.get(secretId);
-  const found = readIdentity(app, secretId);
+  const epoch = cache.epoch;
+  const found = await readIdentity(app, secretId);
+  // An identity change committed while this one was read: do not cache what may already be stale.
+  if (epoch !== identityEpoch()) return found;
   if (cache.found.size > 10_000) cache.found.clear();
   cache.found.set(secretId, found);
   return found;
 }
 
-function readIdentity(app: App, secretId: string): Found | undefined {
-  return app.store.transaction((tx): Found | undefined => {
-    const key = accounts.getKey(tx, secretId);
+function readIdentity(app: App, secretId: string): Promise<Found | undefined> {
+  return app.store.transaction(async (tx): Promise<Found | undefined> => {
+    const key = await accounts.getKey(tx, secretId);
     if (key) {
       if (!key.enabled) return undefined;
-      const account = accounts.get(tx, key.uin);
+      const account = await accounts.get(tx, key.uin);
       if (!account) return undefined;
-      const user = key.subUin ? accounts.getUser(tx, key.subUin) : undefined;
+      const user = key.subUin ? await accounts.getUser(tx, key.subUin) : undefined;
       if (key.subUin && !user) return undefined;
       return {
         uin: key.uin,
@@ -157,10 +164,10 @@ function readIdentity(app: App, secretId: string): Found | undefined {
         },
       };
     }
-    const cred = accounts.getCredential(tx, secretId);
+    const cred = await accounts.getCredential(tx, secretId);
     if (!cred) return undefined;
-    const account = accounts.get(tx, cred.uin);
-    const user = cred.subUin ? accounts.getUser(tx, cred.subUin) : undefined;
+    const account = await accounts.get(tx, cred.uin);
+    const user = cred.subUin ? await accounts.getUser(tx, cred.subUin) : undefined;
     if (!account || (cred.subUin && !user)) return undefined;
     const policies: Policy[] = [];
     if (user) policies.push(user.policy ?? DENY_ALL);

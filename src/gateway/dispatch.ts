@@ -4,30 +4,38 @@ import { ActionContext } from "../platform/service";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
+type AnyHandler = (ctx: ActionContext<never>, req: unknown) => unknown;
+
 /**
  * Stage "dispatch": runs the action's handler in one store transaction with a context scoped to the
- * caller's account and region. A handler that throws changes nothing.
+ * caller's account and region. A handler that throws changes nothing. A shared store may run the
+ * transaction again after a conflict with another process: each attempt starts from a clean slate.
  */
-export function dispatch(app: App, call: Call): void {
+export async function dispatch(app: App, call: Call): Promise<void> {
   const def = app.services.get(call.service!)!;
-  const handler = (def.handlers as Record<string, ((ctx: ActionContext<never>, req: unknown) => unknown) | undefined>)[call.action!];
+  const handler = (def.handlers as Record<string, AnyHandler | undefined>)[call.action!];
   if (!handler) throw new ApiError("UnsupportedOperation", msg.notImplemented(call.action!, call.service!));
-  call.response = app.store.transaction((tx) => {
-    const ctx = new ActionContext(call.service!, {
-      tx,
-      // One call, one instant: everything the handler stamps reads the emulator time the call arrived at,
-      // the time the audit trail records for it.
-      now: () => app.clock.at(call.receivedAt),
-      requestId: call.requestId,
-      language: call.language,
-      region: call.region!,
-      action: call.action!,
-      caller: call.caller!,
-      resources: call.resources,
-      origin: `http://${call.headers.host ?? "127.0.0.1"}`,
-      platform: app,
-    });
-    def.reconcile?.(ctx as never);
-    return handler(ctx as never, call.params) as Record<string, unknown>;
-  });
+  if (def.readsAuditTrail) await app.audit.flush();
+  call.response = await app.store.transaction(
+    async (tx) => {
+      call.resources.clear();
+      const ctx = new ActionContext(call.service!, {
+        tx,
+        // One call, one instant: everything the handler stamps reads the emulator time the call arrived at,
+        // the time the audit trail records for it.
+        now: () => app.clock.at(call.receivedAt),
+        requestId: call.requestId,
+        language: call.language,
+        region: call.region!,
+        action: call.action!,
+        caller: call.caller!,
+        resources: call.resources,
+        origin: `http://${call.headers.host ?? "127.0.0.1"}`,
+        platform: app,
+      });
+      if (def.reconcile) await def.reconcile(ctx as never);
+      return (await handler(ctx as never, call.params)) as Record<string, unknown>;
+    },
+    { lockKey: call.caller!.uin },
+  );
 }

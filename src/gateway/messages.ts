@@ -17,6 +17,10 @@ export const msg = {
     en: `The value type of parameter ${bt(p)} is not valid, input type should be ${bt(type)}`,
     zh: `参数 ${bt(p)} 取值类型错误。参数类型应为 ${bt(type)}`,
   }),
+  outOfRange: (p: string): Message => ({
+    en: `The value of parameter ${bt(p)} is out of the range of its type (integers from -(2^53-1) to 2^53-1, or 64-bit where the model says so).`,
+    zh: `参数 ${bt(p)} 的取值超出其类型范围。`,
+  }),
   commonTypeError: (p: string): Message => ({ en: `Parameter ${bt(p)} type error.`, zh: `参数 ${bt(p)} 类型错误。` }),
   invalidValue: (p: string): Message => ({
     en: `A value specified in ${bt(p)} is not valid, is unsupported, or cannot be used.`,
@@ -25,6 +29,14 @@ export const msg = {
   invalidJson: (): Message => ({
     en: "The request body is not valid JSON for content-type=application/json.",
     zh: "对于指定content-type=application/json协议下，请求内容不是合法的Json格式。",
+  }),
+  missingHost: (): Message => ({
+    en: "The request has no `Host` header: API 3.0 requests name the endpoint they call (and sign it).",
+    zh: "请求缺少 `Host` 请求头。",
+  }),
+  tooDeep: (max: number): Message => ({
+    en: `The request nests objects and arrays deeper than ${max} levels.`,
+    zh: `请求参数嵌套层级超过 ${max} 层。`,
   }),
   bodyNotObject: (): Message => ({
     en: "The request body must be a JSON object of the action's parameters.",

@@ -9,7 +9,7 @@ import type { Call } from "./call";
 import { dispatch } from "./dispatch";
 import { injectFaults } from "./inject-faults";
 import { msg } from "./messages";
-import { decodeProtocol } from "./protocol";
+import { decodeMembers, decodeProtocol } from "./protocol";
 import { resolveRegion } from "./region";
 import { asApiError, record, respond } from "./respond";
 import { route } from "./route";
@@ -24,7 +24,9 @@ type Stage = (app: App, call: Call) => void | Promise<void>;
  */
 export const pipeline: readonly (readonly [string, Stage])[] = [
   ["protocol: signature version, common parameters, members", decodeProtocol],
-  ["authenticate: key, token, timestamp, signature", authenticate],
+  ["shared state: clock, identities and fault rules other processes changed", (app) => app.refreshShared()],
+  ["authenticate: key, token, timestamp, signature (v3: over the raw body, before it is read)", authenticate],
+  ["members: the v3 body or query, decoded once the caller is known", decodeMembers],
   ["route: product, version, action", route],
   ["region: served by the product", resolveRegion],
   ["authorize: CAM policies, MFA", authorize],
@@ -58,6 +60,7 @@ export async function handleCall(app: App, req: IncomingMessage, res: ServerResp
   let close = false;
   try {
     if (call.method !== "GET" && call.method !== "POST") fail("UnsupportedProtocol", msg.unsupportedProtocol(call.method));
+    if (!call.headers.host) fail("InvalidParameter", msg.missingHost());
     if (call.method === "POST") call.body = await readBody(req);
     for (const [, stage] of pipeline) {
       const pending = stage(app, call);

@@ -1,17 +1,13 @@
 import Busboy from "busboy";
-import JSONbig from "json-bigint";
 import { ApiError, fail } from "../errors/api-error";
 import type { Call, CommonParams, SignatureMethod } from "./call";
 import { MAX_GET_BYTES } from "./body";
+import { parseRequestJson } from "./json";
 import { msg } from "./messages";
 import { unflatten } from "./unflatten";
 
 /** Signature v1 requests are limited to 1 MB, as API 3.0 documents (larger ones must use TC3-HMAC-SHA256). */
 export const MAX_V1_BYTES = 1024 * 1024;
-
-const exactJson = JSONbig({ useNativeBigInt: true, protoAction: "ignore", constructorAction: "ignore" });
-/** A digit run long enough to exceed 2^53: only then is the slower exact parser needed. */
-const LONG_NUMBER = /\d{16,}/;
 
 const V1_COMMON: Record<string, keyof CommonParams> = {
   Action: "action",
@@ -28,10 +24,12 @@ const V1_COMMON: Record<string, keyof CommonParams> = {
 };
 
 /**
- * Stage "protocol": decides the signature version and decodes the common parameters and the action's
- * members from whichever form the client used (JSON, query string, url-encoded form, multipart).
+ * Stage "protocol": decides the signature version and decodes the common parameters. Signature v3 carries them
+ * in X-TC-* headers and signs the raw body, so its members are decoded only after authentication (stage
+ * "members"): an unauthenticated caller learns nothing about parsing. Signature v1 signs the parameters
+ * themselves, so they must be decoded first, members included.
  */
-export function decodeProtocol(_app: unknown, call: Call): void | Promise<void> {
+export function decodeProtocol(_app: unknown, call: Call): void {
   const h = call.headers;
   const trace = h["x-tc-traceid"];
   if (typeof trace === "string") call.traceId = trace;
@@ -49,13 +47,7 @@ export function decodeProtocol(_app: unknown, call: Call): void | Promise<void> 
       signatureMethod: "TC3-HMAC-SHA256",
     };
     setLanguage(call, "X-TC-Language");
-    if (call.method === "GET") {
-      if (call.query.length > MAX_GET_BYTES) fail("InvalidParameter", msg.bodyTooLarge("32 KB for GET requests"));
-      call.params = unflatten(parseForm(call.query));
-      call.coerce = true;
-      return;
-    }
-    return decodeV3Body(call);
+    return;
   }
 
   call.signatureVersion = "v1";
@@ -78,6 +70,21 @@ export function decodeProtocol(_app: unknown, call: Call): void | Promise<void> 
   setLanguage(call, "Language");
   call.params = unflatten(members);
   call.coerce = true;
+}
+
+/**
+ * Stage "members" (signature v3, after authentication): the action's members from the query string (GET) or
+ * the body (JSON, url-encoded form, multipart). Signature v1 members were decoded with the protocol.
+ */
+export function decodeMembers(_app: unknown, call: Call): void | Promise<void> {
+  if (call.signatureVersion !== "v3") return;
+  if (call.method === "GET") {
+    if (call.query.length > MAX_GET_BYTES) fail("InvalidParameter", msg.bodyTooLarge("32 KB for GET requests"));
+    call.params = unflatten(parseForm(call.query));
+    call.coerce = true;
+    return;
+  }
+  return decodeV3Body(call);
 }
 
 function header(v: string | string[] | undefined): string | undefined {
@@ -112,36 +119,10 @@ function decodeV3Body(call: Call): void | Promise<void> {
 }
 
 function decodeJson(call: Call): void {
-  const text = call.body.toString("utf8");
-  let lossy: unknown;
-  try {
-    lossy = JSON.parse(text);
-  } catch {
-    fail("InvalidParameter", msg.invalidJson());
-  }
+  const { lossy, exact } = parseRequestJson(call.body.toString("utf8"));
   if (!lossy || typeof lossy !== "object" || Array.isArray(lossy)) fail("InvalidParameter", msg.bodyNotObject());
-  stripNulls(lossy);
-  if (LONG_NUMBER.test(text)) {
-    const exact = exactJson.parse(text) as Record<string, unknown>;
-    stripNulls(exact);
-    call.params = exact;
-    call.paramsForValidation = lossy as Record<string, unknown>;
-  } else {
-    call.params = lossy as Record<string, unknown>;
-  }
-}
-
-/** Clients omit absent members; a JSON null is taken as absent too. */
-function stripNulls(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const v of value) stripNulls(v);
-  } else if (value && typeof value === "object") {
-    const obj = value as Record<string, unknown>;
-    for (const k of Object.keys(obj)) {
-      if (obj[k] === null) delete obj[k];
-      else stripNulls(obj[k]);
-    }
-  }
+  call.params = (exact ?? lossy) as Record<string, unknown>;
+  if (exact) call.paramsForValidation = lossy as Record<string, unknown>;
 }
 
 /** `a=1&b=2` with percent-encoding and `+` for space; a duplicated name or a pair without `=` is refused. */
@@ -186,9 +167,9 @@ function parseMultipart(call: Call): Promise<Record<string, unknown>> {
     bb.on("field", (name, value, info) => {
       if (info.mimeType === "application/json") {
         try {
-          put(name, JSON.parse(value));
-        } catch {
-          reject(new ApiError("InvalidParameter", msg.invalidJson()));
+          put(name, parseRequestJson(value).lossy);
+        } catch (e) {
+          reject(e instanceof ApiError ? e : new ApiError("InvalidParameter", msg.invalidJson()));
         }
       } else put(name, value);
     });

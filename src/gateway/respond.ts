@@ -4,9 +4,10 @@ import type { App } from "../app";
 import { ApiError } from "../errors/api-error";
 import { describeCode } from "../errors/catalog";
 import { isReadOnlyAction } from "../platform/definition";
-import { redact } from "../platform/audit-trail";
+import { AUDIT_LIMITS, redact } from "../platform/audit-trail";
 import type { Call } from "./call";
 import { msg } from "./messages";
+import { intendedService } from "./route";
 
 const bigJson = JSONbig({ useNativeBigInt: true });
 
@@ -51,6 +52,11 @@ export function respond(call: Call, res: ServerResponse, closeConnection = false
   res.end(text);
 }
 
+/** Values a client chose (action names, user agents, messages that quote them) are kept to a bounded length. */
+function clip(text: string, max: number = AUDIT_LIMITS.string): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 /** The audit record and the log line of a finished call. */
 export function record(app: App, call: Call): void {
   const latencyMs = Number(process.hrtime.bigint() - call.startedAt) / 1e6;
@@ -59,27 +65,27 @@ export function record(app: App, call: Call): void {
     requestId: call.requestId,
     time: app.clock.at(call.receivedAt),
     account: call.caller?.uin ?? call.account ?? "",
-    region: call.region ?? call.common.region ?? "",
-    service: call.service ?? "",
-    version: call.version ?? "",
-    action: call.action ?? "",
+    region: clip(call.region ?? call.common.region ?? "", 64),
+    service: call.service ?? intendedService(call) ?? "",
+    version: clip(call.version ?? "", 64),
+    action: clip(call.action ?? "", 128),
     username: call.caller?.username ?? "",
     subUin: call.caller?.subUin ?? null,
-    secretId: call.caller?.secretId ?? call.common.secretId ?? null,
+    secretId: clip(call.caller?.secretId ?? call.common.secretId ?? "", 160) || null,
     sourceIp: call.sourceIp,
-    userAgent: String(call.common.requestClient ?? call.headers["user-agent"] ?? ""),
+    userAgent: clip(String(call.common.requestClient ?? call.headers["user-agent"] ?? "")),
     readOnly: isReadOnlyAction(call.action ?? ""),
     resources: [...call.resources],
     params: redact(call.params) as Record<string, unknown>,
     errorCode: code,
-    errorMessage: call.error ? errorMessage(call, call.error) : null,
+    errorMessage: call.error ? clip(errorMessage(call, call.error), 1024) : null,
     latencyMs: Math.round(latencyMs * 1000) / 1000,
     callerKind: call.caller?.kind ?? null,
     httpMethod: call.method,
   });
   if (app.logger.isLevelEnabled("info")) {
     app.logger.info(
-      { requestId: call.requestId, service: call.service, action: call.action, region: call.region, code: code ?? "OK", ms: Math.round(latencyMs * 100) / 100 },
+      { requestId: call.requestId, service: call.service, action: call.service ? call.action : clip(call.action ?? "", 128), region: call.region, code: code ?? "OK", ms: Math.round(latencyMs * 100) / 100 },
       "call",
     );
   }

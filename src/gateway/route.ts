@@ -28,6 +28,14 @@ function namedService(call: Call): string | undefined {
 }
 
 /**
+ * The product a call refused before routing was meant for (the audit trail files it there): the endpoint's
+ * name, else the (Version, Action) pair of its common parameters; undefined when neither tells.
+ */
+export function intendedService(call: Call): string | undefined {
+  return namedService(call) ?? byVersionAction.get(`${call.common.version} ${call.common.action}`);
+}
+
+/**
  * Stage "route": which product, version and action. A product named by the endpoint answers NoSuchVersion
  * and InvalidAction for itself; otherwise the (Version, Action) pair decides.
  */

@@ -7,10 +7,10 @@ import { msg } from "./messages";
 export const DEFAULT_RATE_LIMIT = 20;
 
 /** Stage "rate limit" (only with --rate-limit): RequestLimitExceeded past the action's documented rate. */
-export function throttle(app: App, call: Call): void {
+export async function throttle(app: App, call: Call): Promise<void> {
   if (!app.config.rateLimit) return;
   const limits = app.services.get(call.service!)!.rateLimits;
   const limit = limits?.[call.action!] ?? limits?.default ?? DEFAULT_RATE_LIMIT;
-  const n = app.limiter.take(`${call.caller!.uin}|${call.service}|${call.action}`, limit, call.receivedAt);
+  const n = await app.limiter.take(`${call.caller!.uin}|${call.service}|${call.action}`, limit, call.receivedAt);
   if (n) fail("RequestLimitExceeded", msg.rateLimited(n, limit));
 }

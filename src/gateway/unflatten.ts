@@ -1,4 +1,5 @@
 import { ApiError } from "../errors/api-error";
+import { MAX_DEPTH } from "./json";
 import { msg } from "./messages";
 
 const MAX_INDEX = 9999;
@@ -13,6 +14,7 @@ export function unflatten(flat: Record<string, string>): Record<string, unknown>
   const root: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flat)) {
     const parts = key.split(".");
+    if (parts.length > MAX_DEPTH) throw new ApiError("InvalidParameter", msg.tooDeep(MAX_DEPTH));
     let node: Record<string, unknown> | unknown[] = root;
     for (let i = 0; i < parts.length; i++) {
       const part = parts[i];

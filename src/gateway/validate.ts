@@ -20,6 +20,9 @@ export function validate(call: Call): void {
       fail("UnknownParameter", msg.unknownParameter(memberPath(e, String(e.params.additionalProperty))));
     case "type":
       fail("InvalidParameter", msg.wrongType(memberPath(e) || "(body)", String(e.params.type)));
+    case "minimum":
+    case "maximum":
+      fail("InvalidParameter", msg.outOfRange(memberPath(e) || "(body)"));
     default:
       fail("InvalidParameter", msg.wrongType(memberPath(e) || "(body)", e.keyword));
   }

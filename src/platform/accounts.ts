@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { newApiKey, newTemporaryKey, randomChars } from "./ids";
 import type { Policy } from "./cam";
 import { round2 } from "./money";
@@ -55,15 +56,16 @@ export interface TemporaryCredential {
 }
 
 /** Platform documents are global (not per account or region): lookups go by SecretId or Uin. */
-const PLATFORM: Scope = { service: "_tclocal", account: "*", region: "*" };
+export const PLATFORM: Scope = { service: "_tclocal", account: "*", region: "*" };
 export const PLATFORM_SERVICE = PLATFORM.service;
 
 export class AccountNotFoundError extends Error {}
 
 let epoch = 0;
 /**
- * Changes whenever keys, users, credentials or accounts change (or state is wiped), so the gateway can
- * cache what a SecretId resolves to and drop the cache the moment an identity changes.
+ * Changes whenever keys, users, credentials or accounts change in this process (or state is wiped), so the
+ * gateway can cache what a SecretId resolves to and drop the cache the moment an identity changes. Other
+ * processes sharing the store learn of a change from IDENTITY_EPOCH_KEY (read per call).
  */
 export function identityEpoch(): number {
   return epoch;
@@ -72,19 +74,29 @@ export function identitiesChanged(): void {
   epoch++;
 }
 
+/** Meta key that changes with every identity change, for the processes that share the store. */
+export const IDENTITY_EPOCH_KEY = "identity.epoch";
+
+/** Records an identity change in the transaction: every process drops its cached identities once it commits. */
+export async function identityChange(tx: Tx): Promise<void> {
+  identitiesChanged();
+  await tx.setMeta(IDENTITY_EPOCH_KEY, randomUUID());
+  tx.afterCommit(identitiesChanged);
+}
+
 /** Accounts, API keys, sub-users and temporary credentials, kept in the store. */
 export const accounts = {
-  ensureDefault(tx: Tx, now: number): void {
-    if (!tx.get(PLATFORM, "account", DEFAULT_ACCOUNT.uin)) {
-      tx.insert(PLATFORM, "account", DEFAULT_ACCOUNT.uin, {
+  async ensureDefault(tx: Tx, now: number): Promise<void> {
+    if (!(await tx.get(PLATFORM, "account", DEFAULT_ACCOUNT.uin))) {
+      await tx.insert(PLATFORM, "account", DEFAULT_ACCOUNT.uin, {
         uin: DEFAULT_ACCOUNT.uin,
         appId: DEFAULT_ACCOUNT.appId,
         balance: DEFAULT_ACCOUNT.balance,
         createdAt: now,
       } satisfies Account);
     }
-    if (!tx.get(PLATFORM, "apikey", DEFAULT_ACCOUNT.secretId)) {
-      tx.insert(PLATFORM, "apikey", DEFAULT_ACCOUNT.secretId, {
+    if (!(await tx.get(PLATFORM, "apikey", DEFAULT_ACCOUNT.secretId))) {
+      await tx.insert(PLATFORM, "apikey", DEFAULT_ACCOUNT.secretId, {
         secretId: DEFAULT_ACCOUNT.secretId,
         secretKey: DEFAULT_ACCOUNT.secretKey,
         uin: DEFAULT_ACCOUNT.uin,
@@ -95,99 +107,96 @@ export const accounts = {
     }
   },
 
-  get(tx: Tx, uin: string): Account | undefined {
-    return tx.get<Account>(PLATFORM, "account", uin)?.data;
+  async get(tx: Tx, uin: string): Promise<Account | undefined> {
+    return (await tx.get<Account>(PLATFORM, "account", uin))?.data;
   },
 
-  list(tx: Tx): Account[] {
-    return tx.list<Account>(PLATFORM, "account").map((d) => d.data);
+  async list(tx: Tx): Promise<Account[]> {
+    return (await tx.list<Account>(PLATFORM, "account")).map((d) => d.data);
   },
 
-  create(tx: Tx, now: number, balance = 0): { account: Account; key: ApiKey } {
-    identitiesChanged();
-    const all = accounts.list(tx);
+  async create(tx: Tx, now: number, balance = 0): Promise<{ account: Account; key: ApiKey }> {
+    await identityChange(tx);
+    const all = await accounts.list(tx);
     const uin = String(Math.max(...all.map((a) => Number(a.uin)), Number(DEFAULT_ACCOUNT.uin)) + 1);
     const appId = Math.max(...all.map((a) => a.appId), DEFAULT_ACCOUNT.appId) + 1;
     const account: Account = { uin, appId, balance: round2(balance), createdAt: now };
-    tx.insert(PLATFORM, "account", uin, account);
-    return { account, key: accounts.createKey(tx, now, uin, null) };
+    await tx.insert(PLATFORM, "account", uin, account);
+    return { account, key: await accounts.createKey(tx, now, uin, null) };
   },
 
-  setBalance(tx: Tx, uin: string, balance: number): Account {
-    const account = accounts.get(tx, uin);
+  async setBalance(tx: Tx, uin: string, balance: number): Promise<Account> {
+    const account = await accounts.get(tx, uin);
     if (!account) throw new AccountNotFoundError(`account ${uin} does not exist`);
     const next = { ...account, balance: round2(balance) };
-    tx.update(PLATFORM, "account", uin, next);
+    await tx.update(PLATFORM, "account", uin, next);
     return next;
   },
 
-  /** Charges a prepaid purchase; returns false (and changes nothing) when the balance is short. */
-  charge(tx: Tx, uin: string, amount: number): boolean {
-    const account = accounts.get(tx, uin);
+  /** Charges a prepaid purchase; resolves false (and changes nothing) when the balance is short. */
+  async charge(tx: Tx, uin: string, amount: number): Promise<boolean> {
+    const account = await accounts.get(tx, uin);
     if (!account || account.balance + 1e-9 < amount) return false;
-    tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance - amount) });
+    await tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance - amount) });
     return true;
   },
 
-  refund(tx: Tx, uin: string, amount: number): void {
-    const account = accounts.get(tx, uin);
-    if (account) tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance + amount) });
+  async refund(tx: Tx, uin: string, amount: number): Promise<void> {
+    const account = await accounts.get(tx, uin);
+    if (account) await tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance + amount) });
   },
 
-  createKey(tx: Tx, now: number, uin: string, subUin: string | null): ApiKey {
-    identitiesChanged();
-    if (!accounts.get(tx, uin)) throw new AccountNotFoundError(`account ${uin} does not exist`);
+  async createKey(tx: Tx, now: number, uin: string, subUin: string | null): Promise<ApiKey> {
+    await identityChange(tx);
+    if (!(await accounts.get(tx, uin))) throw new AccountNotFoundError(`account ${uin} does not exist`);
     const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now };
-    tx.insert(PLATFORM, "apikey", key.secretId, key);
+    await tx.insert(PLATFORM, "apikey", key.secretId, key);
     return key;
   },
 
-  getKey(tx: Tx, secretId: string): ApiKey | undefined {
-    return tx.get<ApiKey>(PLATFORM, "apikey", secretId)?.data;
+  async getKey(tx: Tx, secretId: string): Promise<ApiKey | undefined> {
+    return (await tx.get<ApiKey>(PLATFORM, "apikey", secretId))?.data;
   },
 
-  setKeyEnabled(tx: Tx, secretId: string, enabled: boolean): ApiKey | undefined {
-    identitiesChanged();
-    const key = accounts.getKey(tx, secretId);
+  async setKeyEnabled(tx: Tx, secretId: string, enabled: boolean): Promise<ApiKey | undefined> {
+    const key = await accounts.getKey(tx, secretId);
     if (!key) return undefined;
+    await identityChange(tx);
     const next = { ...key, enabled };
-    tx.update(PLATFORM, "apikey", secretId, next);
+    await tx.update(PLATFORM, "apikey", secretId, next);
     return next;
   },
 
-  createUser(
+  async createUser(
     tx: Tx,
     now: number,
     uin: string,
     input: { name: string; policy: Policy | null; mfaProtectedActions: string[] },
-  ): { user: SubUser; key: ApiKey } {
-    identitiesChanged();
-    if (!accounts.get(tx, uin)) throw new AccountNotFoundError(`account ${uin} does not exist`);
+  ): Promise<{ user: SubUser; key: ApiKey }> {
+    await identityChange(tx);
+    if (!(await accounts.get(tx, uin))) throw new AccountNotFoundError(`account ${uin} does not exist`);
     let subUin: string;
     do subUin = "1000" + randomChars(8, "0123456789");
-    while (tx.get(PLATFORM, "user", subUin) || tx.get(PLATFORM, "account", subUin));
+    while ((await tx.get(PLATFORM, "user", subUin)) || (await tx.get(PLATFORM, "account", subUin)));
     const user: SubUser = { subUin, uin, ...input, createdAt: now };
-    tx.insert(PLATFORM, "user", subUin, user);
-    return { user, key: accounts.createKey(tx, now, uin, subUin) };
+    await tx.insert(PLATFORM, "user", subUin, user);
+    return { user, key: await accounts.createKey(tx, now, uin, subUin) };
   },
 
-  getUser(tx: Tx, subUin: string): SubUser | undefined {
-    return tx.get<SubUser>(PLATFORM, "user", subUin)?.data;
+  async getUser(tx: Tx, subUin: string): Promise<SubUser | undefined> {
+    return (await tx.get<SubUser>(PLATFORM, "user", subUin))?.data;
   },
 
-  listUsers(tx: Tx, uin: string): SubUser[] {
-    return tx
-      .list<SubUser>(PLATFORM, "user")
-      .map((d) => d.data)
-      .filter((u) => u.uin === uin);
+  async listUsers(tx: Tx, uin: string): Promise<SubUser[]> {
+    return (await tx.list<SubUser>(PLATFORM, "user")).map((d) => d.data).filter((u) => u.uin === uin);
   },
 
-  issueCredential(
+  async issueCredential(
     tx: Tx,
     now: number,
     input: { uin: string; subUin: string | null; durationSeconds: number; policy: Policy | null; mfa: boolean },
-  ): TemporaryCredential {
-    identitiesChanged();
+  ): Promise<TemporaryCredential> {
+    await identityChange(tx);
     const cred: TemporaryCredential = {
       ...newTemporaryKey(),
       uin: input.uin,
@@ -196,12 +205,11 @@ export const accounts = {
       mfa: input.mfa,
       expiresAt: now + input.durationSeconds * 1000,
     };
-    tx.insert(PLATFORM, "tmpcred", cred.tmpSecretId, cred);
+    await tx.insert(PLATFORM, "tmpcred", cred.tmpSecretId, cred);
     return cred;
   },
 
-  getCredential(tx: Tx, tmpSecretId: string): TemporaryCredential | undefined {
-    return tx.get<TemporaryCredential>(PLATFORM, "tmpcred", tmpSecretId)?.data;
+  async getCredential(tx: Tx, tmpSecretId: string): Promise<TemporaryCredential | undefined> {
+    return (await tx.get<TemporaryCredential>(PLATFORM, "tmpcred", tmpSecretId))?.data;
   },
 };
-

@@ -3,24 +3,27 @@ import type { AuditQuery, AuditRecord, AuditRow, Store } from "./store/store";
 /**
  * The record of every call. Records are buffered and written in one transaction every `flushMs` (a write per
  * request would halve throughput); a query flushes first, so a call is findable the moment it was answered.
- * Subscribers (CloudAudit delivery) see each record as it is taken.
+ * Subscribers (CloudAudit delivery) see each record as it is taken. Records older than the retention (on the
+ * emulator clock) or beyond the maximum count are pruned in the background.
  */
 export class AuditTrail {
   private buffer: AuditRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
   private readonly subscribers: ((r: AuditRecord) => void)[] = [];
 
   constructor(
     private readonly store: Store,
+    private readonly onError: (e: unknown) => void,
     private readonly flushMs = 100,
   ) {}
 
   record(r: AuditRecord): void {
     this.buffer.push(r);
     for (const s of this.subscribers) s(r);
-    if (this.buffer.length >= 500) this.flush();
+    if (this.buffer.length >= 500) void this.flush().catch(this.onError);
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.flushMs);
+      this.timer = setTimeout(() => void this.flush().catch(this.onError), this.flushMs);
       this.timer.unref();
     }
   }
@@ -29,18 +32,28 @@ export class AuditTrail {
     this.subscribers.push(fn);
   }
 
-  flush(): void {
+  /** Writes what is buffered; resolves once every record taken so far is in the store. */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.buffer.length) return;
-    const batch = this.buffer;
-    this.buffer = [];
-    this.store.transaction((tx) => tx.appendAudit(batch));
+    if (this.buffer.length) {
+      const batch = this.buffer;
+      this.buffer = [];
+      // Batches are written in the order they were taken; a failed batch (store down) is logged, not retried.
+      this.writing = this.writing.then(() => this.store.transaction((tx) => tx.appendAudit(batch))).catch(this.onError);
+    }
+    return this.writing;
   }
 
-  query(q: AuditQuery): AuditRow[] {
-    this.flush();
+  async query(q: AuditQuery): Promise<AuditRow[]> {
+    await this.flush();
     return this.store.transaction((tx) => tx.queryAudit(q));
+  }
+
+  /** Deletes records older than `retentionMs` before `nowMs` and beyond the newest `maxRecords`. */
+  async prune(nowMs: number, retentionMs: number, maxRecords: number): Promise<number> {
+    await this.flush();
+    return this.store.transaction((tx) => tx.pruneAudit(nowMs - retentionMs, maxRecords));
   }
 
   /** Drops buffered records (reset). */
@@ -52,13 +65,42 @@ export class AuditTrail {
 /** Request members whose values never reach the audit trail, logs or the control API. */
 const SECRET_MEMBER = /(password|passwd|plaintext|secret(?!id)|token|keymaterial|privatekey|sessionkey)|^datakey$/i;
 
-/** A copy of the request members with secrets and plaintexts replaced by "******". */
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 8) return "…";
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+/** What one audit record keeps of a request's members: long strings, long lists and big objects are summarized. */
+export const AUDIT_LIMITS = { string: 256, name: 128, items: 50, depth: 8, bytes: 8 * 1024 } as const;
+
+/**
+ * A copy of the request members for the audit trail, logs and the control API: secrets and plaintexts become
+ * "******", strings longer than AUDIT_LIMITS.string keep their start and note their length, lists and objects
+ * keep their first AUDIT_LIMITS.items entries, and a record never holds more than AUDIT_LIMITS.bytes of
+ * members (past that, only their names and sizes). A refused call with a 1 MiB member costs a few hundred bytes.
+ */
+export function redact(value: unknown): unknown {
+  const copy = redactValue(value, 0);
+  const size = JSON.stringify(copy)?.length ?? 0;
+  if (size <= AUDIT_LIMITS.bytes || !copy || typeof copy !== "object" || Array.isArray(copy)) return copy;
+  const summary: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(copy)) summary[k] = `… (${JSON.stringify(v)?.length ?? 0} bytes)`;
+  return summary;
+}
+
+function redactValue(value: unknown, depth: number): unknown {
+  if (typeof value === "string") {
+    return value.length > AUDIT_LIMITS.string ? `${value.slice(0, AUDIT_LIMITS.string)}… (${value.length} characters)` : value;
+  }
   if (typeof value === "bigint") return value.toString();
   if (!value || typeof value !== "object") return value;
+  if (depth >= AUDIT_LIMITS.depth) return "…";
+  if (Array.isArray(value)) {
+    const out = value.slice(0, AUDIT_LIMITS.items).map((v) => redactValue(v, depth + 1));
+    if (value.length > AUDIT_LIMITS.items) out.push(`… (${value.length} items)`);
+    return out;
+  }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_MEMBER.test(k) ? "******" : redact(v, depth + 1);
+  const entries = Object.entries(value);
+  for (const [key, v] of entries.slice(0, AUDIT_LIMITS.items)) {
+    const k = key.length > AUDIT_LIMITS.name ? `${key.slice(0, AUDIT_LIMITS.name)}… (${key.length} characters)` : key;
+    Object.defineProperty(out, k, { value: SECRET_MEMBER.test(key) ? "******" : redactValue(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
+  if (entries.length > AUDIT_LIMITS.items) out["…"] = `${entries.length} members`;
   return out;
 }

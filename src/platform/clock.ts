@@ -1,13 +1,20 @@
+import type { Store } from "./store/store";
+
+/** Meta key of the clock offset (milliseconds), shared by every process using the store. */
+export const CLOCK_KEY = "clock.offsetMs";
+
 /**
  * The emulator clock: real time plus an offset that tests move with the control API. Every time-dependent
- * behaviour of resources reads it; request signatures do not (clients sign with their real clocks).
+ * behaviour of resources reads it; request signatures do not (clients sign with their real clocks). The offset
+ * lives in the store: a move made by one process is seen by every other once it refreshes (each call, when the
+ * store is shared).
  */
 export class Clock {
   private offsetMs: number;
 
   constructor(
     offsetMs = 0,
-    private readonly onChange: (offsetMs: number) => void = () => {},
+    private readonly store: Store | null = null,
   ) {
     this.offsetMs = offsetMs;
   }
@@ -26,20 +33,38 @@ export class Clock {
     return Math.round(this.offsetMs / 1000);
   }
 
-  advance(seconds: number): void {
-    this.offsetMs += Math.round(seconds * 1000);
-    this.onChange(this.offsetMs);
+  /** Takes the offset another process stored. */
+  refresh(offsetMs: number): void {
+    this.offsetMs = offsetMs;
+  }
+
+  advance(seconds: number): Promise<void> {
+    return this.move((current) => current + Math.round(seconds * 1000));
   }
 
   /** Sets emulator time to `epochSeconds` from now on. */
-  set(epochSeconds: number): void {
-    this.offsetMs = Math.round(epochSeconds * 1000) - Date.now();
-    this.onChange(this.offsetMs);
+  set(epochSeconds: number): Promise<void> {
+    return this.move(() => Math.round(epochSeconds * 1000) - Date.now());
   }
 
-  reset(): void {
-    this.offsetMs = 0;
-    this.onChange(0);
+  reset(): Promise<void> {
+    return this.move(() => 0);
+  }
+
+  /** Read-modify-write of the stored offset in one transaction, so two processes advancing at once both count. */
+  private async move(next: (currentMs: number) => number): Promise<void> {
+    if (!this.store) {
+      this.offsetMs = next(this.offsetMs);
+      return;
+    }
+    this.offsetMs = await this.store.transaction(
+      async (tx) => {
+        const value = next(Number((await tx.getMeta(CLOCK_KEY)) ?? 0));
+        await tx.setMeta(CLOCK_KEY, String(value));
+        return value;
+      },
+      { lockKey: "clock" },
+    );
   }
 }
 

@@ -2,7 +2,8 @@ import type { ListOptions, Scope, Tx } from "./store/store";
 
 /**
  * The documents of one kind in one (service, account, region): every read and write a handler makes goes
- * through one of these, so it cannot reach another account's or region's resources.
+ * through one of these, so it cannot reach another account's or region's resources. Every method returns a
+ * promise (the store may be a network database): `await` each one.
  */
 export class Collection<T> {
   constructor(
@@ -11,46 +12,46 @@ export class Collection<T> {
     readonly kind: string,
   ) {}
 
-  get(id: string): T | undefined {
-    return this.tx.get<T>(this.scope, this.kind, id)?.data;
+  async get(id: string): Promise<T | undefined> {
+    return (await this.tx.get<T>(this.scope, this.kind, id))?.data;
   }
 
-  has(id: string): boolean {
-    return this.tx.get(this.scope, this.kind, id) !== undefined;
+  async has(id: string): Promise<boolean> {
+    return (await this.tx.get(this.scope, this.kind, id)) !== undefined;
   }
 
   /** Throws DuplicateDocumentError when the id is taken. */
-  insert(id: string, doc: T, parent: string | null = null): T {
-    this.tx.insert(this.scope, this.kind, id, doc, parent);
+  async insert(id: string, doc: T, parent: string | null = null): Promise<T> {
+    await this.tx.insert(this.scope, this.kind, id, doc, parent);
     return doc;
   }
 
   /** Replaces an existing document. */
-  update(id: string, doc: T, parent: string | null = null): T {
-    if (!this.tx.update(this.scope, this.kind, id, doc, parent)) throw new Error(`${this.kind} ${id} does not exist`);
+  async update(id: string, doc: T, parent: string | null = null): Promise<T> {
+    if (!(await this.tx.update(this.scope, this.kind, id, doc, parent))) throw new Error(`${this.kind} ${id} does not exist`);
     return doc;
   }
 
-  put(id: string, doc: T, parent: string | null = null): T {
-    if (!this.tx.update(this.scope, this.kind, id, doc, parent)) this.tx.insert(this.scope, this.kind, id, doc, parent);
+  async put(id: string, doc: T, parent: string | null = null): Promise<T> {
+    if (!(await this.tx.update(this.scope, this.kind, id, doc, parent))) await this.tx.insert(this.scope, this.kind, id, doc, parent);
     return doc;
   }
 
-  delete(id: string): boolean {
+  delete(id: string): Promise<boolean> {
     return this.tx.delete(this.scope, this.kind, id);
   }
 
   /** A page in insertion order (indexed: the cost does not grow with the collection). */
-  list(options: ListOptions = {}): T[] {
-    return this.tx.list<T>(this.scope, this.kind, options).map((d) => d.data);
+  async list(options: ListOptions = {}): Promise<T[]> {
+    return (await this.tx.list<T>(this.scope, this.kind, options)).map((d) => d.data);
   }
 
   /** Every document, in insertion order. */
-  all(parent?: string): T[] {
+  all(parent?: string): Promise<T[]> {
     return this.list(parent === undefined ? {} : { parent });
   }
 
-  count(parent?: string): number {
+  count(parent?: string): Promise<number> {
     return this.tx.count(this.scope, this.kind, parent);
   }
 }

@@ -13,7 +13,11 @@ export interface ActionModel {
   res: unknown;
 }
 
-export type Handler<S extends ProductName, A extends ActionModel> = (ctx: ActionContext<S>, req: Req<A["req"]>) => Res<A["res"]>;
+/** A handler may be async (it awaits the store) or plain (it answers from constants). */
+export type Handler<S extends ProductName, A extends ActionModel> = (
+  ctx: ActionContext<S>,
+  req: Req<A["req"]>,
+) => Res<A["res"]> | Promise<Res<A["res"]>>;
 
 export type Handlers<S extends ProductName, M> = {
   [A in keyof M]?: M[A] extends ActionModel ? Handler<S, M[A]> : never;
@@ -36,10 +40,15 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
   readonly rateLimits?: { readonly default?: number } & { readonly [action: string]: number | undefined };
   /** Request members that name resources, and the CAM resource type they name (KeyId → "key"). */
   readonly resourceMembers?: Readonly<Record<string, string>>;
+  /**
+   * The product reads the audit trail (CloudAudit): buffered records are written before its transaction opens,
+   * so a call answered a moment ago is found.
+   */
+  readonly readsAuditTrail?: boolean;
   /** Runs in each call's transaction before the handler: materializes what the clock has made due. */
-  readonly reconcile?: (ctx: ActionContext<S>) => void;
+  readonly reconcile?: (ctx: ActionContext<S>) => Promise<void>;
   /** Called once when the emulator starts (CloudAudit subscribes to the audit trail here). */
-  readonly onStart?: (app: App) => void;
+  readonly onStart?: (app: App) => void | Promise<void>;
   /** Product routes under /_tclocal/<name>/… (seeding detections, slow logs, buckets). */
   readonly controlRoutes?: readonly ControlRoute[];
 }

@@ -104,19 +104,24 @@ export class ActionContext<S extends ProductName> {
     for (const id of ids) if (id) this.env.resources.add(id);
   }
 
-  account(): Account {
-    const a = accounts.get(this.env.tx, this.env.caller.uin);
+  async account(): Promise<Account> {
+    const a = await accounts.get(this.env.tx, this.env.caller.uin);
     if (!a) throw new Error(`account ${this.env.caller.uin} vanished`);
     return a;
   }
 
   /** Charges a prepaid purchase to the account balance; false when the balance is short. */
-  charge(amount: number): boolean {
+  charge(amount: number): Promise<boolean> {
     return accounts.charge(this.env.tx, this.env.caller.uin, amount);
   }
 
-  refund(amount: number): void {
-    accounts.refund(this.env.tx, this.env.caller.uin, amount);
+  refund(amount: number): Promise<void> {
+    return accounts.refund(this.env.tx, this.env.caller.uin, amount);
+  }
+
+  /** Work outside the store (files, notifications): runs once, only if the call's transaction commits. */
+  afterCommit(effect: () => void): void {
+    this.env.tx.afterCommit(effect);
   }
 
   /** The same call seen by another product (CBS binding a KMS key): same caller, region and transaction. */
@@ -131,9 +136,9 @@ export class ActionContext<S extends ProductName> {
 }
 
 /** An id no document of the collection has yet. */
-export function uniqueId<T>(collection: Collection<T>, make: () => string): string {
+export async function uniqueId<T>(collection: Collection<T>, make: () => string): Promise<string> {
   for (;;) {
     const id = make();
-    if (!collection.has(id)) return id;
+    if (!(await collection.has(id))) return id;
   }
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, test } from "node:test";
+import { listDelivered } from "../../src/services/cloudaudit/delivered-files";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { cloudaudit, createAuditRequest, deliveries, legacy, newAccount, readDelivered, type Delivered } from "./helpers";
 
@@ -18,8 +19,10 @@ function inBucket(files: Delivered[], bucketFolder: string): Delivered[] {
   return files.filter((f) => f.path.startsWith(`cos/${bucketFolder}/`));
 }
 
-function eventsIn(root: string, files: Delivered[]): Record<string, any>[] {
-  return files.flatMap((f) => readDelivered(root, f));
+async function eventsIn(files: Delivered[]): Promise<Record<string, any>[]> {
+  const events = [];
+  for (const f of files) events.push(...(await readDelivered(server, f)));
+  return events;
 }
 
 test("a logging tracking set writes gzipped COS log files and CMQ lines with the events; StopLogging stops them", async () => {
@@ -40,11 +43,11 @@ test("a logging tracking set writes gzipped COS log files and CMQ lines with the
   const a = await ca.ListCosEnableRegion({});
   const b = await ca.InquireAuditCredit();
 
-  const { root, files } = await deliveries(server);
+  const { files } = await deliveries(server);
   const cosFiles = inBucket(files, `ship-logs-${appId}`);
   assert.ok(cosFiles.length >= 1);
   for (const f of cosFiles) assert.match(f.path, new RegExp(`^cos/ship-logs-${appId}/shipping/\\d{10}/CloudAudit_${uin}_\\d{14}_[a-z0-9]{8}\\.json\\.gz$`));
-  const shipped = eventsIn(root, cosFiles);
+  const shipped = await eventsIn(cosFiles);
   const ids = shipped.map((e) => e.requestID);
   assert.ok(ids.includes(a.RequestId) && ids.includes(b.RequestId), "both calls are in the log files");
   const event = shipped.find((e) => e.requestID === a.RequestId)!;
@@ -54,7 +57,7 @@ test("a logging tracking set writes gzipped COS log files and CMQ lines with the
 
   const queueFile = files.find((f) => f.path === `cmq/${uin}/sh/ship-events.jsonl`);
   assert.ok(queueFile, "the CMQ queue has its notifications");
-  const notified = readDelivered(root, queueFile).map((e) => e.requestID);
+  const notified = (await readDelivered(server, queueFile)).map((e) => e.requestID);
   assert.ok(notified.includes(a.RequestId) && notified.includes(b.RequestId));
 
   const stop = await ca.StopLogging({ AuditName: "ship_trail" });
@@ -63,7 +66,7 @@ test("a logging tracking set writes gzipped COS log files and CMQ lines with the
   await ca.InquireAuditCredit();
   const after1 = inBucket((await deliveries(server)).files, `ship-logs-${appId}`);
   assert.deepEqual(after1.map((f) => f.path).sort(), [...before].sort(), "no new log file after StopLogging");
-  const all = eventsIn(root, after1).map((e) => e.requestID);
+  const all = (await eventsIn(after1)).map((e) => e.requestID);
   assert.ok(!all.includes(stop.RequestId), "the StopLogging call itself is not delivered");
   assert.ok(!all.includes(whileStopped.RequestId));
 
@@ -72,7 +75,7 @@ test("a logging tracking set writes gzipped COS log files and CMQ lines with the
   const after2 = inBucket((await deliveries(server)).files, `ship-logs-${appId}`);
   const fresh = after2.filter((f) => !before.has(f.path));
   assert.ok(fresh.length >= 1);
-  const freshIds = eventsIn(root, fresh).map((e) => e.requestID);
+  const freshIds = (await eventsIn(fresh)).map((e) => e.requestID);
   assert.ok(freshIds.includes(start.RequestId) && freshIds.includes(resumed.RequestId));
   assert.ok(!freshIds.includes(whileStopped.RequestId), "calls made while stopped are never delivered");
 });
@@ -85,9 +88,9 @@ test("ReadWriteAttribute chooses read-only or write-only events; the default pre
   await old.request("CreateAudit", createAuditRequest({ AuditName: "writes", CosBucketName: "writes", ReadWriteAttribute: 2 }));
   const read = await ca.DescribeAudit({ AuditName: "reads" });
   const write = await ca.StopLogging({ AuditName: "reads" });
-  const { root, files } = await deliveries(server);
-  const reads = eventsIn(root, inBucket(files, `reads-${appId}`));
-  const writes = eventsIn(root, inBucket(files, `writes-${appId}`));
+  const { files } = await deliveries(server);
+  const reads = await eventsIn(inBucket(files, `reads-${appId}`));
+  const writes = await eventsIn(inBucket(files, `writes-${appId}`));
   assert.ok(inBucket(files, `reads-${appId}`).every((f) => f.path.startsWith(`cos/reads-${appId}/${uin}/`)));
   assert.ok(reads.every((e) => e.actionType === "Read"));
   assert.ok(writes.every((e) => e.actionType === "Write"));
@@ -107,7 +110,7 @@ test("a bucket that does not exist receives nothing until it is declared", async
   await server.control("POST", "/cloudaudit/buckets", { uin, region: "ap-guangzhou", name: "ghost-bucket" });
   const later = await ca.ListAudits();
   const second = await deliveries(server);
-  const shipped = eventsIn(second.root, inBucket(second.files, `ghost-bucket-${appId}`)).map((e) => e.requestID);
+  const shipped = (await eventsIn(inBucket(second.files, `ghost-bucket-${appId}`))).map((e) => e.requestID);
   assert.deepEqual(shipped, [later.RequestId]);
 });
 
@@ -131,33 +134,29 @@ test("audit tracks deliver what their filters select: COS (uncompressed when ask
   });
   const credit = await ca.InquireAuditCredit();
   const list = await ca.ListAudits();
-  const { root, files } = await deliveries(server);
+  const { files } = await deliveries(server);
   const cosFiles = inBucket(files, `track-bucket-${appId}`);
   assert.ok(cosFiles.length >= 1 && cosFiles.every((f) => /^cos\/track-bucket-\d+\/credits\/\d{10}\/.+\.json$/.test(f.path)));
-  assert.deepEqual(eventsIn(root, cosFiles).map((e) => e.requestID), [credit.RequestId]);
+  assert.deepEqual((await eventsIn(cosFiles)).map((e) => e.requestID), [credit.RequestId]);
   const cls = files.find((f) => f.path === `cls/${uin}/ap-guangzhou/topic-1234.jsonl`);
   assert.ok(cls);
-  assert.deepEqual(readDelivered(root, cls).map((e) => e.requestID), [list.RequestId]);
+  assert.deepEqual((await readDelivered(server, cls)).map((e) => e.requestID), [list.RequestId]);
 });
 
 test("delivery is batched on a short timer, without anyone asking", async () => {
   const { credential, appId } = await newAccount(server);
   const ca = cloudaudit(server, credential);
   await legacy(server, credential).request("CreateAudit", createAuditRequest({ AuditName: "timer", CosBucketName: "timer-logs" }));
-  const { root, files } = await deliveries(server);
-  const bucketDir = join(root, "cos", `timer-logs-${appId}`);
-  const count = () => (existsSync(bucketDir) ? countFiles(bucketDir) : 0);
-  const start = count();
+  const { files } = await deliveries(server);
+  // Read from the store directly: the control route would deliver what is pending itself.
+  const count = async () => inBucket((await server.app.store.transaction((tx) => listDelivered(tx))).files, `timer-logs-${appId}`).length;
+  const start = await count();
   assert.equal(start, inBucket(files, `timer-logs-${appId}`).length);
   for (let i = 0; i < 5; i++) await ca.ListAudits();
   await sleep(600);
-  const written = count() - start;
+  const written = (await count()) - start;
   assert.ok(written >= 1 && written < 5, `five calls were batched into ${written} log file(s)`);
 });
-
-function countFiles(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(join(dir, e.name)) : 1), 0);
-}
 
 test("with a data directory, log files live under <data dir>/cloudaudit and a file can be downloaded", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "tclocal-ca-test-"));
@@ -176,7 +175,7 @@ test("with a data directory, log files live under <data dir>/cloudaudit and a fi
     const outside = await persistent.controlRaw("GET", "/cloudaudit/deliveries/file?path=../tclocal.db");
     assert.equal(outside.status, 400);
   } finally {
-    persistent.stop();
+    await persistent.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client";
 import type { TestServer } from "../helpers/tclocal";
@@ -54,9 +52,14 @@ export async function deliveries(server: TestServer): Promise<{ root: string; fi
   return server.control("GET", "/cloudaudit/deliveries");
 }
 
-/** The CloudAuditEvent records of a delivered file: a COS log file ({"Records":[...]}, gzipped) or JSON lines. */
-export function readDelivered(root: string, file: Delivered): Record<string, any>[] {
-  const raw = readFileSync(join(root, file.path));
+/**
+ * The CloudAuditEvent records of a delivered file, downloaded through the control API (the files are kept in the
+ * store): a COS log file ({"Records":[...]}, gzipped) or JSON lines.
+ */
+export async function readDelivered(server: TestServer, file: Delivered): Promise<Record<string, any>[]> {
+  const res = await fetch(`${server.endpoint}/_tclocal/cloudaudit/deliveries/file?path=${encodeURIComponent(file.path)}`);
+  if (res.status !== 200) throw new Error(`GET ${file.path} → ${res.status} ${await res.text()}`);
+  const raw = Buffer.from(await res.arrayBuffer());
   if (file.path.endsWith(".jsonl")) {
     return raw
       .toString("utf8")

@@ -77,10 +77,11 @@ test("a sub-user's KMS and CBS calls: found by Username, delivered to COS, and n
   const aliases = await ca.ListKeyAliasByRegion({ KmsRegion: "ap-guangzhou" });
   assert.deepEqual(aliases.KeyMetadatas!.find((k) => k.KeyId === keyId), { KeyId: keyId, Alias: "scenario-key" });
 
-  const { root: dir, files } = await deliveries(server);
+  const { files } = await deliveries(server);
   const logFiles = files.filter((f) => f.path.startsWith(`cos/security-logs-${appId}/sec/`));
   assert.ok(logFiles.length >= 1);
-  const shipped = logFiles.flatMap((f) => readDelivered(dir, f));
+  const shipped = [];
+  for (const f of logFiles) shipped.push(...(await readDelivered(server, f)));
   for (const id of [key.RequestId, encrypted.RequestId, described.RequestId, disk.RequestId]) {
     assert.ok(shipped.some((e) => e.requestID === id), `the log files contain ${id}`);
   }

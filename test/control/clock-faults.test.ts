@@ -112,7 +112,7 @@ describe("control API", () => {
   test("unknown routes are 404, wrong methods 405, bad JSON 400", async () => {
     assert.equal((await server.controlRaw("GET", "/nope")).status, 404);
     assert.equal((await server.controlRaw("DELETE", "/clock")).status, 405);
-    const r = await fetch(`${server.endpoint}/_tclocal/clock`, { method: "POST", body: "{nope" });
+    const r = await fetch(`${server.endpoint}/_tclocal/clock`, { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
     assert.equal(r.status, 400);
   });
 });

@@ -46,7 +46,7 @@ test("kill -9 in the middle of a write load: every answered write is there after
     const worker = async () => {
       while (!stop) {
         try {
-          const r = await fetch(`${endpoint}/_tclocal/accounts`, { method: "POST", body: JSON.stringify({ balance: 1 }) });
+          const r = await fetch(`${endpoint}/_tclocal/accounts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ balance: 1 }) });
           if (r.status === 201) answered.push(((await r.json()) as { uin: string }).uin);
         } catch {
           return; // the server is gone

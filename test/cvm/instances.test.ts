@@ -205,8 +205,8 @@ test("a prepaid instance is charged to the balance, refused when it is short, an
   await server.control("PATCH", `/accounts/${poor.uin}`, { balance: 1000 });
   const id = (await cvmPoor.RunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-9qabwvbn", InstanceType: "S5.SMALL1", ...prepaid })).InstanceIdSet![0];
   // S5.SMALL1: 35 + 15 per month, plus a 50 GiB CLOUD_BSSD system disk at 0.5 per GiB.
-  const balance = () => withControlContext(server.app, "cvm", { uin: poor.uin, region: "ap-guangzhou" }, (ctx) => ctx.account().balance);
-  assert.equal(balance(), 925);
+  const balance = () => withControlContext(server.app, "cvm", { uin: poor.uin, region: "ap-guangzhou" }, async (ctx) => (await ctx.account()).balance);
+  assert.equal(await balance(), 925);
   await advance(15);
   const i = (await cvmPoor.DescribeInstances({ InstanceIds: [id] })).InstanceSet![0];
   assert.equal(i.InstanceChargeType, "PREPAID");
@@ -215,7 +215,7 @@ test("a prepaid instance is charged to the balance, refused when it is short, an
   assert.equal(await state(id), undefined, "another account cannot see it");
   const st = (await cvmPoor.DescribeInstancesStatus({ InstanceIds: [id] })).InstanceStatusSet![0];
   assert.equal(st.InstanceState, "SHUTDOWN");
-  assert.ok(balance() > 999, "the unused part is refunded");
+  assert.ok((await balance()) > 999, "the unused part is refunded");
   await cvmPoor.TerminateInstances({ InstanceIds: [id] });
   await advance(10);
   assert.equal((await cvmPoor.DescribeInstances({ InstanceIds: [id] })).TotalCount, 0);
@@ -224,18 +224,18 @@ test("a prepaid instance is charged to the balance, refused when it is short, an
 test("for-products: listInstances and getInstance give the derived state and a stable Uuid", async () => {
   const id = (await run()).InstanceIdSet![0];
   const view = () => withControlContext(server.app, "yunjing", { region: "ap-guangzhou" }, (ctx) => getInstance(ctx, id));
-  const first = view()!;
+  const first = (await view())!;
   assert.equal(first.InstanceState, "PENDING");
   assert.equal(first.Region, "ap-guangzhou");
   await advance(15);
-  const second = view()!;
+  const second = (await view())!;
   assert.equal(second.InstanceState, "RUNNING");
   assert.equal(second.Uuid, first.Uuid);
-  const listed = withControlContext(server.app, "yunjing", { region: "ap-guangzhou" }, (ctx) => listInstances(ctx));
+  const listed = await withControlContext(server.app, "yunjing", { region: "ap-guangzhou" }, (ctx) => listInstances(ctx));
   assert.ok(listed.some((v) => v.InstanceId === id && v.Uuid === first.Uuid));
-  const everywhere = withControlContext(server.app, "yunjing", { region: "ap-shanghai" }, (ctx) => listInstances(ctx, { allRegions: true }));
+  const everywhere = await withControlContext(server.app, "yunjing", { region: "ap-shanghai" }, (ctx) => listInstances(ctx, { allRegions: true }));
   assert.ok(everywhere.some((v) => v.InstanceId === id && v.Region === "ap-guangzhou"));
   await sdk("cvm", server).TerminateInstances({ InstanceIds: [id] });
   await advance(10);
-  assert.equal(view(), undefined);
+  assert.equal(await view(), undefined);
 });

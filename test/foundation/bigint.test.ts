@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { decodeDoc, encodeDoc } from "../../src/platform/store/codec";
-import { decodeProtocol } from "../../src/gateway/protocol";
+import { decodeMembers, decodeProtocol } from "../../src/gateway/protocol";
 import { envelope } from "../../src/gateway/respond";
 import type { Call } from "../../src/gateway/call";
 
@@ -24,9 +24,10 @@ function jsonCall(body: string): Call {
   };
 }
 
-test("JSON numbers beyond 2^53 (the SDK sends them with json-bigint) reach handlers exact", () => {
+test("JSON numbers beyond 2^53 (the SDK sends them with json-bigint) reach handlers exact", async () => {
   const call = jsonCall('{"Ids": [18446744073709551615, 1], "Limit": 10}');
   decodeProtocol(null, call);
+  await decodeMembers(null, call);
   assert.deepEqual(call.params.Ids, [18446744073709551615n, 1]);
   // Validation sees ordinary numbers, so the schema's `number` type holds.
   assert.equal(typeof (call.paramsForValidation!.Ids as unknown[])[0], "number");

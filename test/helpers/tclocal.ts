@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG, type Config } from "../../src/config";
 import { startServer, type Running } from "../../src/server";
+import pg from "pg";
 import pino from "pino";
 
 export interface TestServer extends Running {
@@ -8,10 +9,36 @@ export interface TestServer extends Running {
   controlRaw(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
 }
 
-/** A real tclocal on an ephemeral port, in memory unless a data dir is given, silent. */
+/**
+ * Set by `npm test`'s second pass (scripts/test-on-postgres.mjs): the admin URL of a throwaway PostgreSQL
+ * server. Every test server that asks for no particular store then gets a fresh database of its own there, so
+ * the whole suite runs on PostgreSQL too.
+ */
+const testPostgres = process.env.TCLOCAL_TEST_PG_ADMIN_URL;
+
+async function freshDatabase(adminUrl: string): Promise<string> {
+  const name = `t_${Math.random().toString(36).slice(2, 12)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Which store the suite runs on ("sqlite" or "postgres"), for the few tests that are about one store. */
+export const suiteStore: "sqlite" | "postgres" = testPostgres ? "postgres" : "sqlite";
+
+/** A real tclocal on an ephemeral port, in memory unless a data dir is given (or on PostgreSQL, see above), silent. */
 export async function startTclocal(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config: Config = { ...DEFAULT_CONFIG, port: 0, dataDir: null, logLevel: "silent", ...overrides };
+  const onPostgres = testPostgres && !config.dataDir && !config.databaseUrl;
   const running = await startServer(
-    { ...DEFAULT_CONFIG, port: 0, dataDir: null, logLevel: "silent", ...overrides },
+    onPostgres ? { ...config, databaseUrl: await freshDatabase(testPostgres) } : config,
     pino({ level: "silent" }),
   );
   const controlRaw = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {

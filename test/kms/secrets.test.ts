@@ -101,19 +101,19 @@ test("for-products contract: CBS checks usability and binds keys, CloudAudit lis
     await kms.DisableKey({ KeyId: disabled });
     const signer = (await kms.CreateKey({ Alias: "sign-key", KeyUsage: "ASYMMETRIC_SIGN_VERIFY_ECC" })).KeyId!;
     const inCbs = <T>(fn: Parameters<typeof withControlContext<"cbs", T>>[3]) => withControlContext(server.app, "cbs", { region: "ap-guangzhou" }, fn);
-    assert.equal(inCbs((ctx) => checkKeyForProduct(ctx, enabled)), "ok");
-    assert.equal(inCbs((ctx) => checkKeyForProduct(ctx, disabled)), "disabled");
-    assert.equal(inCbs((ctx) => checkKeyForProduct(ctx, signer)), "unusable");
-    assert.equal(inCbs((ctx) => checkKeyForProduct(ctx, "23e80852-1e38-11e9-b129-5cb9019b4b01")), "not-found");
-    assert.equal(inCbs((ctx) => checkKeyForProduct(ctx, "garbage")), "not-found");
-    assert.equal(withControlContext(server.app, "cbs", { region: "ap-shanghai" }, (ctx) => checkKeyForProduct(ctx, enabled)), "not-found");
+    assert.equal(await inCbs((ctx) => checkKeyForProduct(ctx, enabled)), "ok");
+    assert.equal(await inCbs((ctx) => checkKeyForProduct(ctx, disabled)), "disabled");
+    assert.equal(await inCbs((ctx) => checkKeyForProduct(ctx, signer)), "unusable");
+    assert.equal(await inCbs((ctx) => checkKeyForProduct(ctx, "23e80852-1e38-11e9-b129-5cb9019b4b01")), "not-found");
+    assert.equal(await inCbs((ctx) => checkKeyForProduct(ctx, "garbage")), "not-found");
+    assert.equal(await withControlContext(server.app, "cbs", { region: "ap-shanghai" }, (ctx) => checkKeyForProduct(ctx, enabled)), "not-found");
 
-    inCbs((ctx) => bindKeyToResource(ctx, enabled, "cbs", "disk-12345678"));
+    await inCbs((ctx) => bindKeyToResource(ctx, enabled, "cbs", "disk-12345678"));
     await expectCode(kms.DisableKey({ KeyId: enabled }), "FailedOperation.CmkUsedByCloudProduct");
-    inCbs((ctx) => unbindKeyFromResource(ctx, enabled, "cbs", "disk-12345678"));
+    await inCbs((ctx) => unbindKeyFromResource(ctx, enabled, "cbs", "disk-12345678"));
     await kms.DisableKey({ KeyId: enabled });
 
-    const aliases = withControlContext(server.app, "cloudaudit", { region: "ap-guangzhou" }, (ctx) => listKeyAliases(ctx));
+    const aliases = await withControlContext(server.app, "cloudaudit", { region: "ap-guangzhou" }, (ctx) => listKeyAliases(ctx));
     assert.deepEqual(aliases.map((a) => a.Alias).sort(), ["disk-key", "off-key", "sign-key"]);
     assert.ok(aliases.every((a) => /^[0-9a-f-]{36}$/.test(a.KeyId)));
   } finally {

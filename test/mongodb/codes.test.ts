@@ -46,7 +46,7 @@ describe("seed codes, produced naturally", () => {
     ["an oplog above 90% of the volume", () => db.UpgradeDBInstanceHour({ InstanceId: hourly, Memory: 8, Volume: 250, OplogSize: 240 }), /10% to 90%/],
     ["memory up while storage goes down", () => db.UpgradeDBInstanceHour({ InstanceId: hourly, Memory: 8, Volume: 100 }), /together/],
     ["an upgrade to the same spec", () => db.UpgradeDBInstanceHour({ InstanceId: hourly, Memory: 4, Volume: 250 }), /already has this spec/],
-    ["a fractional uint64 member", () => db.CreateDBInstanceHour({ ...HOURLY, Memory: 4.5 }), /`Memory`.*`uint64`/],
+    ["a fractional uint64 member", () => db.CreateDBInstanceHour({ ...HOURLY, Memory: 4.5 }), /`Memory`.*`integer`/],
     ["SetAutoRenew with a flag that is not 0, 1 or 2", () => db.SetAutoRenew({ InstanceIds: [prepaid], AutoRenewFlag: 3 }), /AutoRenewFlag 3/],
   ];
   for (const [name, call, message] of invalidParameter) {

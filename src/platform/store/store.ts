@@ -1,9 +1,9 @@
 /**
- * The persistence interface every part of tclocal uses. It is deliberately small: documents keyed by
- * (service, kind, account, region, id) in insertion order, a counter per collection, the audit trail, and a
- * key/value meta table. The embedded SQLite store implements it; a PostgreSQL store can follow with the same
- * portable SQL (see ARCHITECTURE.md). Transactions are synchronous so a request's reads and writes can never
- * interleave with another request's.
+ * The persistence interface every part of tclocal uses. It is deliberately small and asynchronous: documents
+ * keyed by (service, kind, account, region, id) in insertion order, a counter per collection, the audit trail,
+ * and a key/value meta table. Embedded SQLite (`sqlite.ts`) is the default; PostgreSQL (`postgres.ts`) is the
+ * shared one that several tclocal processes use at once. A network database must never block the event loop,
+ * so every operation returns a promise; on SQLite the promise is already settled when it is returned.
  */
 
 /** Where a document lives. Every query names its account and region: isolation by construction. */
@@ -47,7 +47,7 @@ export interface AuditRecord {
   readonly userAgent: string;
   readonly readOnly: boolean;
   readonly resources: readonly string[];
-  /** Request members with secrets and plaintexts redacted. */
+  /** Request members with secrets and plaintexts redacted, and large values summarized. */
   readonly params: Record<string, unknown>;
   readonly errorCode: string | null;
   readonly errorMessage: string | null;
@@ -82,27 +82,60 @@ export class DuplicateDocumentError extends Error {
   }
 }
 
+/** The store cannot be reached or failed (database down): answered as InternalError, never a crash. */
+export class StoreUnavailableError extends Error {}
+
 export interface Tx {
-  get<T>(scope: Scope, kind: string, id: string): StoredDoc<T> | undefined;
+  get<T>(scope: Scope, kind: string, id: string): Promise<StoredDoc<T> | undefined>;
   /** Throws DuplicateDocumentError when the id is taken in that scope. */
-  insert(scope: Scope, kind: string, id: string, data: unknown, parent?: string | null): void;
-  /** Replaces an existing document; returns false when there is none. */
-  update(scope: Scope, kind: string, id: string, data: unknown, parent?: string | null): boolean;
-  delete(scope: Scope, kind: string, id: string): boolean;
-  list<T>(scope: Scope, kind: string, options?: ListOptions): StoredDoc<T>[];
+  insert(scope: Scope, kind: string, id: string, data: unknown, parent?: string | null): Promise<void>;
+  /** Replaces an existing document; resolves false when there is none. */
+  update(scope: Scope, kind: string, id: string, data: unknown, parent?: string | null): Promise<boolean>;
+  delete(scope: Scope, kind: string, id: string): Promise<boolean>;
+  list<T>(scope: Scope, kind: string, options?: ListOptions): Promise<StoredDoc<T>[]>;
   /** Documents of a kind in every region of an account (region-less views such as DescribeRegions counts). */
-  listAccount<T>(service: string, kind: string, account: string): (StoredDoc<T> & { region: string })[];
-  count(scope: Scope, kind: string, parent?: string): number;
+  listAccount<T>(service: string, kind: string, account: string): Promise<(StoredDoc<T> & { region: string })[]>;
+  count(scope: Scope, kind: string, parent?: string): Promise<number>;
   /** Wipes documents (and audit records) of one service or of all, except those `keep` accepts. */
-  wipe(service: string | null, keep?: (service: string, kind: string) => boolean): void;
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
-  appendAudit(records: readonly AuditRecord[]): void;
-  queryAudit(query: AuditQuery): AuditRow[];
+  wipe(service: string | null, keep?: (service: string, kind: string) => boolean): Promise<void>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  appendAudit(records: readonly AuditRecord[]): Promise<void>;
+  queryAudit(query: AuditQuery): Promise<AuditRow[]>;
+  /** Deletes audit records older than `beforeMs` (emulator time) and beyond the newest `keep`; resolves the count removed. */
+  pruneAudit(beforeMs: number, keep: number): Promise<number>;
+  /**
+   * Work outside the store (files, caches, notifications) that must happen only if this transaction commits:
+   * it runs once, after commit, and is dropped when the transaction rolls back or is retried.
+   */
+  afterCommit(effect: () => void): void;
 }
 
-export interface Store {
+export interface TransactionOptions {
+  /**
+   * What the transaction mostly touches (an account's uin): calls with the same key are queued behind each
+   * other instead of conflicting, which spares retries. Correctness never depends on it.
+   */
+  readonly lockKey?: string;
+}
+
+export interface StoreInfo {
+  readonly kind: "sqlite" | "postgres";
+  readonly schemaVersion: number;
+  /** Other processes may change the state (PostgreSQL, or SQLite shared by several workers): cached views must be refreshed per call. */
+  readonly shared: boolean;
+}
+
+export interface Store extends StoreInfo {
+  /** A printable location (file, `:memory:`, or the database URL without its password). */
   readonly location: string;
-  transaction<T>(fn: (tx: Tx) => T): T;
-  close(): void;
+  /**
+   * Runs `fn` in one transaction: its reads and writes never interleave with another transaction's effects,
+   * all or nothing. A store may run `fn` more than once (a serialization conflict with another process):
+   * `fn` must be a function of the transaction and put any outside effect in `tx.afterCommit`.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Reads meta values outside any transaction (the per-call refresh of shared state). */
+  readMeta(keys: readonly string[]): Promise<Map<string, string>>;
+  close(): Promise<void>;
 }

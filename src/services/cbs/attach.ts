@@ -6,9 +6,9 @@ import { loadDisks, loadInstance, MAX_ATTACHED_DATA_DISKS } from "./disk-access"
 import { ATTACH_MS, DETACH_MS, diskState, DiskStore, isBusy, isExpired } from "./disk-model";
 
 /** AttachDisks: all disks or none; each must be elastic, free, idle and in the instance's zone. */
-export function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Res<m.AttachDisksResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 10);
-  const inst = loadInstance(ctx, req.InstanceId);
+export async function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Promise<Res<m.AttachDisksResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 10);
+  const inst = await loadInstance(ctx, req.InstanceId);
   const now = ctx.now();
   const state = instanceState(inst, now);
   if (state !== "RUNNING" && state !== "STOPPED") {
@@ -26,7 +26,7 @@ export function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Res<m.Att
     if (d.Zone !== inst.Zone) fail(ctx, "ZoneNotMatch", `DiskId: ${d.DiskId}, zone does not match`, `DiskId: ${d.DiskId}, 可用区不匹配`);
   }
   const store = new DiskStore(ctx);
-  const attached = store.onInstance(inst.InstanceId).filter((d) => d.DiskUsage === "DATA_DISK").length;
+  const attached = (await store.onInstance(inst.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK").length;
   if (attached + disks.length > MAX_ATTACHED_DATA_DISKS) {
     fail(
       ctx,
@@ -36,7 +36,7 @@ export function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Res<m.Att
     );
   }
   for (const d of disks) {
-    store.save({
+    await store.save({
       ...d,
       InstanceId: d.InstanceId ?? inst.InstanceId,
       InstanceIds: d.Shareable ? [...d.InstanceIds, inst.InstanceId] : [],
@@ -49,9 +49,9 @@ export function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Res<m.Att
   return {};
 }
 
-export function detachDisks(ctx: Ctx, req: Req<m.DetachDisksRequest>): Res<m.DetachDisksResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 10);
-  if (req.InstanceId !== undefined) loadInstance(ctx, req.InstanceId);
+export async function detachDisks(ctx: Ctx, req: Req<m.DetachDisksRequest>): Promise<Res<m.DetachDisksResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 10);
+  if (req.InstanceId !== undefined) await loadInstance(ctx, req.InstanceId);
   const now = ctx.now();
   for (const d of disks) {
     if (!d.Portable) fail(ctx, "InvalidDisk.NotPortable", `DiskId: ${d.DiskId}, non-elastic disks cannot be detached.`, `DiskId: ${d.DiskId}, 不支持非弹性云盘。`);
@@ -71,7 +71,7 @@ export function detachDisks(ctx: Ctx, req: Req<m.DetachDisksRequest>): Res<m.Det
   for (const d of disks) {
     const from = req.InstanceId ?? d.InstanceId ?? d.InstanceIds[0];
     const rest = d.InstanceIds.filter((i) => i !== from);
-    store.save({
+    await store.save({
       ...d,
       InstanceId: d.Shareable && rest.length ? rest[0] : null,
       InstanceIds: rest,
@@ -82,18 +82,18 @@ export function detachDisks(ctx: Ctx, req: Req<m.DetachDisksRequest>): Res<m.Det
   return {};
 }
 
-export function describeInstancesDiskNum(ctx: Ctx, req: Req<m.DescribeInstancesDiskNumRequest>): Res<m.DescribeInstancesDiskNumResponse> {
+export async function describeInstancesDiskNum(ctx: Ctx, req: Req<m.DescribeInstancesDiskNumRequest>): Promise<Res<m.DescribeInstancesDiskNumResponse>> {
   if (!req.InstanceIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `InstanceIds`.");
   if (req.InstanceIds.length > 100) fail(ctx, "InvalidParameterValue.LimitExceeded", "At most 100 values can be given in `InstanceIds`.");
   const store = new DiskStore(ctx);
-  return {
-    AttachDetail: req.InstanceIds.map((id) => {
-      if (!liveInstance(ctx, id)) fail(ctx, "InvalidParameterValue", `InstanceId: ${id} does not exist.`);
-      return {
-        InstanceId: id,
-        AttachedDiskCount: store.onInstance(id).filter((d) => d.DiskUsage === "DATA_DISK").length,
-        MaxAttachCount: MAX_ATTACHED_DATA_DISKS,
-      };
-    }),
-  };
+  const detail: m.AttachDetail[] = [];
+  for (const id of req.InstanceIds) {
+    if (!(await liveInstance(ctx, id))) fail(ctx, "InvalidParameterValue", `InstanceId: ${id} does not exist.`);
+    detail.push({
+      InstanceId: id,
+      AttachedDiskCount: (await store.onInstance(id)).filter((d) => d.DiskUsage === "DATA_DISK").length,
+      MaxAttachCount: MAX_ATTACHED_DATA_DISKS,
+    });
+  }
+  return { AttachDetail: detail };
 }

@@ -48,29 +48,29 @@ function present(ctx: Ctx, b: BackupDoc): m.DiskBackup {
   };
 }
 
-function loadBackup(ctx: Ctx, id: string): BackupDoc {
-  const b = backups(ctx).get(id);
+async function loadBackup(ctx: Ctx, id: string): Promise<BackupDoc> {
+  const b = await backups(ctx).get(id);
   if (!b) fail(ctx, "ResourceNotFound.NotFound", `DiskBackupId: ${id} does not exist.`);
   ctx.touch(id);
   return b;
 }
 
-export function createDiskBackup(ctx: Ctx, req: Req<m.CreateDiskBackupRequest>): Res<m.CreateDiskBackupResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function createDiskBackup(ctx: Ctx, req: Req<m.CreateDiskBackupRequest>): Promise<Res<m.CreateDiskBackupResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   const now = ctx.now();
   if (diskState(d, now) === "ROLLBACKING") fail(ctx, "ResourceInUse.DiskRollbacking", `DiskId: ${d.DiskId} is rolling back.`);
   checkUsable(ctx, d);
   if (req.DiskBackupName !== undefined && req.DiskBackupName.length > 100) fail(ctx, "InvalidParameter", "DiskBackupName must be at most 100 characters.");
-  if (snapshots(ctx).all(d.DiskId).some((s) => snapshotState(s, now) === "CREATING")) {
+  if ((await snapshots(ctx).all(d.DiskId)).some((s) => snapshotState(s, now) === "CREATING")) {
     fail(ctx, "ResourceUnavailable.SnapshotCreating", `DiskId: ${d.DiskId}, a snapshot of the disk is being created.`);
   }
   const col = backups(ctx);
-  const used = col.count(d.DiskId);
+  const used = await col.count(d.DiskId);
   if (used >= d.DiskBackupQuota) {
     fail(ctx, "ResourceInsufficient.OverQuota", `DiskId: ${d.DiskId} has ${used} backup points; its DiskBackupQuota is ${d.DiskBackupQuota}.`, `配额不足。`);
   }
-  const id = uniqueId(col, () => shortId("dbp"));
-  col.insert(
+  const id = await uniqueId(col, () => shortId("dbp"));
+  await col.insert(
     id,
     {
       DiskBackupId: id,
@@ -89,14 +89,14 @@ export function createDiskBackup(ctx: Ctx, req: Req<m.CreateDiskBackupRequest>):
   return { DiskBackupId: id };
 }
 
-export function describeDiskBackups(ctx: Ctx, req: Req<m.DescribeDiskBackupsRequest>): Res<m.DescribeDiskBackupsResponse> {
+export async function describeDiskBackups(ctx: Ctx, req: Req<m.DescribeDiskBackupsRequest>): Promise<Res<m.DescribeDiskBackupsResponse>> {
   const ids = req.DiskBackupIds ?? [];
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, ["disk-backup-id", "disk-id", "disk-usage"], ids.length > 0, "DiskBackupIds");
   checkIds(ctx, ids, "DiskBackupIds", "dbp", 100);
   const page = paging(ctx, req.Offset, req.Limit);
   const dir = order(ctx, req.Order, "ASC");
-  let all = backups(ctx).all();
+  let all = await backups(ctx).all();
   if (ids.length) all = all.filter((b) => ids.includes(b.DiskBackupId));
   all = all.filter((b) =>
     filters.every((f) => f.Values.includes(f.Name === "disk-backup-id" ? b.DiskBackupId : f.Name === "disk-id" ? b.DiskId : b.DiskUsage)),
@@ -105,49 +105,53 @@ export function describeDiskBackups(ctx: Ctx, req: Req<m.DescribeDiskBackupsRequ
   return { TotalCount: all.length, DiskBackupSet: all.slice(page.offset, page.offset + page.limit).map((b) => present(ctx, b)) };
 }
 
-export function deleteDiskBackups(ctx: Ctx, req: Req<m.DeleteDiskBackupsRequest>): Res<m.DeleteDiskBackupsResponse> {
+export async function deleteDiskBackups(ctx: Ctx, req: Req<m.DeleteDiskBackupsRequest>): Promise<Res<m.DeleteDiskBackupsResponse>> {
   if (!req.DiskBackupIds.length) fail(ctx, "InvalidParameter", "`DiskBackupIds` must name at least one backup point.");
-  const list = [...new Set(req.DiskBackupIds)].map((id) => loadBackup(ctx, id));
+  const list: BackupDoc[] = [];
+  for (const id of new Set(req.DiskBackupIds)) list.push(await loadBackup(ctx, id));
   const now = ctx.now();
   for (const b of list) if (backupState(b, now) !== "NORMAL") fail(ctx, "ResourceBusy", `DiskBackupId: ${b.DiskBackupId} is ${backupState(b, now)}, please retry later.`);
-  for (const b of list) backups(ctx).delete(b.DiskBackupId);
+  for (const b of list) await backups(ctx).delete(b.DiskBackupId);
   return {};
 }
 
-export function applyDiskBackup(ctx: Ctx, req: Req<m.ApplyDiskBackupRequest>): Res<m.ApplyDiskBackupResponse> {
-  const b = loadBackup(ctx, req.DiskBackupId);
-  const d = loadDisk(ctx, req.DiskId);
+export async function applyDiskBackup(ctx: Ctx, req: Req<m.ApplyDiskBackupRequest>): Promise<Res<m.ApplyDiskBackupResponse>> {
+  const b = await loadBackup(ctx, req.DiskBackupId);
+  const d = await loadDisk(ctx, req.DiskId);
   const now = ctx.now();
   if (b.DiskId !== d.DiskId) fail(ctx, "InvalidDisk.NotSupported", `DiskBackupId: ${b.DiskBackupId} belongs to ${b.DiskId}: backup points roll back to their own disk.`);
   if (backupState(b, now) !== "NORMAL") fail(ctx, "ResourceBusy", `DiskBackupId: ${b.DiskBackupId} is ${backupState(b, now)}, please retry later.`);
   if (diskState(d, now) === "ROLLBACKING") fail(ctx, "ResourceInUse.DiskRollbacking", `DiskId: ${d.DiskId} is already rolling back.`);
   checkUsable(ctx, d);
-  stopForRollback(ctx, d, req.AutoStopInstance === true);
+  await stopForRollback(ctx, d, req.AutoStopInstance === true);
   const until = now + transferMs(d.DiskSize);
-  new DiskStore(ctx).save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until } });
-  backups(ctx).update(b.DiskBackupId, { ...b, rollbackUntil: until }, b.DiskId);
+  await new DiskStore(ctx).save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until } });
+  await backups(ctx).update(b.DiskBackupId, { ...b, rollbackUntil: until }, b.DiskId);
   return {};
 }
 
-function checkQuota(ctx: Ctx, d: DiskDoc, quota: number): void {
+async function checkQuota(ctx: Ctx, d: DiskDoc, quota: number): Promise<void> {
   if (!Number.isInteger(quota) || quota < 1 || quota > 1024) fail(ctx, "InvalidParameter", `DiskBackupQuota: ${quota} is not in 1 to 1024.`);
-  const used = backups(ctx).count(d.DiskId);
+  const used = await backups(ctx).count(d.DiskId);
   if (quota < used) fail(ctx, "InvalidParameter", `DiskBackupQuota: ${quota} is below the ${used} backup points the disk keeps.`);
 }
 
-export function modifyDiskBackupQuota(ctx: Ctx, req: Req<m.ModifyDiskBackupQuotaRequest>): Res<m.ModifyDiskBackupQuotaResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function modifyDiskBackupQuota(ctx: Ctx, req: Req<m.ModifyDiskBackupQuotaRequest>): Promise<Res<m.ModifyDiskBackupQuotaResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   if (d.recycledAt !== null) fail(ctx, "ResourceUnavailable.NotSupported", `DiskId: ${d.DiskId} is in the recycle bin.`);
-  checkQuota(ctx, d, req.DiskBackupQuota);
-  chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, req.DiskBackupQuota));
-  new DiskStore(ctx).save({ ...d, DiskBackupQuota: req.DiskBackupQuota });
+  await checkQuota(ctx, d, req.DiskBackupQuota);
+  await chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, req.DiskBackupQuota));
+  await new DiskStore(ctx).save({ ...d, DiskBackupQuota: req.DiskBackupQuota });
   return {};
 }
 
-export function inquirePriceModifyDiskBackupQuota(ctx: Ctx, req: Req<m.InquirePriceModifyDiskBackupQuotaRequest>): Res<m.InquirePriceModifyDiskBackupQuotaResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function inquirePriceModifyDiskBackupQuota(
+  ctx: Ctx,
+  req: Req<m.InquirePriceModifyDiskBackupQuotaRequest>,
+): Promise<Res<m.InquirePriceModifyDiskBackupQuotaResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   checkUsable(ctx, d);
-  checkQuota(ctx, d, req.DiskBackupQuota);
+  await checkQuota(ctx, d, req.DiskBackupQuota);
   const quota = (q: number) => diskLines(d.DiskType, d.DiskSize, 0, q).filter((l) => l.name === "DiskBackupQuota");
   if (d.DiskChargeType === "PREPAID" && d.deadline !== null) {
     const months = monthsLeft(ctx.now(), d.deadline);

@@ -52,8 +52,8 @@ function checkRenewable(ctx: Ctx, d: DiskDoc): void {
   if (d.recycleReason === "returned") fail(ctx, "ResourceUnavailable.NotSupported", `DiskId: ${d.DiskId}, the disk has been returned.`);
 }
 
-export function inquiryPriceRenewDisks(ctx: Ctx, req: Req<m.InquiryPriceRenewDisksRequest>): Res<m.InquiryPriceRenewDisksResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 100);
+export async function inquiryPriceRenewDisks(ctx: Ctx, req: Req<m.InquiryPriceRenewDisksRequest>): Promise<Res<m.InquiryPriceRenewDisksResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 100);
   const prepaids = req.DiskChargePrepaids ?? [];
   if (prepaids.length > 1 && prepaids.length !== disks.length) {
     fail(ctx, "InvalidParameterValue", "`DiskChargePrepaids` takes one entry, or one per disk of `DiskIds`.");
@@ -82,9 +82,9 @@ export function inquiryPriceRenewDisks(ctx: Ctx, req: Req<m.InquiryPriceRenewDis
   return { DiskPrice: { ...prepayPrice(merged, 1), OriginalPrice: original, OriginalPriceHigh: String(original) } };
 }
 
-export function inquiryPriceResizeDisk(ctx: Ctx, req: Req<m.InquiryPriceResizeDiskRequest>): Res<m.InquiryPriceResizeDiskResponse> {
+export async function inquiryPriceResizeDisk(ctx: Ctx, req: Req<m.InquiryPriceResizeDiskRequest>): Promise<Res<m.InquiryPriceResizeDiskResponse>> {
   const ids = req.DiskIds?.length ? req.DiskIds : req.DiskId ? [req.DiskId] : [];
-  const disks = loadDisks(ctx, ids, "DiskIds", 100);
+  const disks = await loadDisks(ctx, ids, "DiskIds", 100);
   const now = ctx.now();
   let prepaid = 0;
   let original = 0;
@@ -112,11 +112,11 @@ export function inquiryPriceResizeDisk(ctx: Ctx, req: Req<m.InquiryPriceResizeDi
   return { DiskPrice: hourlyPrepayPrice(disks.flatMap((d) => linesOf(d, req.DiskSize))) };
 }
 
-export function inquirePriceModifyDiskExtraPerformance(
+export async function inquirePriceModifyDiskExtraPerformance(
   ctx: Ctx,
   req: Req<m.InquirePriceModifyDiskExtraPerformanceRequest>,
-): Res<m.InquirePriceModifyDiskExtraPerformanceResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+): Promise<Res<m.InquirePriceModifyDiskExtraPerformanceResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   if (d.recycledAt !== null || isExpired(d, ctx.now())) fail(ctx, "ResourceUnavailable.Expire", `DiskId: ${d.DiskId}, the disk has expired.`);
   if (!DISK_TYPES[d.DiskType].extra || d.DiskSize < EXTRA_PERFORMANCE_MIN_SIZE) {
     fail(ctx, "ResourceUnavailable.NotSupported", `DiskId: ${d.DiskId}, extra performance is for CLOUD_HSSD/CLOUD_TSSD disks of at least ${EXTRA_PERFORMANCE_MIN_SIZE} GiB.`);
@@ -133,21 +133,21 @@ export function inquirePriceModifyDiskExtraPerformance(
   return { DiskPrice: hourlyPrice(hourlyCost(extra(t))) };
 }
 
-export function renewDisk(ctx: Ctx, req: Req<m.RenewDiskRequest>): Res<m.RenewDiskResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function renewDisk(ctx: Ctx, req: Req<m.RenewDiskRequest>): Promise<Res<m.RenewDiskResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   checkRenewable(ctx, d);
   if (d.op && ctx.now() < d.op.until) fail(ctx, "InvalidDisk.Busy", `DiskId: ${d.DiskId}, Disk(${d.DiskId}) is busy, please retry later`);
   const r = renewal(ctx, d, req.DiskChargePrepaid, "DiskChargePrepaid");
   const cost = prepaidCost(linesOf(d), r.months).discount;
-  if (!ctx.charge(cost)) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost} CNY this renewal costs.`, `账户余额不足以支付本次续费的 ${cost} 元。`);
+  if (!(await ctx.charge(cost))) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost} CNY this renewal costs.`, `账户余额不足以支付本次续费的 ${cost} 元。`);
   // Renewing an expired disk takes it back out of the recycle bin.
-  new DiskStore(ctx).save({ ...d, deadline: r.deadline, recycledAt: null, recycleReason: null, paid: 0, RenewFlag: req.DiskChargePrepaid.RenewFlag ?? d.RenewFlag });
-  noteDue(ctx, r.deadline);
+  await new DiskStore(ctx).save({ ...d, deadline: r.deadline, recycledAt: null, recycleReason: null, paid: 0, RenewFlag: req.DiskChargePrepaid.RenewFlag ?? d.RenewFlag });
+  await noteDue(ctx, r.deadline);
   return {};
 }
 
-export function modifyDisksChargeType(ctx: Ctx, req: Req<m.ModifyDisksChargeTypeRequest>): Res<m.ModifyDisksChargeTypeResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 100);
+export async function modifyDisksChargeType(ctx: Ctx, req: Req<m.ModifyDisksChargeTypeRequest>): Promise<Res<m.ModifyDisksChargeTypeResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 100);
   const toPrepaid = req.DiskChargePrepaid !== undefined;
   if (toPrepaid === (req.DiskChargePostpaid === true)) fail(ctx, "InvalidParameter", "Give exactly one of `DiskChargePrepaid` and `DiskChargePostpaid`.");
   for (const d of disks) {
@@ -162,30 +162,32 @@ export function modifyDisksChargeType(ctx: Ctx, req: Req<m.ModifyDisksChargeType
     const p = checkPrepaid(ctx, req.DiskChargePrepaid, "DiskChargePrepaid");
     const costs = disks.map((d) => prepaidCost(linesOf(d), p.period).discount);
     const total = round2(costs.reduce((s, c) => s + c, 0));
-    if (!ctx.charge(total)) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${total} CNY this change costs.`);
+    if (!(await ctx.charge(total))) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${total} CNY this change costs.`);
     const deadline = addMonths(now, p.period);
-    disks.forEach((d, i) => store.save({ ...d, DiskChargeType: "PREPAID", deadline, RenewFlag: p.renewFlag, paid: costs[i], createdAt: d.createdAt }));
-    noteDue(ctx, deadline);
+    for (const [i, d] of disks.entries()) {
+      await store.save({ ...d, DiskChargeType: "PREPAID", deadline, RenewFlag: p.renewFlag, paid: costs[i], createdAt: d.createdAt });
+    }
+    await noteDue(ctx, deadline);
   } else {
     for (const d of disks) {
       const total = (d.deadline ?? now) - d.createdAt;
       const refund = total > 0 ? round2((d.paid * Math.max(0, (d.deadline ?? now) - now)) / total) : 0;
-      if (refund > 0) ctx.refund(refund);
-      store.save({ ...d, DiskChargeType: "POSTPAID_BY_HOUR", deadline: null, paid: 0, RenewFlag: "NOTIFY_AND_MANUAL_RENEW", DeleteWithInstance: d.DeleteWithInstance });
+      if (refund > 0) await ctx.refund(refund);
+      await store.save({ ...d, DiskChargeType: "POSTPAID_BY_HOUR", deadline: null, paid: 0, RenewFlag: "NOTIFY_AND_MANUAL_RENEW", DeleteWithInstance: d.DeleteWithInstance });
     }
   }
   return {};
 }
 
-export function modifyDisksRenewFlag(ctx: Ctx, req: Req<m.ModifyDisksRenewFlagRequest>): Res<m.ModifyDisksRenewFlagResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 100);
+export async function modifyDisksRenewFlag(ctx: Ctx, req: Req<m.ModifyDisksRenewFlagRequest>): Promise<Res<m.ModifyDisksRenewFlagResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 100);
   if (!RENEW_FLAGS.includes(req.RenewFlag)) fail(ctx, "InvalidParameterValue", `The value ${bt(req.RenewFlag)} specified in the parameter ${bt("RenewFlag")} is not valid.`);
   const period = req.AutoRenewPeriod ?? 1;
   if (!Number.isInteger(period) || period < 1 || period > 36) fail(ctx, "InvalidParameterValue", `AutoRenewPeriod: ${period} is not in 1 to 36 months.`);
   const store = new DiskStore(ctx);
   for (const d of disks) {
-    store.save({ ...d, RenewFlag: req.RenewFlag, autoRenewPeriod: period });
-    noteDue(ctx, d.deadline);
+    await store.save({ ...d, RenewFlag: req.RenewFlag, autoRenewPeriod: period });
+    await noteDue(ctx, d.deadline);
   }
   return {};
 }

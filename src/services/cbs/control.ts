@@ -30,18 +30,18 @@ export const cbsControlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/cbs/disks/seed",
     description: 'Bulk-create pay-as-you-go data disks for benchmarks, bypassing quotas: {"count","region"?,"zone"?,"uin"?}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       const count = b.count;
       check(Number.isInteger(count) && (count as number) > 0 && (count as number) <= 1_000_000, "count must be an integer from 1 to 1000000");
       const s = scope(b);
       const zone = (b.zone as string | undefined) ?? zonesOf(s.region).find((z) => z.available)?.Zone ?? "";
       check(zoneInfo(zone)?.region === s.region, `zone ${zone} is not a zone of ${s.region}`);
-      const total = withControlContext(app, "cbs", s, (ctx) => {
+      const total = await withControlContext(app, "cbs", s, async (ctx) => {
         const store = new DiskStore(ctx);
         const now = ctx.now();
         for (let i = 0; i < (count as number); i++) {
-          store.insert(newDisk({ DiskId: store.newId(), DiskType: "CLOUD_PREMIUM", DiskUsage: "DATA_DISK", DiskSize: 10, DiskChargeType: "POSTPAID_BY_HOUR", Zone: zone, createdAt: now, DiskName: `seed-${i}` }));
+          await store.insert(newDisk({ DiskId: await store.newId(), DiskType: "CLOUD_PREMIUM", DiskUsage: "DATA_DISK", DiskSize: 10, DiskChargeType: "POSTPAID_BY_HOUR", Zone: zone, createdAt: now, DiskName: `seed-${i}` }));
         }
         return store.count();
       });
@@ -52,16 +52,16 @@ export const cbsControlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/cbs/images",
     description: 'Record a custom image made from a snapshot, as CVM CreateImage would (the snapshot then cannot be deleted): {"snapshotId","region"?,"uin"?,"imageName"?}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(typeof b.snapshotId === "string", "snapshotId is required");
       check(b.imageName === undefined || typeof b.imageName === "string", "imageName must be a string");
-      const image = withControlContext(app, "cbs", scope(b), (ctx) => {
+      const image = await withControlContext(app, "cbs", scope(b), async (ctx) => {
         const col = snapshots(ctx);
-        const snap = col.get(b.snapshotId as string);
+        const snap = await col.get(b.snapshotId as string);
         if (!snap) throw new ControlError(404, `snapshot ${b.snapshotId} does not exist`);
         const img = { ImageId: shortId("img"), ImageName: (b.imageName as string | undefined) ?? `image-of-${snap.SnapshotId}` };
-        saveSnapshot(col, { ...snap, images: [...snap.images, img] });
+        await saveSnapshot(col, { ...snap, images: [...snap.images, img] });
         return img;
       });
       return ok({ imageId: image.ImageId, imageName: image.ImageName }, 201);
@@ -71,16 +71,16 @@ export const cbsControlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/cbs/dedicated-clusters",
     description: 'Declare a dedicated CBS cluster (CDC storage pool) bought outside CBS: {"zone","diskType","totalGiB","region"?,"uin"?,"name"?,"months"?}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       const s = scope(b);
       check(typeof b.zone === "string" && zoneInfo(b.zone)?.region === s.region, `zone must be a zone of ${s.region}`);
       check(typeof b.diskType === "string" && isDiskType(b.diskType) && DISK_TYPES[b.diskType].sold, "diskType must be a CBS disk type on sale");
       check(Number.isInteger(b.totalGiB) && (b.totalGiB as number) > 0, "totalGiB must be a positive integer");
       check(b.months === undefined || (Number.isInteger(b.months) && (b.months as number) > 0), "months must be a positive integer");
-      const doc = withControlContext(app, "cbs", s, (ctx) => {
+      const doc = await withControlContext(app, "cbs", s, async (ctx) => {
         const col = clusters(ctx);
-        const id = uniqueId(col, () => shortId("cdc"));
+        const id = await uniqueId(col, () => shortId("cdc"));
         const now = ctx.now();
         return col.insert(id, {
           CdcId: id,

@@ -25,13 +25,13 @@ export interface ClusterDoc {
 export const clusters = (ctx: Ctx) => ctx.docs<ClusterDoc>("cdc");
 
 /** GiB used by disks in a cluster. */
-export function usedGiB(ctx: Ctx, cdcId: string): { size: number; count: number } {
-  const disks = new DiskStore(ctx).all().filter((d) => d.CdcId === cdcId);
+export async function usedGiB(ctx: Ctx, cdcId: string): Promise<{ size: number; count: number }> {
+  const disks = (await new DiskStore(ctx).all()).filter((d) => d.CdcId === cdcId);
   return { size: disks.reduce((s, d) => s + d.DiskSize, 0), count: disks.length };
 }
 
-function present(ctx: Ctx, c: ClusterDoc): m.Cdc {
-  const used = usedGiB(ctx, c.CdcId);
+async function present(ctx: Ctx, c: ClusterDoc): Promise<m.Cdc> {
+  const used = await usedGiB(ctx, c.CdcId);
   return {
     CageId: c.CageId,
     CdcState: ctx.now() >= c.expiresAt ? "ISOLATED" : "NORMAL",
@@ -46,37 +46,36 @@ function present(ctx: Ctx, c: ClusterDoc): m.Cdc {
   };
 }
 
-export function describeDiskStoragePool(ctx: Ctx, req: Req<m.DescribeDiskStoragePoolRequest>): Res<m.DescribeDiskStoragePoolResponse> {
+export async function describeDiskStoragePool(ctx: Ctx, req: Req<m.DescribeDiskStoragePoolRequest>): Promise<Res<m.DescribeDiskStoragePoolResponse>> {
   const ids = req.CdcIds ?? [];
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, ["cdc-id", "zone", "cage-id", "disk-type"], ids.length > 0, "CdcIds");
   const page = paging(ctx, req.Offset, req.Limit);
-  const all = clusters(ctx)
-    .all()
+  const all = (await clusters(ctx).all())
     .filter((c) => !ids.length || ids.includes(c.CdcId))
     .filter((c) =>
       filters.every((f) => f.Values.includes({ "cdc-id": c.CdcId, zone: c.Zone, "cage-id": c.CageId, "disk-type": c.DiskType }[f.Name] ?? "")),
     );
-  const set = all.slice(page.offset, page.offset + page.limit).map((c) => present(ctx, c));
+  const set: m.Cdc[] = [];
+  for (const c of all.slice(page.offset, page.offset + page.limit)) set.push(await present(ctx, c));
   return { TotalCount: all.length, CdcSet: set, DiskStoragePoolSet: set };
 }
 
-export function describeDedicatedClusterDiskStatistics(
+export async function describeDedicatedClusterDiskStatistics(
   ctx: Ctx,
   req: Req<m.DescribeDedicatedClusterDiskStatisticsRequest>,
-): Res<m.DescribeDedicatedClusterDiskStatisticsResponse> {
-  const list = clusters(ctx)
-    .all()
-    .filter((c) => c.DedicatedClusterId === req.DedicatedClusterId);
+): Promise<Res<m.DescribeDedicatedClusterDiskStatisticsResponse>> {
+  const list = (await clusters(ctx).all()).filter((c) => c.DedicatedClusterId === req.DedicatedClusterId);
   if (!list.length) fail(ctx, "InvalidParameterValue", `DedicatedClusterId: ${req.DedicatedClusterId} does not exist.`);
   const types = [...new Set(list.map((c) => c.DiskType))];
-  return {
-    DedicatedClusterDiskStatisticSet: types.map((t) => {
-      const pools = list.filter((c) => c.DiskType === t);
-      const total = pools.reduce((s, c) => s + c.totalGiB, 0);
-      const used = pools.reduce((s, c) => s + usedGiB(ctx, c.CdcId).size, 0);
-      return { DiskType: t, TotalDiskSize: total, UsedDiskSize: used, AvailableDiskSize: total - used };
-    }),
-  };
+  const stats: m.DedicatedClusterDiskStatistic[] = [];
+  for (const t of types) {
+    const pools = list.filter((c) => c.DiskType === t);
+    const total = pools.reduce((s, c) => s + c.totalGiB, 0);
+    let used = 0;
+    for (const c of pools) used += (await usedGiB(ctx, c.CdcId)).size;
+    stats.push({ DiskType: t, TotalDiskSize: total, UsedDiskSize: used, AvailableDiskSize: total - used });
+  }
+  return { DedicatedClusterDiskStatisticSet: stats };
 }
 

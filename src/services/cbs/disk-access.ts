@@ -12,25 +12,27 @@ export const MAX_ATTACHED_DATA_DISKS = 20;
 export const REFUND_DAYS = 5;
 export const REFUNDS_PER_YEAR = 199;
 
-export function loadDisk(ctx: Ctx, id: string | undefined, member = "DiskId"): DiskDoc {
+export async function loadDisk(ctx: Ctx, id: string | undefined, member = "DiskId"): Promise<DiskDoc> {
   if (id === undefined) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
   checkIds(ctx, [id], member, "disk", 1);
-  const disk = new DiskStore(ctx).get(id);
+  const disk = await new DiskStore(ctx).get(id);
   if (!disk) fail(ctx, "InvalidDiskId.NotFound", `${member}: ${id} does not exist.`, `${member}: ${id} 不存在。`);
   ctx.touch(id);
   return disk;
 }
 
-export function loadDisks(ctx: Ctx, ids: readonly string[], member = "DiskIds", max = 100): DiskDoc[] {
+export async function loadDisks(ctx: Ctx, ids: readonly string[], member = "DiskIds", max = 100): Promise<DiskDoc[]> {
   if (!ids.length) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
   checkIds(ctx, ids, member, "disk", max);
-  return [...new Set(ids)].map((id) => loadDisk(ctx, id, member.replace(/s$/, "")));
+  const disks: DiskDoc[] = [];
+  for (const id of new Set(ids)) disks.push(await loadDisk(ctx, id, member.replace(/s$/, "")));
+  return disks;
 }
 
 /** The instance a disk operation names, live (not terminated). */
-export function loadInstance(ctx: Ctx, id: string | undefined, member = "InstanceId"): InstanceDoc {
+export async function loadInstance(ctx: Ctx, id: string | undefined, member = "InstanceId"): Promise<InstanceDoc> {
   if (!id) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
-  const inst = liveInstance(ctx, id);
+  const inst = await liveInstance(ctx, id);
   if (!inst) fail(ctx, "InvalidInstanceId.NotFound", `InstanceId: ${id} does not exist.`, `InstanceId: ${id} 不存在。`);
   ctx.touch(id);
   return inst;
@@ -50,14 +52,14 @@ export function checkUsable(ctx: Ctx, disk: DiskDoc, busyCode: "InvalidDisk.Busy
 }
 
 /** Whether a prepaid disk can be returned now, with the real ReturnFailCode. */
-export function refundability(ctx: Ctx, disk: DiskDoc): { returnable: boolean; code: number } {
+export async function refundability(ctx: Ctx, disk: DiskDoc): Promise<{ returnable: boolean; code: number }> {
   const now = ctx.now();
   if (disk.DiskChargeType !== "PREPAID") return { returnable: false, code: 10 };
   if (disk.recycleReason === "returned") return { returnable: false, code: 1 };
   if (isExpired(disk, now)) return { returnable: false, code: 2 };
   if (!disk.Portable || disk.DiskUsage === "SYSTEM_DISK") return { returnable: false, code: 10 };
   if (now - disk.createdAt > REFUND_DAYS * 86_400_000) return { returnable: false, code: 3 };
-  if (refundsUsed(ctx) >= REFUNDS_PER_YEAR) return { returnable: false, code: 8 };
+  if ((await refundsUsed(ctx)) >= REFUNDS_PER_YEAR) return { returnable: false, code: 8 };
   return { returnable: true, code: 0 };
 }
 
@@ -69,13 +71,13 @@ function year(ms: number): number {
   return new Date(ms + 8 * 3_600_000).getUTCFullYear();
 }
 
-export function refundsUsed(ctx: Ctx): number {
-  const q = refundQuota(ctx).get("quota");
+export async function refundsUsed(ctx: Ctx): Promise<number> {
+  const q = await refundQuota(ctx).get("quota");
   return q && q.year === year(ctx.now()) ? q.used : 0;
 }
 
-export function countRefund(ctx: Ctx): void {
-  refundQuota(ctx).put("quota", { year: year(ctx.now()), used: refundsUsed(ctx) + 1 });
+export async function countRefund(ctx: Ctx): Promise<void> {
+  await refundQuota(ctx).put("quota", { year: year(ctx.now()), used: (await refundsUsed(ctx)) + 1 });
 }
 
 export function placement(zone: string, projectId: number, cluster?: ClusterDoc): m.Placement {
@@ -90,14 +92,16 @@ export function placement(zone: string, projectId: number, cluster?: ClusterDoc)
   };
 }
 
-export function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): m.Disk {
+export async function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): Promise<m.Disk> {
   const now = ctx.now();
   const state = diskState(d, now);
-  const snaps = snapshots(ctx).all(d.DiskId);
-  const refund = refundability(ctx, d);
+  const snaps = await snapshots(ctx).all(d.DiskId);
+  const refund = await refundability(ctx, d);
   const rollback = d.op?.kind === "ROLLBACKING" && now < d.op.until ? Math.floor(((now - d.op.startedAt) / (d.op.until - d.op.startedAt)) * 100) : 100;
   const deadline = d.DiskChargeType === "PREPAID" && d.deadline !== null ? d.deadline : null;
-  const inst = d.InstanceId ? liveInstance(ctx, d.InstanceId) : undefined;
+  const inst = d.InstanceId ? await liveInstance(ctx, d.InstanceId) : undefined;
+  const cluster = d.CdcId ? await clusters(ctx).get(d.CdcId) : undefined;
+  const backupCount = await ctx.docs("backup").count(d.DiskId);
   return {
     DeleteWithInstance: d.DeleteWithInstance,
     RenewFlag: d.RenewFlag,
@@ -118,7 +122,7 @@ export function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): m.Disk
     Migrating: false,
     DiskId: d.DiskId,
     SnapshotSize: snaps.reduce((s, x) => s + x.DiskSize * 1024, 0),
-    Placement: placement(d.Zone, d.ProjectId, d.CdcId ? clusters(ctx).get(d.CdcId) : undefined),
+    Placement: placement(d.Zone, d.ProjectId, cluster),
     IsReturnable: refund.returnable,
     DeadlineTime: deadline !== null ? formatDateTime(deadline) : "",
     Attached: d.InstanceId !== null && state !== "ATTACHING",
@@ -136,7 +140,7 @@ export function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): m.Disk
     CreateTime: formatDateTime(d.createdAt),
     DeleteSnapshot: d.DeleteSnapshot,
     DiskBackupQuota: d.DiskBackupQuota,
-    DiskBackupCount: ctx.docs("backup").count(d.DiskId),
+    DiskBackupCount: backupCount,
     InstanceType: "CVM",
     LastAttachInsId: d.LastAttachInsId ?? nil,
     ErrorPrompt: "",
@@ -147,8 +151,8 @@ export function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): m.Disk
 }
 
 /** The instance state a disk's attachment cares about. */
-export function hostState(ctx: Ctx, d: DiskDoc): string | null {
+export async function hostState(ctx: Ctx, d: DiskDoc): Promise<string | null> {
   if (!d.InstanceId) return null;
-  const inst = liveInstance(ctx, d.InstanceId);
+  const inst = await liveInstance(ctx, d.InstanceId);
   return inst ? instanceState(inst, ctx.now()) : null;
 }

@@ -12,18 +12,18 @@ import { snapshots, snapshotState, transferMs } from "./snapshot-model";
 const TYPE_RANK: Record<DiskType, number> = { CLOUD_BASIC: 0, CLOUD_PREMIUM: 1, CLOUD_BSSD: 2, CLOUD_SSD: 3, CLOUD_HSSD: 4, CLOUD_TSSD: 5 };
 
 /** Charges a prepaid disk the price of a change for the rest of its term. */
-export function chargeForRest(ctx: Ctx, d: DiskDoc, before: ReturnType<typeof diskLines>, after: ReturnType<typeof diskLines>): number {
+export async function chargeForRest(ctx: Ctx, d: DiskDoc, before: ReturnType<typeof diskLines>, after: ReturnType<typeof diskLines>): Promise<number> {
   if (d.DiskChargeType !== "PREPAID" || d.deadline === null) return 0;
   const months = monthsLeft(ctx.now(), d.deadline);
   const cost = Math.max(0, Math.round((prepaidCost(after, months).discount - prepaidCost(before, months).discount) * 100) / 100);
-  if (cost > 0 && !ctx.charge(cost)) {
+  if (cost > 0 && !(await ctx.charge(cost))) {
     fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost} CNY this change costs.`, `账户余额不足以支付本次变更的 ${cost} 元。`);
   }
   return cost;
 }
 
-export function modifyDiskAttributes(ctx: Ctx, req: Req<m.ModifyDiskAttributesRequest>): Res<m.ModifyDiskAttributesResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 100);
+export async function modifyDiskAttributes(ctx: Ctx, req: Req<m.ModifyDiskAttributesRequest>): Promise<Res<m.ModifyDiskAttributesResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 100);
   const others = [req.DiskName, req.Portable, req.ProjectId, req.DeleteWithInstance, req.BurstPerformanceOperation].filter((v) => v !== undefined);
   if (req.DiskType !== undefined && (disks.length > 1 || others.length)) {
     fail(ctx, "InvalidParameter", "Changing `DiskType` takes exactly one disk and no other attribute.");
@@ -63,56 +63,56 @@ export function modifyDiskAttributes(ctx: Ctx, req: Req<m.ModifyDiskAttributesRe
       }
       if (TYPE_RANK[target] <= TYPE_RANK[d.DiskType]) fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, a ${d.DiskType} disk can only change to a faster type.`);
       checkSize(ctx, target, d.DiskSize);
-      chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(target, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota));
+      await chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(target, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota));
       next = { ...next, DiskType: target };
     }
-    store.save(next);
+    await store.save(next);
   }
   return {};
 }
 
-export function resizeDisk(ctx: Ctx, req: Req<m.ResizeDiskRequest>): Res<m.ResizeDiskResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function resizeDisk(ctx: Ctx, req: Req<m.ResizeDiskRequest>): Promise<Res<m.ResizeDiskResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   checkUsable(ctx, d);
   const now = ctx.now();
-  if (snapshots(ctx).all(d.DiskId).some((s) => snapshotState(s, now) === "CREATING")) {
+  if ((await snapshots(ctx).all(d.DiskId)).some((s) => snapshotState(s, now) === "CREATING")) {
     fail(ctx, "ResourceUnavailable.SnapshotCreating", `DiskId: ${d.DiskId}, a snapshot of the disk is being created.`);
   }
   if (req.DiskSize <= d.DiskSize) fail(ctx, "InvalidParameterValue", `DiskSize: ${req.DiskSize} GiB must be larger than the current ${d.DiskSize} GiB.`);
   checkSize(ctx, d.DiskType, req.DiskSize, "DiskSize", d.DiskUsage === "SYSTEM_DISK" ? "system" : "data");
   if (d.DiskUsage === "SYSTEM_DISK") {
-    const state = hostState(ctx, d);
+    const state = await hostState(ctx, d);
     if (state !== null && state !== "STOPPED") {
       fail(ctx, "UnsupportedOperation.InstanceNotStopped", `DiskId: ${d.DiskId}, stop instance ${d.InstanceId} before expanding its system disk.`, `DiskId: ${d.DiskId}, 云盘挂载的实例未关机。`);
     }
   }
-  chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, req.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota));
-  new DiskStore(ctx).save({ ...d, DiskSize: req.DiskSize, op: { kind: "EXPANDING", startedAt: now, until: now + EXPAND_MS } });
+  await chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, req.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota));
+  await new DiskStore(ctx).save({ ...d, DiskSize: req.DiskSize, op: { kind: "EXPANDING", startedAt: now, until: now + EXPAND_MS } });
   return {};
 }
 
-export function initializeDisks(ctx: Ctx, req: Req<m.InitializeDisksRequest>): Res<m.InitializeDisksResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 20);
+export async function initializeDisks(ctx: Ctx, req: Req<m.InitializeDisksRequest>): Promise<Res<m.InitializeDisksResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 20);
   const now = ctx.now();
   for (const d of disks) {
     if (isBusy(d, now)) fail(ctx, "ResourceBusy", `DiskId: ${d.DiskId}, Disk(${d.DiskId}) is busy, please retry later`);
     checkUsable(ctx, d);
     if (d.DiskUsage !== "DATA_DISK" || d.Shareable) fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, only non-shareable data disks can be initialized.`);
     if (d.InstanceId) fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, detach the disk before initializing it.`);
-    if (d.SourceSnapshotId && !snapshots(ctx).get(d.SourceSnapshotId)) {
+    if (d.SourceSnapshotId && !(await snapshots(ctx).get(d.SourceSnapshotId))) {
       fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, the snapshot ${d.SourceSnapshotId} it was created from is deleted.`);
     }
   }
   const store = new DiskStore(ctx);
   for (const d of disks) {
     // A disk made from a snapshot rolls back to it; any other disk is wiped at once.
-    if (d.SourceSnapshotId) store.save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until: now + transferMs(d.DiskSize) } });
+    if (d.SourceSnapshotId) await store.save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until: now + transferMs(d.DiskSize) } });
   }
   return {};
 }
 
-export function modifyDiskExtraPerformance(ctx: Ctx, req: Req<m.ModifyDiskExtraPerformanceRequest>): Res<m.ModifyDiskExtraPerformanceResponse> {
-  const d = loadDisk(ctx, req.DiskId);
+export async function modifyDiskExtraPerformance(ctx: Ctx, req: Req<m.ModifyDiskExtraPerformanceRequest>): Promise<Res<m.ModifyDiskExtraPerformanceResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
   checkUsable(ctx, d);
   if (!DISK_TYPES[d.DiskType].extra || d.DiskSize < EXTRA_PERFORMANCE_MIN_SIZE) {
     fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, extra performance is for CLOUD_HSSD/CLOUD_TSSD disks of at least ${EXTRA_PERFORMANCE_MIN_SIZE} GiB.`);
@@ -121,7 +121,7 @@ export function modifyDiskExtraPerformance(ctx: Ctx, req: Req<m.ModifyDiskExtraP
   const range = DISK_TYPES[d.DiskType].extra!;
   if (t < range[0] || t > range[1]) fail(ctx, "InvalidParameter", `ThroughputPerformance: ${t} is out of ${range[0]} to ${range[1]} MiB/s.`);
   checkExtraPerformance(ctx, d.DiskType, d.DiskSize, t);
-  chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, d.DiskSize, t, d.DiskBackupQuota));
-  new DiskStore(ctx).save({ ...d, ThroughputPerformance: t });
+  await chargeForRest(ctx, d, diskLines(d.DiskType, d.DiskSize, d.ThroughputPerformance, d.DiskBackupQuota), diskLines(d.DiskType, d.DiskSize, t, d.DiskBackupQuota));
+  await new DiskStore(ctx).save({ ...d, ThroughputPerformance: t });
   return {};
 }

@@ -97,60 +97,60 @@ export class DiskStore {
     return this.ctx.as("cbs").docs<DiskDoc>("disk");
   }
 
-  get(id: string): DiskDoc | undefined {
+  get(id: string): Promise<DiskDoc | undefined> {
     return this.col.get(id);
   }
 
-  newId(): string {
+  newId(): Promise<string> {
     return uniqueId(this.col, () => shortId("disk"));
   }
 
-  insert(disk: DiskDoc): DiskDoc {
-    this.bump(counts(disk));
+  async insert(disk: DiskDoc): Promise<DiskDoc> {
+    await this.bump(counts(disk));
     return this.col.insert(disk.DiskId, disk, disk.InstanceId);
   }
 
-  save(disk: DiskDoc): DiskDoc {
-    const before = this.col.get(disk.DiskId);
-    if (before) this.bump(counts(disk) - counts(before));
+  async save(disk: DiskDoc): Promise<DiskDoc> {
+    const before = await this.col.get(disk.DiskId);
+    if (before) await this.bump(counts(disk) - counts(before));
     return this.col.update(disk.DiskId, disk, disk.InstanceId);
   }
 
-  delete(id: string): boolean {
-    const before = this.col.get(id);
-    if (before) this.bump(-counts(before));
+  async delete(id: string): Promise<boolean> {
+    const before = await this.col.get(id);
+    if (before) await this.bump(-counts(before));
     return this.col.delete(id);
   }
 
   /** Pay-as-you-go data disks in the region (the disk quota), kept as a counter so checking it is O(1). */
-  postpaidDataDisks(): number {
-    return this.ctx.as("cbs").docs<{ n: number }>("usage").get("postpaid-data-disks")?.n ?? 0;
+  async postpaidDataDisks(): Promise<number> {
+    return (await this.ctx.as("cbs").docs<{ n: number }>("usage").get("postpaid-data-disks"))?.n ?? 0;
   }
 
-  private bump(delta: number): void {
+  private async bump(delta: number): Promise<void> {
     if (!delta) return;
     const usage = this.ctx.as("cbs").docs<{ n: number }>("usage");
-    usage.put("postpaid-data-disks", { n: (usage.get("postpaid-data-disks")?.n ?? 0) + delta });
+    await usage.put("postpaid-data-disks", { n: ((await usage.get("postpaid-data-disks"))?.n ?? 0) + delta });
   }
 
   /** Disks attached (or attaching) to an instance: indexed by parent. */
-  onInstance(instanceId: string): DiskDoc[] {
+  onInstance(instanceId: string): Promise<DiskDoc[]> {
     return this.col.all(instanceId);
   }
 
-  countOnInstance(instanceId: string): number {
+  countOnInstance(instanceId: string): Promise<number> {
     return this.col.count(instanceId);
   }
 
-  page(offset: number, limit: number, order: "asc" | "desc"): DiskDoc[] {
+  page(offset: number, limit: number, order: "asc" | "desc"): Promise<DiskDoc[]> {
     return this.col.list({ offset, limit, order });
   }
 
-  count(): number {
+  count(): Promise<number> {
     return this.col.count();
   }
 
-  all(): DiskDoc[] {
+  all(): Promise<DiskDoc[]> {
     return this.col.all();
   }
 }

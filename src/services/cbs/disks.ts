@@ -62,8 +62,8 @@ function checkTags(ctx: Ctx, tags: readonly m.Tag[]): void {
   }
 }
 
-function checkKms(ctx: Ctx, keyId: string): void {
-  const usable = checkKeyForProduct(ctx, keyId);
+async function checkKms(ctx: Ctx, keyId: string): Promise<void> {
+  const usable = await checkKeyForProduct(ctx, keyId);
   if (usable === "not-found") fail(ctx, "InvalidParameterValue", `KmsKeyId: ${keyId} does not exist in ${ctx.region}.`);
   if (usable === "disabled") fail(ctx, "InvalidParameterValue", `KmsKeyId: ${keyId} is not enabled.`);
   if (usable !== "ok") fail(ctx, "InvalidParameterValue", `KmsKeyId: ${keyId} cannot encrypt disks: it must be an enabled symmetric ENCRYPT_DECRYPT key.`);
@@ -73,10 +73,10 @@ function tokens(ctx: Ctx) {
   return ctx.docs<{ ids: string[] }>("client-token");
 }
 
-export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.CreateDisksResponse> {
+export async function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Promise<Res<m.CreateDisksResponse>> {
   if (req.ClientToken !== undefined) {
     if (req.ClientToken.length > 64) fail(ctx, "InvalidParameter.InvalidClientToken", "ClientToken must be at most 64 ASCII characters.");
-    const seen = tokens(ctx).get(req.ClientToken);
+    const seen = await tokens(ctx).get(req.ClientToken);
     if (seen) return { DiskIdSet: seen.ids };
   }
   const zone = zoneInfo(req.Placement.Zone);
@@ -84,7 +84,7 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
   if ((req.Placement.ProjectId ?? 0) !== 0) fail(ctx, "InvalidParameter.ProjectIdNotExist", `ProjectId: ${req.Placement.ProjectId} does not exist.`);
   let cluster: ClusterDoc | undefined;
   if (req.Placement.CdcId) {
-    cluster = clusters(ctx).get(req.Placement.CdcId);
+    cluster = await clusters(ctx).get(req.Placement.CdcId);
     if (!cluster) fail(ctx, "InvalidParameterValue", `CdcId: ${req.Placement.CdcId} does not exist.`);
     if (cluster.Zone !== zone.Zone) fail(ctx, "InvalidParameterValue", `CdcId: ${cluster.CdcId} is in ${cluster.Zone}, not ${zone.Zone}.`);
   }
@@ -103,9 +103,9 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
   checkTags(ctx, req.Tags ?? []);
 
   let size = req.DiskSize;
-  let fromSnapshot: ReturnType<typeof lookupSnapshot>;
+  let fromSnapshot: Awaited<ReturnType<typeof lookupSnapshot>>;
   if (req.SnapshotId) {
-    fromSnapshot = lookupSnapshot(ctx, req.SnapshotId);
+    fromSnapshot = await lookupSnapshot(ctx, req.SnapshotId);
     if (!fromSnapshot) fail(ctx, "InvalidSnapshotId.NotFound", `SnapshotId: ${req.SnapshotId} does not exist.`);
     const snap = fromSnapshot.snap;
     if (snapshotState(snap, ctx.now()) === "CREATING" || snapshotState(snap, ctx.now()) === "COPYING_FROM_REMOTE") {
@@ -129,7 +129,7 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
     fail(ctx, "InvalidParameterValue", `The value ${bt(req.EncryptType)} specified in the parameter ${bt("EncryptType")} is not valid.`);
   }
   const kmsKeyId = req.KmsKeyId ?? (snapEncrypted ? fromSnapshot!.snap.KmsKeyId : "");
-  if (kmsKeyId) checkKms(ctx, kmsKeyId);
+  if (kmsKeyId) await checkKms(ctx, kmsKeyId);
 
   const throughput = Number(req.ThroughputPerformance ?? 0);
   checkExtraPerformance(ctx, type, size, throughput);
@@ -149,9 +149,9 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
     if (encrypt) fail(ctx, "UnsupportedOperation.DiskEncrypt", "Encrypted disks cannot be mounted and initialized automatically: drop `AutoMountConfiguration` or `Encrypt`.");
     const ids = req.AutoMountConfiguration.InstanceId;
     if (ids.length !== 1) fail(ctx, "InvalidParameterValue", "AutoMountConfiguration.InstanceId takes exactly one instance.");
-    const inst = loadInstance(ctx, ids[0], "AutoMountConfiguration.InstanceId");
+    const inst = await loadInstance(ctx, ids[0], "AutoMountConfiguration.InstanceId");
     if (inst.Zone !== zone.Zone) fail(ctx, "ZoneNotMatch", `InstanceId: ${inst.InstanceId}, zone does not match (${inst.Zone} ≠ ${zone.Zone})`);
-    const attached = new DiskStore(ctx).onInstance(inst.InstanceId).filter((d) => d.DiskUsage === "DATA_DISK").length;
+    const attached = (await new DiskStore(ctx).onInstance(inst.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK").length;
     if (attached + count > MAX_ATTACHED_DATA_DISKS) {
       fail(ctx, "LimitExceeded.InstanceAttachedDisk", `InstanceId: ${inst.InstanceId} has ${attached} data disks; at most ${MAX_ATTACHED_DATA_DISKS} can be attached.`);
     }
@@ -162,14 +162,15 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
   }
 
   if (cluster) {
-    const used = usedGiB(ctx, cluster.CdcId).size;
+    const used = (await usedGiB(ctx, cluster.CdcId)).size;
     if (used + size * count > cluster.totalGiB) {
       fail(ctx, "ResourceInsufficient", `CdcId: ${cluster.CdcId} has ${cluster.totalGiB - used} GiB free; ${size * count} GiB were asked for.`);
     }
   }
   const store = new DiskStore(ctx);
-  if (charge === "POSTPAID_BY_HOUR" && store.postpaidDataDisks() + count > POSTPAID_DISK_QUOTA) {
-    fail(ctx, "ResourceInsufficient.OverQuota", `The region allows ${POSTPAID_DISK_QUOTA} pay-as-you-go disks; ${store.postpaidDataDisks()} exist.`);
+  if (charge === "POSTPAID_BY_HOUR") {
+    const existing = await store.postpaidDataDisks();
+    if (existing + count > POSTPAID_DISK_QUOTA) fail(ctx, "ResourceInsufficient.OverQuota", `The region allows ${POSTPAID_DISK_QUOTA} pay-as-you-go disks; ${existing} exist.`);
   }
   const now = ctx.now();
   let deadline: number | null = null;
@@ -179,7 +180,7 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
     const p = checkPrepaid(ctx, req.DiskChargePrepaid, "DiskChargePrepaid");
     renewFlag = p.renewFlag;
     const cost = prepaidCost(diskLines(type, size, throughput, backupQuota), p.period, count);
-    if (!ctx.charge(cost.discount)) {
+    if (!(await ctx.charge(cost.discount))) {
       fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost.discount} CNY this purchase costs.`, `账户余额不足以支付本次购买的 ${cost.discount} 元。`);
     }
     paidEach = Math.round((cost.discount / count) * 100) / 100;
@@ -188,7 +189,7 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
 
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const id = store.newId();
+    const id = await store.newId();
     ids.push(id);
     const disk: DiskDoc = newDisk({
       DiskId: id,
@@ -217,12 +218,12 @@ export function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Res<m.Cre
       LastAttachInsId: mountTo,
       op: mountTo ? { kind: "ATTACHING", startedAt: now, until: now + ATTACH_MS } : null,
     });
-    store.insert(disk);
-    if (kmsKeyId) bindKeyToResource(ctx, kmsKeyId, "cbs", id);
+    await store.insert(disk);
+    if (kmsKeyId) await bindKeyToResource(ctx, kmsKeyId, "cbs", id);
     ctx.touch(id);
   }
-  noteDue(ctx, deadline);
-  if (req.ClientToken) tokens(ctx).insert(req.ClientToken, { ids });
+  await noteDue(ctx, deadline);
+  if (req.ClientToken) await tokens(ctx).insert(req.ClientToken, { ids });
   return { DiskIdSet: ids };
 }
 
@@ -251,7 +252,7 @@ function diskMatches(ctx: Ctx, d: DiskDoc, f: Filter): boolean {
   }
 }
 
-export function describeDisks(ctx: Ctx, req: Req<m.DescribeDisksRequest>): Res<m.DescribeDisksResponse> {
+export async function describeDisks(ctx: Ctx, req: Req<m.DescribeDisksRequest>): Promise<Res<m.DescribeDisksResponse>> {
   const ids = req.DiskIds ?? [];
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, DISK_FILTERS, ids.length > 0, "DiskIds");
@@ -261,21 +262,31 @@ export function describeDisks(ctx: Ctx, req: Req<m.DescribeDisksRequest>): Res<m
   const field = req.OrderField ?? "CREATE_TIME";
   if (field !== "CREATE_TIME" && field !== "DEADLINE") fail(ctx, "InvalidParameterValue", `The value ${bt(field)} specified in the parameter ${bt("OrderField")} is not valid.`);
   const store = new DiskStore(ctx);
-  const present = (d: DiskDoc) => presentDisk(ctx, d, req.ReturnBindAutoSnapshotPolicy === true);
+  const presentAll = async (list: DiskDoc[]) => {
+    const out: m.Disk[] = [];
+    for (const d of list) out.push(await presentDisk(ctx, d, req.ReturnBindAutoSnapshotPolicy === true));
+    return out;
+  };
 
   // Unfiltered, in creation order: one indexed page and the collection's counter, whatever the number of disks.
   if (!ids.length && !filters.length && field === "CREATE_TIME") {
-    return { TotalCount: store.count(), DiskSet: store.page(page.offset, page.limit, dir).map(present) };
+    return { TotalCount: await store.count(), DiskSet: await presentAll(await store.page(page.offset, page.limit, dir)) };
   }
-  let all = ids.length ? ids.map((id) => store.get(id)).filter((d): d is DiskDoc => d !== undefined) : store.all();
+  let all: DiskDoc[] = [];
+  if (ids.length) {
+    for (const id of ids) {
+      const d = await store.get(id);
+      if (d !== undefined) all.push(d);
+    }
+  } else all = await store.all();
   all = all.filter((d) => filters.every((f) => diskMatches(ctx, d, f)));
   const key = (d: DiskDoc) => (field === "DEADLINE" ? d.deadline ?? Number.MAX_SAFE_INTEGER : d.createdAt);
   all.sort((a, b) => (dir === "asc" ? key(a) - key(b) : key(b) - key(a)));
-  return { TotalCount: all.length, DiskSet: all.slice(page.offset, page.offset + page.limit).map(present) };
+  return { TotalCount: all.length, DiskSet: await presentAll(all.slice(page.offset, page.offset + page.limit)) };
 }
 
-export function terminateDisks(ctx: Ctx, req: Req<m.TerminateDisksRequest>): Res<m.TerminateDisksResponse> {
-  const disks = loadDisks(ctx, req.DiskIds, "DiskIds", 100);
+export async function terminateDisks(ctx: Ctx, req: Req<m.TerminateDisksRequest>): Promise<Res<m.TerminateDisksResponse>> {
+  const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 100);
   if (req.DeleteSnapshot !== undefined && req.DeleteSnapshot !== 0 && req.DeleteSnapshot !== 1) {
     fail(ctx, "InvalidParameterValue", `The value ${bt(req.DeleteSnapshot)} specified in the parameter ${bt("DeleteSnapshot")} is not valid: 0 or 1.`);
   }
@@ -286,7 +297,7 @@ export function terminateDisks(ctx: Ctx, req: Req<m.TerminateDisksRequest>): Res
     if (!d.Portable || d.DiskUsage === "SYSTEM_DISK") fail(ctx, "InvalidDisk.NotPortable", `DiskId: ${d.DiskId}, a non-elastic disk is returned with its instance.`);
     checkUsable(ctx, d, "ResourceBusy");
     if (d.DiskChargeType === "PREPAID") {
-      const r = refundability(ctx, d);
+      const r = await refundability(ctx, d);
       if (r.code === 3) fail(ctx, "InvalidDisk.NotSupportRefund", `DiskId: ${d.DiskId}, prepaid disks can only be returned within 5 days of purchase.`);
       if (r.code === 8 || !r.returnable) fail(ctx, "InsufficientRefundQuota", `DiskId: ${d.DiskId}, the yearly quota of returned disks is used up.`);
     }
@@ -294,17 +305,17 @@ export function terminateDisks(ctx: Ctx, req: Req<m.TerminateDisksRequest>): Res
   // Quota of returns counted as a whole: the last disks of a batch may exceed it.
   for (const d of disks) {
     if (d.DiskChargeType !== "PREPAID") continue;
-    if (refundability(ctx, d).code === 8) fail(ctx, "InsufficientRefundQuota", `DiskId: ${d.DiskId}, the yearly quota of returned disks is used up.`);
-    countRefund(ctx);
+    if ((await refundability(ctx, d)).code === 8) fail(ctx, "InsufficientRefundQuota", `DiskId: ${d.DiskId}, the yearly quota of returned disks is used up.`);
+    await countRefund(ctx);
   }
   const store = new DiskStore(ctx);
   for (const d of disks) {
     if (d.DiskChargeType === "PREPAID") {
-      ctx.refund(d.paid);
-      store.save({ ...d, recycledAt: now, recycleReason: "returned", paid: 0 });
-      noteDue(ctx, now + RECYCLE_KEEP_MS);
+      await ctx.refund(d.paid);
+      await store.save({ ...d, recycledAt: now, recycleReason: "returned", paid: 0 });
+      await noteDue(ctx, now + RECYCLE_KEEP_MS);
     } else {
-      destroyDisk(ctx, d, (req.DeleteSnapshot ?? d.DeleteSnapshot) === 1);
+      await destroyDisk(ctx, d, (req.DeleteSnapshot ?? d.DeleteSnapshot) === 1);
     }
   }
   return {};

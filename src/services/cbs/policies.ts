@@ -38,10 +38,14 @@ function checkRetention(ctx: Ctx, permanent: boolean | undefined, days: number |
   if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 65535)) fail(ctx, "InvalidParameterValue", `RetentionDays: ${days} is not in 1 to 65535.`);
 }
 
-export function presentPolicy(ctx: Ctx, p: PolicyDoc, withDisks = true): m.AutoSnapshotPolicy {
+export async function presentPolicy(ctx: Ctx, p: PolicyDoc, withDisks = true): Promise<m.AutoSnapshotPolicy> {
   const next = p.IsActivated ? nextTrigger(p.Policy, ctx.now(), p.createdAt) : null;
   const store = new DiskStore(ctx);
-  const instanceIds = new Set(p.DiskIdSet.map((id) => store.get(id)?.InstanceId).filter((i): i is string => !!i));
+  const instanceIds = new Set<string>();
+  for (const id of p.DiskIdSet) {
+    const instanceId = (await store.get(id))?.InstanceId;
+    if (instanceId) instanceIds.add(instanceId);
+  }
   return {
     DiskIdSet: withDisks ? [...p.DiskIdSet] : [],
     IsActivated: p.IsActivated,
@@ -64,16 +68,23 @@ export function presentPolicy(ctx: Ctx, p: PolicyDoc, withDisks = true): m.AutoS
   };
 }
 
-function loadPolicy(ctx: Ctx, id: string, member = "AutoSnapshotPolicyId"): PolicyDoc {
+async function loadPolicy(ctx: Ctx, id: string, member = "AutoSnapshotPolicyId"): Promise<PolicyDoc> {
   if (!/^asp-[a-z0-9]{8}$/.test(id)) fail(ctx, "InvalidAutoSnapshotPolicyId.NotFound", `${member}: ${id} does not exist.`);
-  const p = policies(ctx).get(id);
+  const p = await policies(ctx).get(id);
   if (!p) fail(ctx, "InvalidAutoSnapshotPolicyId.NotFound", `${member}: ${id} does not exist.`, `${member}: ${id} 不存在。`);
   ctx.touch(id);
   return p;
 }
 
+/** Each policy named once, in the order given. */
+async function loadPolicies(ctx: Ctx, ids: readonly string[]): Promise<PolicyDoc[]> {
+  const list: PolicyDoc[] = [];
+  for (const id of new Set(ids)) list.push(await loadPolicy(ctx, id, "AutoSnapshotPolicyIds"));
+  return list;
+}
+
 /** CreateAutoSnapshotPolicy; with DryRun it only answers the first trigger time and creates nothing (as documented). */
-export function createAutoSnapshotPolicy(ctx: Ctx, req: Req<m.CreateAutoSnapshotPolicyRequest>): Res<m.CreateAutoSnapshotPolicyResponse> {
+export async function createAutoSnapshotPolicy(ctx: Ctx, req: Req<m.CreateAutoSnapshotPolicyRequest>): Promise<Res<m.CreateAutoSnapshotPolicyResponse>> {
   const rules = checkRules(ctx, req.Policy, "Policy");
   checkRetention(ctx, req.IsPermanent, req.RetentionDays);
   if (req.AutoSnapshotPolicyName !== undefined && Buffer.byteLength(req.AutoSnapshotPolicyName) > 60) {
@@ -84,11 +95,11 @@ export function createAutoSnapshotPolicy(ctx: Ctx, req: Req<m.CreateAutoSnapshot
   const next = first !== null ? formatDateTime(first) : "";
   if (req.DryRun) return { AutoSnapshotPolicyId: "", NextTriggerTime: next };
   const col = policies(ctx);
-  if (col.count() >= POLICIES_PER_REGION) {
+  if ((await col.count()) >= POLICIES_PER_REGION) {
     fail(ctx, "AutoSnapshotPolicyOutOfQuota", `The region already has ${POLICIES_PER_REGION} scheduled snapshot policies.`, `定期快照策略数量已达到上限。`);
   }
-  const id = uniqueId(col, () => shortId("asp"));
-  col.insert(id, {
+  const id = await uniqueId(col, () => shortId("asp"));
+  await col.insert(id, {
     AutoSnapshotPolicyId: id,
     AutoSnapshotPolicyName: req.AutoSnapshotPolicyName ?? "Unnamed",
     Policy: rules,
@@ -101,11 +112,11 @@ export function createAutoSnapshotPolicy(ctx: Ctx, req: Req<m.CreateAutoSnapshot
     DiskIdSet: [],
   });
   ctx.touch(id);
-  if (req.IsActivated !== false) noteDue(ctx, first);
+  if (req.IsActivated !== false) await noteDue(ctx, first);
   return { AutoSnapshotPolicyId: id, NextTriggerTime: next };
 }
 
-export function describeAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DescribeAutoSnapshotPoliciesRequest>): Res<m.DescribeAutoSnapshotPoliciesResponse> {
+export async function describeAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DescribeAutoSnapshotPoliciesRequest>): Promise<Res<m.DescribeAutoSnapshotPoliciesResponse>> {
   const ids = req.AutoSnapshotPolicyIds ?? [];
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, ["auto-snapshot-policy-id", "auto-snapshot-policy-state", "auto-snapshot-policy-name"], ids.length > 0, "AutoSnapshotPolicyIds");
@@ -115,7 +126,7 @@ export function describeAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DescribeAutoSn
   if (req.OrderField !== undefined && req.OrderField !== "CREATE_TIME") {
     fail(ctx, "InvalidParameterValue", `The value ${bt(req.OrderField)} specified in the parameter ${bt("OrderField")} is not valid.`);
   }
-  let all = policies(ctx).all();
+  let all = await policies(ctx).all();
   if (ids.length) all = all.filter((p) => ids.includes(p.AutoSnapshotPolicyId));
   all = all.filter((p) =>
     filters.every((f) =>
@@ -127,11 +138,16 @@ export function describeAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DescribeAutoSn
     ),
   );
   if (dir === "desc") all.reverse();
-  return { TotalCount: all.length, AutoSnapshotPolicySet: all.slice(page.offset, page.offset + page.limit).map((p) => presentPolicy(ctx, p)) };
+  const set: m.AutoSnapshotPolicy[] = [];
+  for (const p of all.slice(page.offset, page.offset + page.limit)) set.push(await presentPolicy(ctx, p));
+  return { TotalCount: all.length, AutoSnapshotPolicySet: set };
 }
 
-export function modifyAutoSnapshotPolicyAttribute(ctx: Ctx, req: Req<m.ModifyAutoSnapshotPolicyAttributeRequest>): Res<m.ModifyAutoSnapshotPolicyAttributeResponse> {
-  const p = loadPolicy(ctx, req.AutoSnapshotPolicyId);
+export async function modifyAutoSnapshotPolicyAttribute(
+  ctx: Ctx,
+  req: Req<m.ModifyAutoSnapshotPolicyAttributeRequest>,
+): Promise<Res<m.ModifyAutoSnapshotPolicyAttributeResponse>> {
+  const p = await loadPolicy(ctx, req.AutoSnapshotPolicyId);
   const rules = req.Policy !== undefined ? checkRules(ctx, req.Policy, "Policy") : p.Policy;
   if (req.IsPermanent === true && req.RetentionDays !== undefined) fail(ctx, "InvalidParameter", "`RetentionDays` conflicts with `IsPermanent` true.");
   checkRetention(ctx, undefined, req.RetentionDays);
@@ -150,29 +166,29 @@ export function modifyAutoSnapshotPolicyAttribute(ctx: Ctx, req: Req<m.ModifyAut
     // New rules or a re-activation start from now: triggers of the past are not made up.
     firedUntil: reschedule ? now : p.firedUntil,
   };
-  policies(ctx).update(p.AutoSnapshotPolicyId, next);
-  if (next.IsActivated) noteDue(ctx, nextTrigger(next.Policy, now, next.createdAt));
+  await policies(ctx).update(p.AutoSnapshotPolicyId, next);
+  if (next.IsActivated) await noteDue(ctx, nextTrigger(next.Policy, now, next.createdAt));
   return {};
 }
 
-export function deleteAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DeleteAutoSnapshotPoliciesRequest>): Res<m.DeleteAutoSnapshotPoliciesResponse> {
+export async function deleteAutoSnapshotPolicies(ctx: Ctx, req: Req<m.DeleteAutoSnapshotPoliciesRequest>): Promise<Res<m.DeleteAutoSnapshotPoliciesResponse>> {
   if (!req.AutoSnapshotPolicyIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `AutoSnapshotPolicyIds`.");
   if (req.AutoSnapshotPolicyIds.length > 100) fail(ctx, "InvalidParameterValue.LimitExceeded", "At most 100 values can be given in `AutoSnapshotPolicyIds`.");
-  const list = [...new Set(req.AutoSnapshotPolicyIds)].map((id) => loadPolicy(ctx, id, "AutoSnapshotPolicyIds"));
+  const list = await loadPolicies(ctx, req.AutoSnapshotPolicyIds);
   const store = new DiskStore(ctx);
   for (const p of list) {
     for (const id of p.DiskIdSet) {
-      const d = store.get(id);
-      if (d) store.save({ ...d, AutoSnapshotPolicyIds: d.AutoSnapshotPolicyIds.filter((x) => x !== p.AutoSnapshotPolicyId) });
+      const d = await store.get(id);
+      if (d) await store.save({ ...d, AutoSnapshotPolicyIds: d.AutoSnapshotPolicyIds.filter((x) => x !== p.AutoSnapshotPolicyId) });
     }
-    policies(ctx).delete(p.AutoSnapshotPolicyId);
+    await policies(ctx).delete(p.AutoSnapshotPolicyId);
   }
   return {};
 }
 
-export function bindAutoSnapshotPolicy(ctx: Ctx, req: Req<m.BindAutoSnapshotPolicyRequest>): Res<m.BindAutoSnapshotPolicyResponse> {
-  const p = loadPolicy(ctx, req.AutoSnapshotPolicyId);
-  const disks = loadDisks(ctx, req.DiskIds ?? [], "DiskIds", 100);
+export async function bindAutoSnapshotPolicy(ctx: Ctx, req: Req<m.BindAutoSnapshotPolicyRequest>): Promise<Res<m.BindAutoSnapshotPolicyResponse>> {
+  const p = await loadPolicy(ctx, req.AutoSnapshotPolicyId);
+  const disks = await loadDisks(ctx, req.DiskIds ?? [], "DiskIds", 100);
   for (const d of disks) {
     if (d.Shareable) fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, shareable disks have no snapshot capability.`);
     if (d.recycledAt !== null) fail(ctx, "ResourceUnavailable.NotSupported", `DiskId: ${d.DiskId} is in the recycle bin.`);
@@ -184,55 +200,60 @@ export function bindAutoSnapshotPolicy(ctx: Ctx, req: Req<m.BindAutoSnapshotPoli
     fail(ctx, "InvalidParameterValue.BindDiskLimitExceeded", `A scheduled snapshot policy takes at most ${DISKS_PER_POLICY} disks; binding would make ${ids.length}.`);
   }
   const store = new DiskStore(ctx);
-  for (const d of disks) if (!d.AutoSnapshotPolicyIds.length) store.save({ ...d, AutoSnapshotPolicyIds: [p.AutoSnapshotPolicyId] });
-  policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, DiskIdSet: ids });
-  if (p.IsActivated) noteDue(ctx, nextTrigger(p.Policy, ctx.now(), p.createdAt));
+  for (const d of disks) if (!d.AutoSnapshotPolicyIds.length) await store.save({ ...d, AutoSnapshotPolicyIds: [p.AutoSnapshotPolicyId] });
+  await policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, DiskIdSet: ids });
+  if (p.IsActivated) await noteDue(ctx, nextTrigger(p.Policy, ctx.now(), p.createdAt));
   return {};
 }
 
-export function unbindAutoSnapshotPolicy(ctx: Ctx, req: Req<m.UnbindAutoSnapshotPolicyRequest>): Res<m.UnbindAutoSnapshotPolicyResponse> {
-  const p = loadPolicy(ctx, req.AutoSnapshotPolicyId);
+export async function unbindAutoSnapshotPolicy(ctx: Ctx, req: Req<m.UnbindAutoSnapshotPolicyRequest>): Promise<Res<m.UnbindAutoSnapshotPolicyResponse>> {
+  const p = await loadPolicy(ctx, req.AutoSnapshotPolicyId);
   const store = new DiskStore(ctx);
-  const disks = req.DiskIds?.length ? loadDisks(ctx, req.DiskIds, "DiskIds", 100) : [];
-  for (const inst of req.InstanceIds ?? []) disks.push(...store.onInstance(inst));
+  const disks = req.DiskIds?.length ? await loadDisks(ctx, req.DiskIds, "DiskIds", 100) : [];
+  for (const inst of req.InstanceIds ?? []) disks.push(...(await store.onInstance(inst)));
   const ids = new Set(disks.map((d) => d.DiskId).filter((id) => p.DiskIdSet.includes(id)));
   for (const id of ids) {
-    const d = store.get(id)!;
-    store.save({ ...d, AutoSnapshotPolicyIds: d.AutoSnapshotPolicyIds.filter((x) => x !== p.AutoSnapshotPolicyId) });
+    const d = (await store.get(id))!;
+    await store.save({ ...d, AutoSnapshotPolicyIds: d.AutoSnapshotPolicyIds.filter((x) => x !== p.AutoSnapshotPolicyId) });
   }
-  policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, DiskIdSet: p.DiskIdSet.filter((id) => !ids.has(id)) });
+  await policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, DiskIdSet: p.DiskIdSet.filter((id) => !ids.has(id)) });
   return {};
 }
 
-export function describeDiskAssociatedAutoSnapshotPolicy(
+export async function describeDiskAssociatedAutoSnapshotPolicy(
   ctx: Ctx,
   req: Req<m.DescribeDiskAssociatedAutoSnapshotPolicyRequest>,
-): Res<m.DescribeDiskAssociatedAutoSnapshotPolicyResponse> {
-  const d = loadDisk(ctx, req.DiskId);
-  const list = d.AutoSnapshotPolicyIds.map((id) => policies(ctx).get(id)).filter((p): p is PolicyDoc => p !== undefined);
-  return { TotalCount: list.length, AutoSnapshotPolicySet: list.map((p) => presentPolicy(ctx, p, false)) };
+): Promise<Res<m.DescribeDiskAssociatedAutoSnapshotPolicyResponse>> {
+  const d = await loadDisk(ctx, req.DiskId);
+  const set: m.AutoSnapshotPolicy[] = [];
+  for (const id of d.AutoSnapshotPolicyIds) {
+    const p = await policies(ctx).get(id);
+    if (p) set.push(await presentPolicy(ctx, p, false));
+  }
+  return { TotalCount: set.length, AutoSnapshotPolicySet: set };
 }
 
 /** Copies policies (their rules, not their disks) to another account in the same region. */
-export function copyAutoSnapshotPolicyCrossAccount(
+export async function copyAutoSnapshotPolicyCrossAccount(
   ctx: Ctx,
   req: Req<m.CopyAutoSnapshotPolicyCrossAccountRequest>,
-): Res<m.CopyAutoSnapshotPolicyCrossAccountResponse> {
+): Promise<Res<m.CopyAutoSnapshotPolicyCrossAccountResponse>> {
   const target = req.TargetAccountUin;
   if (target === ctx.caller.uin) fail(ctx, "InvalidParameter", `TargetAccountUin: ${target} is the policies' own account.`);
-  if (!accounts.get(ctx.tx, target)) fail(ctx, "InvalidParameter", `TargetAccountUin: ${target} is not an account.`);
+  if (!(await accounts.get(ctx.tx, target))) fail(ctx, "InvalidParameter", `TargetAccountUin: ${target} is not an account.`);
   if (!req.AutoSnapshotPolicyIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `AutoSnapshotPolicyIds`.");
-  const list = [...new Set(req.AutoSnapshotPolicyIds)].map((id) => loadPolicy(ctx, id, "AutoSnapshotPolicyIds"));
+  const list = await loadPolicies(ctx, req.AutoSnapshotPolicyIds);
   const there = new Collection<PolicyDoc>(ctx.tx, { service: "cbs", account: target, region: ctx.region }, "policy");
-  if (there.count() + list.length > POLICIES_PER_REGION) {
+  if ((await there.count()) + list.length > POLICIES_PER_REGION) {
     fail(ctx, "ResourceInsufficient.OverQuota", `Account ${target} would exceed ${POLICIES_PER_REGION} scheduled snapshot policies in ${ctx.region}.`);
   }
   const now = ctx.now();
-  const ids = list.map((p) => {
-    const id = uniqueId(there, () => shortId("asp"));
-    there.insert(id, { ...p, AutoSnapshotPolicyId: id, createdAt: now, firedUntil: now, DiskIdSet: [], copyFrom: ctx.caller.uin, copyTo: undefined });
-    policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, copyTo: target });
-    return id;
-  });
+  const ids: string[] = [];
+  for (const p of list) {
+    const id = await uniqueId(there, () => shortId("asp"));
+    await there.insert(id, { ...p, AutoSnapshotPolicyId: id, createdAt: now, firedUntil: now, DiskIdSet: [], copyFrom: ctx.caller.uin, copyTo: undefined });
+    await policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, copyTo: target });
+    ids.push(id);
+  }
   return { AutoSnapshotPolicyIds: ids, TargetAccountUin: target };
 }

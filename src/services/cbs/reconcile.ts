@@ -15,9 +15,9 @@ const DAY = 86_400_000;
  * snapshots past their deadline are deleted, prepaid disks renew themselves or go to the recycle bin at
  * expiry, and the recycle bin is emptied after 7 days.
  */
-export function reconcile(ctx: Ctx): void {
+export async function reconcile(ctx: Ctx): Promise<void> {
   const schedule = ctx.docs<Schedule>("schedule");
-  const due = schedule.get("next");
+  const due = await schedule.get("next");
   const now = ctx.now();
   if (!due || now < due.at) return;
   let next = Number.MAX_SAFE_INTEGER;
@@ -26,13 +26,13 @@ export function reconcile(ctx: Ctx): void {
   };
   const store = new DiskStore(ctx);
 
-  for (const p of policies(ctx).all()) {
+  for (const p of await policies(ctx).all()) {
     if (!p.IsActivated) continue;
     for (const t of triggersBetween(p.Policy, p.firedUntil, now, p.createdAt)) {
       for (const id of p.DiskIdSet) {
-        const d = store.get(id);
-        if (!d || !inUseAt(ctx, d, t) || snapshots(ctx).count(d.DiskId) >= SNAPSHOTS_PER_DISK) continue;
-        takeSnapshot(ctx, d, {
+        const d = await store.get(id);
+        if (!d || !(await inUseAt(ctx, d, t)) || (await snapshots(ctx).count(d.DiskId)) >= SNAPSHOTS_PER_DISK) continue;
+        await takeSnapshot(ctx, d, {
           name: `auto_${d.DiskId}`,
           at: t,
           deadline: p.IsPermanent ? null : t + p.RetentionDays * DAY,
@@ -40,14 +40,14 @@ export function reconcile(ctx: Ctx): void {
         });
       }
     }
-    policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, firedUntil: now });
+    await policies(ctx).update(p.AutoSnapshotPolicyId, { ...p, firedUntil: now });
     later(nextTrigger(p.Policy, now, p.createdAt));
   }
 
-  for (const d of store.all()) {
+  for (const d of await store.all()) {
     if (d.recycledAt !== null) {
       const purge = d.recycledAt + RECYCLE_KEEP_MS;
-      if (purge <= now) destroyDisk(ctx, d, d.DeleteSnapshot === 1);
+      if (purge <= now) await destroyDisk(ctx, d, d.DeleteSnapshot === 1);
       else later(purge);
       continue;
     }
@@ -55,29 +55,29 @@ export function reconcile(ctx: Ctx): void {
     let cur: DiskDoc = d;
     while (cur.deadline! <= now && cur.RenewFlag === "NOTIFY_AND_AUTO_RENEW") {
       const cost = prepaidCost(diskLines(cur.DiskType, cur.DiskSize, cur.ThroughputPerformance, cur.DiskBackupQuota), cur.autoRenewPeriod).discount;
-      if (!ctx.charge(cost)) break;
+      if (!(await ctx.charge(cost))) break;
       cur = { ...cur, deadline: addMonths(cur.deadline!, cur.autoRenewPeriod), paid: 0 };
     }
     if (cur.deadline! <= now) {
       cur = { ...cur, recycledAt: cur.deadline, recycleReason: "expired", InstanceId: null, InstanceIds: [], LastAttachInsId: cur.InstanceId ?? cur.LastAttachInsId, op: null };
       later(cur.recycledAt! + RECYCLE_KEEP_MS);
     } else later(cur.deadline);
-    if (cur !== d) store.save(cur);
+    if (cur !== d) await store.save(cur);
   }
 
-  for (const s of snapshots(ctx).all()) {
+  for (const s of await snapshots(ctx).all()) {
     if (s.deadline === null) continue;
-    if (s.deadline <= now && !s.images.length && !s.shares.length) deleteSnapshot(ctx, s);
+    if (s.deadline <= now && !s.images.length && !s.shares.length) await deleteSnapshot(ctx, s);
     else later(s.deadline);
   }
-  schedule.put("next", { at: next });
+  await schedule.put("next", { at: next });
 }
 
 /** A bound disk gets its scheduled snapshot only when in use: an elastic disk attached, a system disk's instance not stopped. */
-function inUseAt(ctx: Ctx, d: DiskDoc, t: number): boolean {
+async function inUseAt(ctx: Ctx, d: DiskDoc, t: number): Promise<boolean> {
   if (d.createdAt > t || d.recycledAt !== null || !d.InstanceId) return false;
   if (d.op?.kind === "ATTACHING" && d.op.until > t) return false;
   if (d.Portable) return true;
-  const inst = liveInstance(ctx, d.InstanceId);
+  const inst = await liveInstance(ctx, d.InstanceId);
   return inst !== undefined && instanceState(inst, Math.max(t, inst.stateAt)) !== "STOPPED";
 }

@@ -35,15 +35,17 @@ const SIZE = [2000, 7000] as const;
 
 const remoteDisks = (ctx: Ctx) => ctx.docs<RemoteDiskDoc>("remote-disk");
 
-function load(ctx: Ctx, ids: readonly string[], member: string): RemoteDiskDoc[] {
+async function load(ctx: Ctx, ids: readonly string[], member: string): Promise<RemoteDiskDoc[]> {
   if (!ids.length) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
   checkIds(ctx, ids, member, "rdisk", 100);
-  return [...new Set(ids)].map((id) => {
-    const d = remoteDisks(ctx).get(id);
+  const disks: RemoteDiskDoc[] = [];
+  for (const id of new Set(ids)) {
+    const d = await remoteDisks(ctx).get(id);
     if (!d) fail(ctx, "InvalidDiskId.NotFound", `RemoteDiskId: ${id} does not exist.`);
     ctx.touch(id);
-    return d;
-  });
+    disks.push(d);
+  }
+  return disks;
 }
 
 function checkZone(ctx: Ctx, p: m.Placement) {
@@ -63,17 +65,17 @@ function checkOrder(ctx: Ctx, charge: string, size: number, count: number | unde
   return { n, p, cost };
 }
 
-export function createRemoteDisks(ctx: Ctx, req: Req<m.CreateRemoteDisksRequest>): Res<m.CreateRemoteDisksResponse> {
+export async function createRemoteDisks(ctx: Ctx, req: Req<m.CreateRemoteDisksRequest>): Promise<Res<m.CreateRemoteDisksResponse>> {
   const zone = checkZone(ctx, req.Placement);
   const { n, p, cost } = checkOrder(ctx, req.DiskChargeType, req.DiskSize, req.DiskCount, req.DiskChargePrepaid);
-  const inst = loadInstance(ctx, req.InstanceId);
+  const inst = await loadInstance(ctx, req.InstanceId);
   if (inst.Zone !== zone.Zone) fail(ctx, "ZoneNotMatch", `InstanceId: ${inst.InstanceId}, zone does not match`, `InstanceId: ${inst.InstanceId}, 可用区不匹配`);
-  if (cost > 0 && !ctx.charge(cost)) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost} CNY this purchase costs.`);
+  if (cost > 0 && !(await ctx.charge(cost))) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${cost} CNY this purchase costs.`);
   const now = ctx.now();
   const col = remoteDisks(ctx);
   for (let i = 0; i < n; i++) {
-    const id = uniqueId(col, () => shortId("rdisk"));
-    col.insert(id, {
+    const id = await uniqueId(col, () => shortId("rdisk"));
+    await col.insert(id, {
       RemoteDiskId: id,
       RemoteDiskName: req.DiskName ?? "Unnamed",
       DiskSize: req.DiskSize,
@@ -96,11 +98,10 @@ const FILTERS = ["remote-disk-id", "remote-disk-name", "remote-disk-state", "rem
 
 const stateOf = (d: RemoteDiskDoc) => (d.recycled ? "TORECYCLE" : d.InstanceId ? "ATTACHED" : "UNATTACHED");
 
-export function describeRemoteDisks(ctx: Ctx, req: Req<m.DescribeRemoteDisksRequest>): Res<m.DescribeRemoteDisksResponse> {
+export async function describeRemoteDisks(ctx: Ctx, req: Req<m.DescribeRemoteDisksRequest>): Promise<Res<m.DescribeRemoteDisksResponse>> {
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, FILTERS, false, "");
-  const all = remoteDisks(ctx)
-    .all()
+  const all = (await remoteDisks(ctx).all())
     .filter((d) =>
       filters.every((f) => {
         const value = {
@@ -133,30 +134,30 @@ export function describeRemoteDisks(ctx: Ctx, req: Req<m.DescribeRemoteDisksRequ
   };
 }
 
-export function attachRemoteDisks(ctx: Ctx, req: Req<m.AttachRemoteDisksRequest>): Res<m.AttachRemoteDisksResponse> {
-  const disks = load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
-  const inst = loadInstance(ctx, req.InstanceId);
+export async function attachRemoteDisks(ctx: Ctx, req: Req<m.AttachRemoteDisksRequest>): Promise<Res<m.AttachRemoteDisksResponse>> {
+  const disks = await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+  const inst = await loadInstance(ctx, req.InstanceId);
   for (const d of disks) {
     if (d.recycled) fail(ctx, "InvalidDisk.Expire", `RemoteDiskId: ${d.RemoteDiskId} is in the recycle bin.`);
     if (d.InstanceId) fail(ctx, "ResourceUnavailable.Attached", `RemoteDiskId: ${d.RemoteDiskId} is attached to ${d.InstanceId}.`);
     if (d.Zone !== inst.Zone) fail(ctx, "ZoneNotMatch", `RemoteDiskId: ${d.RemoteDiskId}, zone does not match`);
   }
-  for (const d of disks) remoteDisks(ctx).update(d.RemoteDiskId, { ...d, InstanceId: inst.InstanceId });
+  for (const d of disks) await remoteDisks(ctx).update(d.RemoteDiskId, { ...d, InstanceId: inst.InstanceId });
   return {};
 }
 
-export function detachRemoteDisks(ctx: Ctx, req: Req<m.DetachRemoteDisksRequest>): Res<m.DetachRemoteDisksResponse> {
-  const disks = load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
-  const inst = loadInstance(ctx, req.InstanceId);
+export async function detachRemoteDisks(ctx: Ctx, req: Req<m.DetachRemoteDisksRequest>): Promise<Res<m.DetachRemoteDisksResponse>> {
+  const disks = await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+  const inst = await loadInstance(ctx, req.InstanceId);
   for (const d of disks) {
     if (d.InstanceId !== inst.InstanceId) fail(ctx, "ResourceUnavailable.NotSupported", `RemoteDiskId: ${d.RemoteDiskId} is not attached to ${inst.InstanceId}.`);
   }
-  for (const d of disks) remoteDisks(ctx).update(d.RemoteDiskId, { ...d, InstanceId: null });
+  for (const d of disks) await remoteDisks(ctx).update(d.RemoteDiskId, { ...d, InstanceId: null });
   return {};
 }
 
-export function terminateRemoteDisks(ctx: Ctx, req: Req<m.TerminateRemoteDisksRequest>): Res<m.TerminateRemoteDisksResponse> {
-  const disks = load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+export async function terminateRemoteDisks(ctx: Ctx, req: Req<m.TerminateRemoteDisksRequest>): Promise<Res<m.TerminateRemoteDisksResponse>> {
+  const disks = await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
   const now = ctx.now();
   for (const d of disks) {
     if (d.recycled) fail(ctx, "ResourceUnavailable.RepeatRefund", `RemoteDiskId: ${d.RemoteDiskId} has already been returned.`);
@@ -167,20 +168,20 @@ export function terminateRemoteDisks(ctx: Ctx, req: Req<m.TerminateRemoteDisksRe
   }
   for (const d of disks) {
     if (d.DiskChargeType === "PREPAID") {
-      ctx.refund(d.paid);
-      remoteDisks(ctx).update(d.RemoteDiskId, { ...d, recycled: true, paid: 0 });
-    } else remoteDisks(ctx).delete(d.RemoteDiskId);
+      await ctx.refund(d.paid);
+      await remoteDisks(ctx).update(d.RemoteDiskId, { ...d, recycled: true, paid: 0 });
+    } else await remoteDisks(ctx).delete(d.RemoteDiskId);
   }
   return {};
 }
 
-export function modifyRemoteDiskAttributes(ctx: Ctx, req: Req<m.ModifyRemoteDiskAttributesRequest>): Res<m.ModifyRemoteDiskAttributesResponse> {
-  const disks = load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+export async function modifyRemoteDiskAttributes(ctx: Ctx, req: Req<m.ModifyRemoteDiskAttributesRequest>): Promise<Res<m.ModifyRemoteDiskAttributesResponse>> {
+  const disks = await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
   if (req.DiskName !== undefined && Buffer.byteLength(req.DiskName) > 60) fail(ctx, "InvalidParameterValue", "DiskName must be at most 60 bytes.");
   if (req.ProjectId !== undefined && req.ProjectId !== 0) fail(ctx, "InvalidParameterValue", `ProjectId: ${req.ProjectId} does not exist.`);
   if (req.AutoRenewFlag !== undefined && !RENEW_FLAGS.includes(req.AutoRenewFlag)) fail(ctx, "InvalidParameterValue", `AutoRenewFlag: ${req.AutoRenewFlag} is not valid.`);
   for (const d of disks) {
-    remoteDisks(ctx).update(d.RemoteDiskId, {
+    await remoteDisks(ctx).update(d.RemoteDiskId, {
       ...d,
       RemoteDiskName: req.DiskName ?? d.RemoteDiskName,
       ProjectId: req.ProjectId ?? d.ProjectId,
@@ -196,11 +197,11 @@ function renewal(ctx: Ctx, d: RemoteDiskDoc, p: m.RemoteDiskChargePrepaid) {
   return { deadline: addMonths(Math.max(d.deadline ?? ctx.now(), ctx.now()), period), cost: round2(PRICE.monthly * d.DiskSize * period * periodDiscount(period)) };
 }
 
-export function renewRemoteDisk(ctx: Ctx, req: Req<m.RenewRemoteDiskRequest>): Res<m.RenewRemoteDiskResponse> {
-  const [d] = load(ctx, [req.RemoteDiskId], "RemoteDiskId");
+export async function renewRemoteDisk(ctx: Ctx, req: Req<m.RenewRemoteDiskRequest>): Promise<Res<m.RenewRemoteDiskResponse>> {
+  const [d] = await load(ctx, [req.RemoteDiskId], "RemoteDiskId");
   const r = renewal(ctx, d, req.DiskChargePrepaid);
-  if (!ctx.charge(r.cost)) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${r.cost} CNY this renewal costs.`);
-  remoteDisks(ctx).update(d.RemoteDiskId, { ...d, deadline: r.deadline, recycled: false });
+  if (!(await ctx.charge(r.cost))) fail(ctx, "InvalidAccount.InsufficientBalance", `The account balance is short of the ${r.cost} CNY this renewal costs.`);
+  await remoteDisks(ctx).update(d.RemoteDiskId, { ...d, deadline: r.deadline, recycled: false });
   return {};
 }
 
@@ -209,8 +210,8 @@ export function inquirePriceCreateRemoteDisks(ctx: Ctx, req: Req<m.InquirePriceC
   return {};
 }
 
-export function inquirePriceRenewRemoteDisks(ctx: Ctx, req: Req<m.InquirePriceRenewRemoteDisksRequest>): Res<m.InquirePriceRenewRemoteDisksResponse> {
-  const disks = load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+export async function inquirePriceRenewRemoteDisks(ctx: Ctx, req: Req<m.InquirePriceRenewRemoteDisksRequest>): Promise<Res<m.InquirePriceRenewRemoteDisksResponse>> {
+  const disks = await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
   if (req.DiskChargePrepaidSet.length !== disks.length) fail(ctx, "InvalidParameterValue", "`DiskChargePrepaidSet` takes one entry per disk of `RemoteDiskIds`.");
   disks.forEach((d, i) => renewal(ctx, d, req.DiskChargePrepaidSet[i]));
   return {};
@@ -221,8 +222,11 @@ export function describeRemoteDiskConfigQuota(ctx: Ctx, req: Req<m.DescribeRemot
   return {};
 }
 
-export function describeRemoteDisksDeniedActions(ctx: Ctx, req: Req<m.DescribeRemoteDisksDeniedActionsRequest>): Res<m.DescribeRemoteDisksDeniedActionsResponse> {
-  load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
+export async function describeRemoteDisksDeniedActions(
+  ctx: Ctx,
+  req: Req<m.DescribeRemoteDisksDeniedActionsRequest>,
+): Promise<Res<m.DescribeRemoteDisksDeniedActionsResponse>> {
+  await load(ctx, req.RemoteDiskIds, "RemoteDiskIds");
   return {};
 }
 

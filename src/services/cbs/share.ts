@@ -11,17 +11,21 @@ import { loadSnapshot } from "./snapshots";
 /** A snapshot can be shared with at most this many accounts (ModifySnapshotsSharePermission). */
 export const SHARES_PER_SNAPSHOT = 50;
 
-export function modifySnapshotsSharePermission(ctx: Ctx, req: Req<m.ModifySnapshotsSharePermissionRequest>): Res<m.ModifySnapshotsSharePermissionResponse> {
+export async function modifySnapshotsSharePermission(
+  ctx: Ctx,
+  req: Req<m.ModifySnapshotsSharePermissionRequest>,
+): Promise<Res<m.ModifySnapshotsSharePermissionResponse>> {
   if (req.Permission !== "SHARE" && req.Permission !== "CANCEL") {
     fail(ctx, "InvalidParameter", `Permission: ${req.Permission} is not valid: SHARE or CANCEL.`);
   }
   if (!req.AccountIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `AccountIds`.");
   for (const uin of req.AccountIds) {
     if (uin === ctx.caller.uin) fail(ctx, "InvalidParameter", `AccountIds: ${uin} is the snapshot's own account.`);
-    if (!accounts.get(ctx.tx, uin)) fail(ctx, "InvalidParameter", `AccountIds: ${uin} is not an account.`);
+    if (!(await accounts.get(ctx.tx, uin))) fail(ctx, "InvalidParameter", `AccountIds: ${uin} is not an account.`);
   }
   if (!req.SnapshotIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `SnapshotIds`.");
-  const list = [...new Set(req.SnapshotIds)].map((id) => loadSnapshot(ctx, id, "SnapshotIds"));
+  const list: SnapshotDoc[] = [];
+  for (const id of new Set(req.SnapshotIds)) list.push(await loadSnapshot(ctx, id, "SnapshotIds"));
   const now = ctx.now();
   for (const s of list) {
     if (req.Permission === "CANCEL") continue;
@@ -40,19 +44,22 @@ export function modifySnapshotsSharePermission(ctx: Ctx, req: Req<m.ModifySnapsh
       const refs = sharedWith(ctx, uin, ctx.region);
       if (req.Permission === "SHARE" && !shares.some((x) => x.AccountId === uin)) {
         shares = [...shares, { AccountId: uin, at: now }];
-        refs.put(s.SnapshotId, { SnapshotId: s.SnapshotId, ownerUin: ctx.caller.uin });
+        await refs.put(s.SnapshotId, { SnapshotId: s.SnapshotId, ownerUin: ctx.caller.uin });
       } else if (req.Permission === "CANCEL") {
         shares = shares.filter((x) => x.AccountId !== uin);
-        refs.delete(s.SnapshotId);
+        await refs.delete(s.SnapshotId);
       }
     }
-    saveSnapshot(col, { ...s, shares, modifiedAt: now });
+    await saveSnapshot(col, { ...s, shares, modifiedAt: now });
   }
   return {};
 }
 
-export function describeSnapshotSharePermission(ctx: Ctx, req: Req<m.DescribeSnapshotSharePermissionRequest>): Res<m.DescribeSnapshotSharePermissionResponse> {
-  const s = loadSnapshot(ctx, req.SnapshotId);
+export async function describeSnapshotSharePermission(
+  ctx: Ctx,
+  req: Req<m.DescribeSnapshotSharePermissionRequest>,
+): Promise<Res<m.DescribeSnapshotSharePermissionResponse>> {
+  const s = await loadSnapshot(ctx, req.SnapshotId);
   return { SharePermissionSet: s.shares.map((x) => ({ AccountId: x.AccountId, CreatedTime: formatDateTime(x.at) })) };
 }
 
@@ -60,8 +67,8 @@ export function describeSnapshotSharePermission(ctx: Ctx, req: Req<m.DescribeSna
  * Copies a snapshot to other regions: the new snapshot appears in each destination at once, COPYING_FROM_REMOTE
  * until the transfer (proportional to size) is done; the source lists the region in CopyingToRegions meanwhile.
  */
-export function copySnapshotCrossRegions(ctx: Ctx, req: Req<m.CopySnapshotCrossRegionsRequest>): Res<m.CopySnapshotCrossRegionsResponse> {
-  const s = loadSnapshot(ctx, req.SnapshotId);
+export async function copySnapshotCrossRegions(ctx: Ctx, req: Req<m.CopySnapshotCrossRegionsRequest>): Promise<Res<m.CopySnapshotCrossRegionsResponse>> {
+  const s = await loadSnapshot(ctx, req.SnapshotId);
   const now = ctx.now();
   if (!req.DestinationRegions.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `DestinationRegions`.");
   if (snapshotState(s, now) !== "NORMAL") fail(ctx, "InvalidSnapshot.NotSupported", `SnapshotId: ${s.SnapshotId} is ${snapshotState(s, now)}: only NORMAL snapshots can be copied.`);
@@ -72,7 +79,7 @@ export function copySnapshotCrossRegions(ctx: Ctx, req: Req<m.CopySnapshotCrossR
     if (!COMPUTE_REGIONS.includes(r)) fail(ctx, "InvalidParameterValue", `DestinationRegions: ${r} is not a region CBS serves.`);
     if (r === ctx.region) fail(ctx, "InvalidParameterValue", `DestinationRegions: ${r} is the snapshot's own region.`);
     if (s.copies.some((c) => c.region === r && now < c.until)) fail(ctx, "ResourceInUse.CopySnapshotConflict", `SnapshotId: ${s.SnapshotId} is already being copied to ${r}.`);
-    if (snapshots(ctx, r).count(s.DiskId) >= SNAPSHOTS_PER_DISK) fail(ctx, "InsufficientSnapshotQuota", `The snapshot quota of ${r} is used up for ${s.DiskId}.`);
+    if ((await snapshots(ctx, r).count(s.DiskId)) >= SNAPSHOTS_PER_DISK) fail(ctx, "InsufficientSnapshotQuota", `The snapshot quota of ${r} is used up for ${s.DiskId}.`);
   }
   const until = now + transferMs(s.DiskSize);
   const results: m.SnapshotCopyResult[] = [];
@@ -81,7 +88,7 @@ export function copySnapshotCrossRegions(ctx: Ctx, req: Req<m.CopySnapshotCrossR
     const col = snapshots(there);
     const copy: SnapshotDoc = {
       ...s,
-      SnapshotId: newSnapshotId(col),
+      SnapshotId: await newSnapshotId(col),
       SnapshotName: req.SnapshotName ?? `Copied ${s.SnapshotId} from ${regionName(ctx.region).en}`,
       Zone: zonesOf(r).find((z) => z.available)!.Zone,
       createdAt: now,
@@ -95,11 +102,11 @@ export function copySnapshotCrossRegions(ctx: Ctx, req: Req<m.CopySnapshotCrossR
       AutoSnapshotPolicyId: "",
       modifiedAt: now,
     };
-    insertSnapshot(col, copy);
-    noteDue(there, copy.deadline);
+    await insertSnapshot(col, copy);
+    await noteDue(there, copy.deadline);
     results.push({ SnapshotId: copy.SnapshotId, DestinationRegion: r, Code: "Success", Message: "" });
   }
-  saveSnapshot(snapshots(ctx), { ...s, copies: [...s.copies.filter((c) => now < c.until), ...regions.map((region) => ({ region, until }))] });
+  await saveSnapshot(snapshots(ctx), { ...s, copies: [...s.copies.filter((c) => now < c.until), ...regions.map((region) => ({ region, until }))] });
   return { SnapshotCopyResultSet: results };
 }
 

@@ -67,7 +67,7 @@ export function ownerSnapshots(ctx: ActionContext<ProductName>, ownerUin: string
   return new Collection<SnapshotDoc>(ctx.tx, { service: "cbs", account: ownerUin, region }, "snapshot");
 }
 
-export function newSnapshotId(col: Collection<SnapshotDoc>): string {
+export function newSnapshotId(col: Collection<SnapshotDoc>): Promise<string> {
   return uniqueId(col, () => shortId("snap"));
 }
 
@@ -87,20 +87,20 @@ export function sharedWith(ctx: ActionContext<ProductName>, uin: string, region:
 }
 
 /** Snapshots are stored with their source disk as parent (SnapshotCount per disk is an indexed count). */
-export function saveSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): SnapshotDoc {
+export function saveSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): Promise<SnapshotDoc> {
   return col.update(s.SnapshotId, s, s.DiskId);
 }
 
-export function insertSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): SnapshotDoc {
+export function insertSnapshot(col: Collection<SnapshotDoc>, s: SnapshotDoc): Promise<SnapshotDoc> {
   return col.insert(s.SnapshotId, s, s.DiskId);
 }
 
 /** A snapshot of the caller's, or one another account shared with the caller (in this region). */
-export function lookupSnapshot(ctx: ActionContext<ProductName>, id: string): { snap: SnapshotDoc; ownerUin: string } | undefined {
-  const own = snapshots(ctx).get(id);
+export async function lookupSnapshot(ctx: ActionContext<ProductName>, id: string): Promise<{ snap: SnapshotDoc; ownerUin: string } | undefined> {
+  const own = await snapshots(ctx).get(id);
   if (own) return { snap: own, ownerUin: ctx.caller.uin };
-  const ref = sharedWithMe(ctx).get(id);
+  const ref = await sharedWithMe(ctx).get(id);
   if (!ref) return undefined;
-  const snap = ownerSnapshots(ctx, ref.ownerUin, ctx.region).get(id);
+  const snap = await ownerSnapshots(ctx, ref.ownerUin, ctx.region).get(id);
   return snap ? { snap, ownerUin: ref.ownerUin } : undefined;
 }

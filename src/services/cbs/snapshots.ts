@@ -54,39 +54,43 @@ export function presentSnapshot(ctx: Ctx, s: SnapshotDoc, shared = false): m.Sna
   };
 }
 
-export function loadSnapshot(ctx: Ctx, id: string | undefined, member = "SnapshotId"): SnapshotDoc {
+export async function loadSnapshot(ctx: Ctx, id: string | undefined, member = "SnapshotId"): Promise<SnapshotDoc> {
   if (id === undefined) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
   if (id === "") fail(ctx, "InvalidParameter", `${member}:  is invalid`);
   checkIds(ctx, [id], member, "snap", 1);
-  const s = snapshots(ctx).get(id);
+  const s = await snapshots(ctx).get(id);
   if (!s) fail(ctx, "InvalidSnapshotId.NotFound", `${member}: ${id} does not exist.`, `${member}: ${id} 不存在。`);
   ctx.touch(id);
   return s;
 }
 
 /** The checks every way of taking a snapshot of a disk shares (CreateSnapshot, snapshot groups). */
-export function checkSnapshotable(ctx: Ctx, d: DiskDoc, pending = 0): void {
+export async function checkSnapshotable(ctx: Ctx, d: DiskDoc, pending = 0): Promise<void> {
   checkUsable(ctx, d);
   if (d.Shareable) fail(ctx, "InvalidDisk.NotSupportSnapshot", `DiskId: ${d.DiskId}, shareable disks have no snapshot capability.`, `DiskId: ${d.DiskId}, 云硬盘没有快照能力。`);
   const now = ctx.now();
-  const own = snapshots(ctx).all(d.DiskId);
+  const own = await snapshots(ctx).all(d.DiskId);
   if (own.some((s) => !s.copyFromRemote && snapshotState(s, now) === "CREATING")) {
     fail(ctx, "InvalidDisk.SnapshotCreating", `DiskId: ${d.DiskId}, a snapshot of the disk is being created, please retry later.`, `DiskId: ${d.DiskId}, 云硬盘正在创建快照，请稍后重试。`);
   }
   if (own.length >= SNAPSHOTS_PER_DISK) {
     fail(ctx, "InsufficientSnapshotQuota", `DiskId: ${d.DiskId} already has ${own.length} snapshots; the quota is ${SNAPSHOTS_PER_DISK} per disk.`, `快照配额不足。`);
   }
-  const creating = snapshots(ctx).all().filter((s) => snapshotState(s, now) === "CREATING").length;
+  const creating = (await snapshots(ctx).all()).filter((s) => snapshotState(s, now) === "CREATING").length;
   if (creating + pending >= CREATING_SNAPSHOTS_LIMIT) {
     fail(ctx, "ResourceUnavailable.TooManyCreatingSnapshot", `${creating} snapshots are being created in ${ctx.region}; at most ${CREATING_SNAPSHOTS_LIMIT} at a time.`);
   }
 }
 
 /** A new snapshot of a disk, taken at `at` (an auto-snapshot may be taken in the past of a clock jump). */
-export function takeSnapshot(ctx: Ctx, d: DiskDoc, o: { name: string; at: number; deadline: number | null; tags?: m.Tag[]; usage?: DiskDoc["DiskUsage"]; policyId?: string; groupId?: string }): SnapshotDoc {
+export async function takeSnapshot(
+  ctx: Ctx,
+  d: DiskDoc,
+  o: { name: string; at: number; deadline: number | null; tags?: m.Tag[]; usage?: DiskDoc["DiskUsage"]; policyId?: string; groupId?: string },
+): Promise<SnapshotDoc> {
   const col = snapshots(ctx);
   const snap: SnapshotDoc = {
-    SnapshotId: newSnapshotId(col),
+    SnapshotId: await newSnapshotId(col),
     SnapshotName: o.name,
     DiskId: d.DiskId,
     DiskSize: d.DiskSize,
@@ -109,8 +113,8 @@ export function takeSnapshot(ctx: Ctx, d: DiskDoc, o: { name: string; at: number
     SnapshotGroupId: o.groupId ?? null,
     modifiedAt: o.at,
   };
-  insertSnapshot(col, snap);
-  noteDue(ctx, o.deadline);
+  await insertSnapshot(col, snap);
+  await noteDue(ctx, o.deadline);
   ctx.touch(snap.SnapshotId);
   return snap;
 }
@@ -122,16 +126,16 @@ function parseDeadline(ctx: Ctx, value: string, member: string): number {
   return t;
 }
 
-export function createSnapshot(ctx: Ctx, req: Req<m.CreateSnapshotRequest>): Res<m.CreateSnapshotResponse> {
+export async function createSnapshot(ctx: Ctx, req: Req<m.CreateSnapshotRequest>): Promise<Res<m.CreateSnapshotResponse>> {
   if (req.DiskBackupId) return createSnapshotFromBackup(ctx, req);
-  const d = loadDisk(ctx, req.DiskId);
-  checkSnapshotable(ctx, d);
+  const d = await loadDisk(ctx, req.DiskId);
+  await checkSnapshotable(ctx, d);
   if (req.SnapshotName !== undefined && req.SnapshotName.length > 60) fail(ctx, "InvalidParameterValue", "SnapshotName must be at most 60 characters.");
   if (req.DiskUsage !== undefined && req.DiskUsage !== "SYSTEM_DISK" && req.DiskUsage !== "DATA_DISK") {
     fail(ctx, "InvalidParameterValue", `The value ${bt(req.DiskUsage)} specified in the parameter ${bt("DiskUsage")} is not valid.`);
   }
   const deadline = req.Deadline ? parseDeadline(ctx, req.Deadline, "Deadline") : null;
-  const snap = takeSnapshot(ctx, d, {
+  const snap = await takeSnapshot(ctx, d, {
     name: req.SnapshotName ?? "Unnamed",
     at: ctx.now(),
     deadline,
@@ -142,15 +146,15 @@ export function createSnapshot(ctx: Ctx, req: Req<m.CreateSnapshotRequest>): Res
 }
 
 /** Turns a disk backup point into an ordinary snapshot; the backup point (and its quota use) goes away. */
-function createSnapshotFromBackup(ctx: Ctx, req: Req<m.CreateSnapshotRequest>): Res<m.CreateSnapshotResponse> {
+async function createSnapshotFromBackup(ctx: Ctx, req: Req<m.CreateSnapshotRequest>): Promise<Res<m.CreateSnapshotResponse>> {
   const backups = ctx.docs<{ DiskBackupId: string; DiskId: string; readyAt: number; DiskSize: number }>("backup");
-  const b = backups.get(req.DiskBackupId!);
+  const b = await backups.get(req.DiskBackupId!);
   if (!b) fail(ctx, "ResourceNotFound.NotFound", `DiskBackupId: ${req.DiskBackupId} does not exist.`);
   if (ctx.now() < b.readyAt) fail(ctx, "ResourceUnavailable.DiskBackupCreating", `DiskBackupId: ${b.DiskBackupId} is still being created.`);
-  const d = loadDisk(ctx, b.DiskId);
-  const snap = takeSnapshot(ctx, { ...d, DiskSize: b.DiskSize }, { name: req.SnapshotName ?? "Unnamed", at: ctx.now(), deadline: null, tags: req.Tags });
-  saveSnapshot(snapshots(ctx), { ...snap, readyAt: ctx.now() });
-  backups.delete(b.DiskBackupId);
+  const d = await loadDisk(ctx, b.DiskId);
+  const snap = await takeSnapshot(ctx, { ...d, DiskSize: b.DiskSize }, { name: req.SnapshotName ?? "Unnamed", at: ctx.now(), deadline: null, tags: req.Tags });
+  await saveSnapshot(snapshots(ctx), { ...snap, readyAt: ctx.now() });
+  await backups.delete(b.DiskBackupId);
   return { SnapshotId: snap.SnapshotId };
 }
 
@@ -177,7 +181,7 @@ function snapshotMatches(ctx: Ctx, s: SnapshotDoc, shared: boolean, f: Filter): 
   }
 }
 
-export function describeSnapshots(ctx: Ctx, req: Req<m.DescribeSnapshotsRequest>): Res<m.DescribeSnapshotsResponse> {
+export async function describeSnapshots(ctx: Ctx, req: Req<m.DescribeSnapshotsRequest>): Promise<Res<m.DescribeSnapshotsResponse>> {
   const ids = req.SnapshotIds ?? [];
   const filters = req.Filters ?? [];
   checkFilters(ctx, filters, SNAPSHOT_FILTERS, ids.length > 0, "SnapshotIds");
@@ -191,22 +195,21 @@ export function describeSnapshots(ctx: Ctx, req: Req<m.DescribeSnapshotsRequest>
   if (req.OrderField !== undefined && req.OrderField !== "CREATE_TIME") {
     fail(ctx, "InvalidParameterValue", `The value ${bt(req.OrderField)} specified in the parameter ${bt("OrderField")} is not valid.`);
   }
-  const own = snapshots(ctx).all().map((s) => ({ s, shared: false }));
-  const shared = sharedWithMe(ctx)
-    .all()
-    .map((ref) => ownerSnapshots(ctx, ref.ownerUin, ctx.region).get(ref.SnapshotId))
-    .filter((s): s is SnapshotDoc => s !== undefined)
-    .map((s) => ({ s, shared: true }));
-  let all = [...own, ...shared];
+  let all = (await snapshots(ctx).all()).map((s) => ({ s, shared: false }));
+  for (const ref of await sharedWithMe(ctx).all()) {
+    const s = await ownerSnapshots(ctx, ref.ownerUin, ctx.region).get(ref.SnapshotId);
+    if (s !== undefined) all.push({ s, shared: true });
+  }
   if (ids.length) all = all.filter((x) => ids.includes(x.s.SnapshotId));
   all = all.filter((x) => filters.every((f) => snapshotMatches(ctx, x.s, x.shared, f)));
   all.sort((a, b) => (dir === "asc" ? a.s.createdAt - b.s.createdAt : b.s.createdAt - a.s.createdAt));
   return { TotalCount: all.length, SnapshotSet: all.slice(page.offset, page.offset + page.limit).map((x) => presentSnapshot(ctx, x.s, x.shared)) };
 }
 
-export function deleteSnapshots(ctx: Ctx, req: Req<m.DeleteSnapshotsRequest>): Res<m.DeleteSnapshotsResponse> {
+export async function deleteSnapshots(ctx: Ctx, req: Req<m.DeleteSnapshotsRequest>): Promise<Res<m.DeleteSnapshotsResponse>> {
   if (!req.SnapshotIds.length) fail(ctx, "MissingParameter", "The request is missing a required parameter `SnapshotIds`.");
-  const list = [...new Set(req.SnapshotIds)].map((id) => loadSnapshot(ctx, id, "SnapshotIds"));
+  const list: SnapshotDoc[] = [];
+  for (const id of new Set(req.SnapshotIds)) list.push(await loadSnapshot(ctx, id, "SnapshotIds"));
   const now = ctx.now();
   for (const s of list) {
     const state = snapshotState(s, now);
@@ -218,20 +221,20 @@ export function deleteSnapshots(ctx: Ctx, req: Req<m.DeleteSnapshotsRequest>): R
     }
     if (s.shares.length) fail(ctx, "UnsupportedOperation.SnapHasShared", `SnapshotId: ${s.SnapshotId} is shared: cancel the sharing first.`);
   }
-  for (const s of list) deleteSnapshot(ctx, s);
+  for (const s of list) await deleteSnapshot(ctx, s);
   return {};
 }
 
-export function modifySnapshotAttribute(ctx: Ctx, req: Req<m.ModifySnapshotAttributeRequest>): Res<m.ModifySnapshotAttributeResponse> {
-  const s = loadSnapshot(ctx, req.SnapshotId);
+export async function modifySnapshotAttribute(ctx: Ctx, req: Req<m.ModifySnapshotAttributeRequest>): Promise<Res<m.ModifySnapshotAttributeResponse>> {
+  const s = await loadSnapshot(ctx, req.SnapshotId);
   if (req.SnapshotName !== undefined && req.SnapshotName.length > 60) fail(ctx, "InvalidParameterValue", "SnapshotName must be at most 60 characters.");
   if (req.IsPermanent === true && req.Deadline) fail(ctx, "InvalidParameterValue", "A permanent snapshot has no `Deadline`.");
   let next: SnapshotDoc = { ...s, SnapshotName: req.SnapshotName ?? s.SnapshotName, modifiedAt: ctx.now() };
   if (req.IsPermanent === true) next = { ...next, IsPermanent: true, deadline: null };
   else if (req.Deadline) next = { ...next, IsPermanent: false, deadline: parseDeadline(ctx, req.Deadline, "Deadline") };
   else if (req.IsPermanent === false && s.IsPermanent) fail(ctx, "MissingParameter", "The request is missing a required parameter `Deadline` (a non-permanent snapshot needs one).");
-  saveSnapshot(snapshots(ctx), next);
-  noteDue(ctx, next.deadline);
+  await saveSnapshot(snapshots(ctx), next);
+  await noteDue(ctx, next.deadline);
   return {};
 }
 
@@ -239,9 +242,9 @@ export function modifySnapshotAttribute(ctx: Ctx, req: Req<m.ModifySnapshotAttri
  * Rolls a disk back to one of its snapshots: the snapshot must be NORMAL and of this disk; an elastic disk
  * must be detached, a system disk's instance stopped (AutoStopInstance stops it).
  */
-export function applySnapshot(ctx: Ctx, req: Req<m.ApplySnapshotRequest>): Res<m.ApplySnapshotResponse> {
-  const s = loadSnapshot(ctx, req.SnapshotId);
-  const d = loadDisk(ctx, req.DiskId);
+export async function applySnapshot(ctx: Ctx, req: Req<m.ApplySnapshotRequest>): Promise<Res<m.ApplySnapshotResponse>> {
+  const s = await loadSnapshot(ctx, req.SnapshotId);
+  const d = await loadDisk(ctx, req.DiskId);
   const now = ctx.now();
   const state = snapshotState(s, now);
   if (state === "CREATING" || state === "COPYING_FROM_REMOTE") fail(ctx, "ResourceUnavailable.SnapshotCreating", `SnapshotId: ${s.SnapshotId} is still being created.`);
@@ -250,17 +253,17 @@ export function applySnapshot(ctx: Ctx, req: Req<m.ApplySnapshotRequest>): Res<m
   if (diskState(d, now) === "ROLLBACKING") fail(ctx, "ResourceInUse.DiskRollbacking", `DiskId: ${d.DiskId} is already rolling back.`);
   checkUsable(ctx, d);
   if (d.DiskSize < s.DiskSize) fail(ctx, "InvalidParameter.DiskSizeNotMatch", `DiskId: ${d.DiskId} (${d.DiskSize} GiB) is smaller than snapshot ${s.SnapshotId} (${s.DiskSize} GiB).`);
-  stopForRollback(ctx, d, req.AutoStopInstance === true);
+  await stopForRollback(ctx, d, req.AutoStopInstance === true);
   const until = now + transferMs(d.DiskSize);
-  new DiskStore(ctx).save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until } });
-  saveSnapshot(snapshots(ctx), { ...s, rollbackUntil: until });
+  await new DiskStore(ctx).save({ ...d, op: { kind: "ROLLBACKING", startedAt: now, until } });
+  await saveSnapshot(snapshots(ctx), { ...s, rollbackUntil: until });
   return {};
 }
 
 /** Elastic disks roll back detached; a non-elastic disk's instance must be stopped (or is stopped now with AutoStopInstance). */
-export function stopForRollback(ctx: Ctx, d: DiskDoc, autoStop: boolean): void {
+export async function stopForRollback(ctx: Ctx, d: DiskDoc, autoStop: boolean): Promise<void> {
   if (!d.InstanceId) return;
-  const state = hostState(ctx, d);
+  const state = await hostState(ctx, d);
   if (d.Portable) {
     if (state !== "STOPPED") fail(ctx, "InvalidDisk.NotSupported", `DiskId: ${d.DiskId}, detach the disk (or stop instance ${d.InstanceId}) before rolling it back.`);
     return;
@@ -270,23 +273,23 @@ export function stopForRollback(ctx: Ctx, d: DiskDoc, autoStop: boolean): void {
     fail(ctx, "UnsupportedOperation.InstanceNotStopped", `DiskId: ${d.DiskId}, instance ${d.InstanceId} must be stopped first (or pass AutoStopInstance).`, `DiskId: ${d.DiskId}, 云盘挂载的实例未关机。`);
   }
   const col = instances(ctx);
-  const inst = col.get(d.InstanceId)!;
+  const inst = (await col.get(d.InstanceId))!;
   if (instanceState(inst, ctx.now()) !== "RUNNING") fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${inst.InstanceId} cannot be stopped now.`);
-  col.update(inst.InstanceId, { ...inst, state: "STOPPING", stateAt: ctx.now(), latestOperation: { name: "StopInstances", requestId: ctx.requestId } });
+  await col.update(inst.InstanceId, { ...inst, state: "STOPPING", stateAt: ctx.now(), latestOperation: { name: "StopInstances", requestId: ctx.requestId } });
 }
 
-function overview(ctx: Ctx) {
-  const all = snapshots(ctx).all();
+async function overview(ctx: Ctx) {
+  const all = await snapshots(ctx).all();
   const total = all.reduce((s, x) => s + x.DiskSize, 0);
   const free = 50;
   return { TotalNums: all.length, TotalSize: total, FreeQuota: free, RealTradeSize: Math.max(0, total - free) };
 }
 
-export function describeSnapshotOverview(ctx: Ctx, _req: Req<m.DescribeSnapshotOverviewRequest>): Res<m.DescribeSnapshotOverviewResponse> {
+export function describeSnapshotOverview(ctx: Ctx, _req: Req<m.DescribeSnapshotOverviewRequest>): Promise<Res<m.DescribeSnapshotOverviewResponse>> {
   return overview(ctx);
 }
 
-export function getSnapOverview(ctx: Ctx, _req: Req<m.GetSnapOverviewRequest>): Res<m.GetSnapOverviewResponse> {
-  const o = overview(ctx);
+export async function getSnapOverview(ctx: Ctx, _req: Req<m.GetSnapOverviewRequest>): Promise<Res<m.GetSnapOverviewResponse>> {
+  const o = await overview(ctx);
   return { TotalSize: o.TotalSize, RealTradeSize: o.RealTradeSize, FreeQuota: o.FreeQuota, TotalNums: o.TotalNums };
 }

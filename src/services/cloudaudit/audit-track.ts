@@ -63,15 +63,15 @@ export function tracksOf(tx: Tx, account: string): Collection<AuditTrack> {
 }
 
 /** Track ids count up per account from 1, as the examples show. */
-export function nextTrackId(tx: Tx, account: string): number {
+export async function nextTrackId(tx: Tx, account: string): Promise<number> {
   const seq = new Collection<{ next: number }>(tx, { service: "cloudaudit", account, region: GLOBAL }, "audit-track-seq");
-  const next = seq.get("seq")?.next ?? 1;
-  seq.put("seq", { next: next + 1 });
+  const next = (await seq.get("seq"))?.next ?? 1;
+  await seq.put("seq", { next: next + 1 });
   return next;
 }
 
-export function getTrack(ctx: Ctx, trackId: number): AuditTrack {
-  const track = tracksOf(ctx.tx, ctx.caller.uin).get(String(trackId));
+export async function getTrack(ctx: Ctx, trackId: number): Promise<AuditTrack> {
+  const track = await tracksOf(ctx.tx, ctx.caller.uin).get(String(trackId));
   if (!track) ctx.fail("ResourceNotFound.AuditNotExist", `The tracking set ${trackId} does not exist.`);
   return track;
 }
@@ -108,7 +108,7 @@ export function checkFilter(ctx: Ctx, f: ResourceField): EventFilter {
 }
 
 /** The storage of a track, checked: COS buckets must exist (tclocal created them or was told about them). */
-export function checkStorage(ctx: Ctx, s: Storage): StorageConfig {
+export async function checkStorage(ctx: Ctx, s: Storage): Promise<StorageConfig> {
   const type = s.StorageType;
   if (type !== "cos" && type !== "cls" && type !== "ckafka") {
     ctx.fail("InvalidParameter", `StorageType must be cos, cls or ckafka (got ${JSON.stringify(type)}).`);
@@ -119,7 +119,7 @@ export function checkStorage(ctx: Ctx, s: Storage): StorageConfig {
   let accountId = ctx.caller.uin;
   let appId = String(ctx.caller.appId);
   if (s.StorageAccountId) {
-    const owner = accounts.get(ctx.tx, s.StorageAccountId);
+    const owner = await accounts.get(ctx.tx, s.StorageAccountId);
     if (!owner) ctx.fail("ResourceNotFound", `The storage account ${s.StorageAccountId} does not exist.`);
     accountId = owner.uin;
     appId = String(owner.appId);
@@ -137,7 +137,7 @@ export function checkStorage(ctx: Ctx, s: Storage): StorageConfig {
     if (!/^[A-Za-z0-9]{3,40}$/.test(s.StoragePrefix)) {
       ctx.fail("InvalidParameter", `The COS log file prefix ${JSON.stringify(s.StoragePrefix)} is invalid: use 3-40 letters and digits.`);
     }
-    const bucket = bucketsOf(ctx.tx, accountId).get(s.StorageName);
+    const bucket = await bucketsOf(ctx.tx, accountId).get(s.StorageName);
     if (!bucket || bucket.region !== s.StorageRegion) {
       ctx.fail("ResourceNotFound.CosNotExist", `The COS bucket ${s.StorageName}-${appId} does not exist in ${s.StorageRegion}.`);
     }

@@ -26,8 +26,8 @@ import {
 type Ctx = ActionContext<"cloudaudit">;
 
 /** IsCreateNewBucket = 1: COS creates the bucket, unless it exists or the account has its 200 buckets. */
-function newBucket(ctx: Ctx, name: string, region: string): void {
-  const result = createBucket(ctx.tx, ctx.caller.uin, { name, region, createdBy: "cloudaudit" }, ctx.now());
+async function newBucket(ctx: Ctx, name: string, region: string): Promise<void> {
+  const result = await createBucket(ctx.tx, ctx.caller.uin, { name, region, createdBy: "cloudaudit" }, ctx.now());
   if (result === "exists") {
     ctx.fail("ResourceInUse.CosBucketExists", { en: `The COS bucket ${name}-${ctx.caller.appId} already exists.`, zh: `cos 存储桶 ${name}-${ctx.caller.appId} 已经存在。` });
   }
@@ -37,9 +37,9 @@ function newBucket(ctx: Ctx, name: string, region: string): void {
 }
 
 /** IsCreateNewQueue = 1: CMQ creates the queue, which fails when a queue of that name already exists. */
-function newQueue(ctx: Ctx, cmq: CmqConfig): void {
+async function newQueue(ctx: Ctx, cmq: CmqConfig): Promise<void> {
   if (!cmq.createNew) return;
-  if (createQueue(ctx.tx, ctx.caller.uin, { name: cmq.queueName, region: cmq.region, createdBy: "cloudaudit" }, ctx.now()) === "exists") {
+  if ((await createQueue(ctx.tx, ctx.caller.uin, { name: cmq.queueName, region: cmq.region, createdBy: "cloudaudit" }, ctx.now())) === "exists") {
     ctx.fail(
       "InternalError.CmqError",
       `An exception occurred during CMQ queue creation: the queue ${cmq.queueName} already exists in ${cmq.region}.`,
@@ -48,8 +48,8 @@ function newQueue(ctx: Ctx, cmq: CmqConfig): void {
 }
 
 /** Events answered so far go where the configuration said when they happened, before it changes. */
-function deliverPending(ctx: Ctx): void {
-  deliveryOf(ctx.platform)?.flush(ctx.tx);
+async function deliverPending(ctx: Ctx): Promise<void> {
+  await deliveryOf(ctx.platform)?.flushIn(ctx);
 }
 
 /** Where and what a tracking set delivers, as CreateAudit and UpdateAudit set it. */
@@ -75,13 +75,13 @@ function deliveryConfig(
   } satisfies Partial<TrackingSet>;
 }
 
-function kmsAlias(ctx: Ctx, set: TrackingSet): string {
+async function kmsAlias(ctx: Ctx, set: TrackingSet): Promise<string> {
   if (!set.isEnableKmsEncry || !set.keyId) return "";
-  return listKeyAliases(ctx.inRegion(set.kmsRegion)).find((k) => k.KeyId === set.keyId)?.Alias ?? "";
+  return (await listKeyAliases(ctx.inRegion(set.kmsRegion))).find((k) => k.KeyId === set.keyId)?.Alias ?? "";
 }
 
 export const auditHandlers = {
-  CreateAudit(ctx, req) {
+  async CreateAudit(ctx, req) {
     const name = checkAuditName(ctx, req.AuditName);
     checkCosRegion(ctx, req.CosRegion);
     checkBucketName(ctx, req.CosBucketName);
@@ -91,13 +91,13 @@ export const auditHandlers = {
     const cmq = checkCmq(ctx, { notify: req.IsEnableCmqNotify, createNew: req.IsCreateNewQueue, queueName: req.CmqQueueName, region: req.CmqRegion });
     const kms = checkKms(ctx, { enabled: req.IsEnableKmsEncry, region: req.KmsRegion, keyId: req.KeyId, cosRegion: req.CosRegion });
     const sets = trackingSets(ctx.tx, ctx.caller.uin);
-    if (sets.count() >= TRACKING_SET_QUOTA) {
+    if ((await sets.count()) >= TRACKING_SET_QUOTA) {
       ctx.fail("LimitExceeded.OverAmount", {
         en: `The account already has the maximum of ${TRACKING_SET_QUOTA} tracking sets.`,
         zh: `超过跟踪集的最大值（${TRACKING_SET_QUOTA}个）。`,
       });
     }
-    if (sets.has(name)) ctx.fail("ResourceInUse.AlreadyExistsSameAudit", `A tracking set named ${name} already exists.`);
+    if (await sets.has(name)) ctx.fail("ResourceInUse.AlreadyExistsSameAudit", `A tracking set named ${name} already exists.`);
     const set: TrackingSet = {
       auditName: name,
       ...deliveryConfig(req.CosRegion, req.CosBucketName, req.ReadWriteAttribute, prefix, cmq, kms),
@@ -105,7 +105,7 @@ export const auditHandlers = {
       loggingSince: ctx.now(),
       createdAt: ctx.now(),
     };
-    for (const other of sets.all()) {
+    for (const other of await sets.all()) {
       if (sameCos(other, set)) {
         ctx.fail(
           "ResourceInUse.AlreadyExistsSameAuditCosConfig",
@@ -116,15 +116,15 @@ export const auditHandlers = {
         ctx.fail("ResourceInUse.AlreadyExistsSameAuditCmqConfig", `The tracking set ${other.auditName} already notifies queue ${set.cmqQueueName} (${set.cmqRegion}).`);
       }
     }
-    if (req.IsCreateNewBucket === 1) newBucket(ctx, set.cosBucketName, set.cosRegion);
-    newQueue(ctx, cmq);
-    sets.insert(name, set);
+    if (req.IsCreateNewBucket === 1) await newBucket(ctx, set.cosBucketName, set.cosRegion);
+    await newQueue(ctx, cmq);
+    await sets.insert(name, set);
     ctx.touch(name);
     return { IsSuccess: 1 };
   },
 
-  UpdateAudit(ctx, req) {
-    const current = getTrackingSet(ctx, req.AuditName);
+  async UpdateAudit(ctx, req) {
+    const current = await getTrackingSet(ctx, req.AuditName);
     ctx.touch(current.auditName);
     const cosRegion = req.CosRegion === undefined ? current.cosRegion : checkCosRegion(ctx, req.CosRegion);
     const bucket = req.CosBucketName === undefined ? current.cosBucketName : checkBucketName(ctx, req.CosBucketName);
@@ -151,26 +151,26 @@ export const auditHandlers = {
       keyId: req.KeyId ?? (encrypting ? current.keyId : undefined),
       cosRegion,
     });
-    if (req.IsCreateNewBucket === 1) newBucket(ctx, bucket, cosRegion);
-    newQueue(ctx, cmq);
-    deliverPending(ctx);
-    trackingSets(ctx.tx, ctx.caller.uin).update(current.auditName, {
+    if (req.IsCreateNewBucket === 1) await newBucket(ctx, bucket, cosRegion);
+    await newQueue(ctx, cmq);
+    await deliverPending(ctx);
+    await trackingSets(ctx.tx, ctx.caller.uin).update(current.auditName, {
       ...current,
       ...deliveryConfig(cosRegion, bucket, readWrite, prefix, cmq, kms),
     });
     return { IsSuccess: 1 };
   },
 
-  DeleteAudit(ctx, req) {
-    const set = getTrackingSet(ctx, req.AuditName);
+  async DeleteAudit(ctx, req) {
+    const set = await getTrackingSet(ctx, req.AuditName);
     ctx.touch(set.auditName);
-    deliverPending(ctx);
-    trackingSets(ctx.tx, ctx.caller.uin).delete(set.auditName);
+    await deliverPending(ctx);
+    await trackingSets(ctx.tx, ctx.caller.uin).delete(set.auditName);
     return { IsSuccess: 1 };
   },
 
-  DescribeAudit(ctx, req) {
-    const set = getTrackingSet(ctx, req.AuditName);
+  async DescribeAudit(ctx, req) {
+    const set = await getTrackingSet(ctx, req.AuditName);
     ctx.touch(set.auditName);
     return {
       AuditName: set.auditName,
@@ -185,39 +185,42 @@ export const auditHandlers = {
       IsEnableKmsEncry: set.isEnableKmsEncry,
       KeyId: set.keyId,
       KmsRegion: set.kmsRegion,
-      KmsAlias: kmsAlias(ctx, set),
+      KmsAlias: await kmsAlias(ctx, set),
     };
   },
 
-  ListAudits(ctx) {
+  async ListAudits(ctx) {
     return {
-      AuditSummarys: trackingSets(ctx.tx, ctx.caller.uin)
-        .all()
-        .map((s) => ({ AuditName: s.auditName, AuditStatus: s.auditStatus, CosBucketName: s.cosBucketName, LogFilePrefix: s.logFilePrefix })),
+      AuditSummarys: (await trackingSets(ctx.tx, ctx.caller.uin).all()).map((s) => ({
+        AuditName: s.auditName,
+        AuditStatus: s.auditStatus,
+        CosBucketName: s.cosBucketName,
+        LogFilePrefix: s.logFilePrefix,
+      })),
     };
   },
 
-  StartLogging(ctx, req) {
-    const set = getTrackingSet(ctx, req.AuditName);
+  async StartLogging(ctx, req) {
+    const set = await getTrackingSet(ctx, req.AuditName);
     ctx.touch(set.auditName);
     if (set.auditStatus !== 1) {
-      deliverPending(ctx);
-      trackingSets(ctx.tx, ctx.caller.uin).update(set.auditName, { ...set, auditStatus: 1, loggingSince: ctx.now() });
+      await deliverPending(ctx);
+      await trackingSets(ctx.tx, ctx.caller.uin).update(set.auditName, { ...set, auditStatus: 1, loggingSince: ctx.now() });
     }
     return { IsSuccess: 1 };
   },
 
-  StopLogging(ctx, req) {
-    const set = getTrackingSet(ctx, req.AuditName);
+  async StopLogging(ctx, req) {
+    const set = await getTrackingSet(ctx, req.AuditName);
     ctx.touch(set.auditName);
     if (set.auditStatus !== 0) {
-      deliverPending(ctx);
-      trackingSets(ctx.tx, ctx.caller.uin).update(set.auditName, { ...set, auditStatus: 0 });
+      await deliverPending(ctx);
+      await trackingSets(ctx.tx, ctx.caller.uin).update(set.auditName, { ...set, auditStatus: 0 });
     }
     return { IsSuccess: 1 };
   },
 
-  InquireAuditCredit(ctx) {
-    return { AuditAmount: Math.max(0, TRACKING_SET_QUOTA - trackingSets(ctx.tx, ctx.caller.uin).count()) };
+  async InquireAuditCredit(ctx) {
+    return { AuditAmount: Math.max(0, TRACKING_SET_QUOTA - (await trackingSets(ctx.tx, ctx.caller.uin).count())) };
   },
 } satisfies Handlers<"cloudaudit", CloudauditActions>;

@@ -49,18 +49,18 @@ export function isQueueName(name: string): boolean {
 
 export type CreateBucketResult = "created" | "exists" | "quota";
 
-export function createBucket(tx: Tx, account: string, bucket: Omit<Bucket, "createdAt">, now: number): CreateBucketResult {
+export async function createBucket(tx: Tx, account: string, bucket: Omit<Bucket, "createdAt">, now: number): Promise<CreateBucketResult> {
   const buckets = bucketsOf(tx, account);
-  if (buckets.has(bucket.name)) return "exists";
-  if (buckets.count() >= COS_BUCKET_QUOTA) return "quota";
-  buckets.insert(bucket.name, { ...bucket, createdAt: now });
+  if (await buckets.has(bucket.name)) return "exists";
+  if ((await buckets.count()) >= COS_BUCKET_QUOTA) return "quota";
+  await buckets.insert(bucket.name, { ...bucket, createdAt: now });
   return "created";
 }
 
-export function createQueue(tx: Tx, account: string, queue: Omit<Queue, "createdAt">, now: number): "created" | "exists" {
+export async function createQueue(tx: Tx, account: string, queue: Omit<Queue, "createdAt">, now: number): Promise<"created" | "exists"> {
   const queues = queuesOf(tx, account);
   const key = queueKey(queue.region, queue.name);
-  if (queues.has(key)) return "exists";
-  queues.insert(key, { ...queue, createdAt: now });
+  if (await queues.has(key)) return "exists";
+  await queues.insert(key, { ...queue, createdAt: now });
   return "created";
 }

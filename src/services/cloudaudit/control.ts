@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
@@ -33,7 +32,7 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/cloudaudit/buckets",
     description: 'Declare existing COS buckets CloudAudit may deliver to: {"uin"?,"region","name"} or {"region","names":[...]}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       const uin = uinOf(b.uin);
       const names = b.names ?? [b.name];
@@ -43,14 +42,16 @@ export const cloudauditControlRoutes: ControlRoute[] = [
         "bucket names are 1-50 characters of a-z, 0-9 and '-', without the -APPID suffix",
       );
       check(typeof b.region === "string" && isKnownRegion(b.region), "region must be a Tencent Cloud region");
-      const created = withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, (ctx) =>
-        (names as string[]).map((name) => {
-          const result = createBucket(ctx.tx, ctx.caller.uin, { name, region: b.region as string, createdBy: "control" }, ctx.now());
+      const created = await withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, async (ctx) => {
+        const out = [];
+        for (const name of names as string[]) {
+          const result = await createBucket(ctx.tx, ctx.caller.uin, { name, region: b.region as string, createdBy: "control" }, ctx.now());
           if (result === "exists") throw new ControlError(409, `bucket ${name} already exists`);
           if (result === "quota") throw new ControlError(409, "the account already has the maximum of 200 buckets");
-          return { name, region: b.region, bucket: `${name}-${ctx.caller.appId}` };
-        }),
-      );
+          out.push({ name, region: b.region, bucket: `${name}-${ctx.caller.appId}` });
+        }
+        return out;
+      });
       return ok({ buckets: created }, 201);
     },
   },
@@ -58,9 +59,9 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/cloudaudit/buckets",
     description: "The COS buckets CloudAudit considers existing (?uin=).",
-    handle: (app, req) =>
+    handle: async (app, req) =>
       ok({
-        buckets: withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
+        buckets: await withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
           bucketsOf(ctx.tx, ctx.caller.uin).all(),
         ),
       }),
@@ -69,14 +70,14 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     method: "POST",
     path: "/cloudaudit/queues",
     description: 'Declare an existing CMQ queue: {"uin"?,"region" (CMQ region code such as gz),"name"}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       const uin = uinOf(b.uin);
       check(typeof b.name === "string" && isQueueName(b.name), "name must be a CMQ queue name (a letter, then letters, digits and '-', up to 64)");
       check(typeof b.region === "string" && isCmqEnableRegion(b.region), "region must be a CMQ region code (see ListCmqEnableRegion)");
-      const queue = withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, (ctx) => {
+      const queue = await withControlContext(app, "cloudaudit", { uin, region: "ap-guangzhou" }, async (ctx) => {
         const q = { name: b.name as string, region: b.region as string, createdBy: "control" as const };
-        if (createQueue(ctx.tx, ctx.caller.uin, q, ctx.now()) === "exists") throw new ControlError(409, `queue ${q.name} already exists in ${q.region}`);
+        if ((await createQueue(ctx.tx, ctx.caller.uin, q, ctx.now())) === "exists") throw new ControlError(409, `queue ${q.name} already exists in ${q.region}`);
         return q;
       });
       return ok({ queue }, 201);
@@ -86,9 +87,9 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/cloudaudit/queues",
     description: "The CMQ queues CloudAudit considers existing (?uin=).",
-    handle: (app, req) =>
+    handle: async (app, req) =>
       ok({
-        queues: withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
+        queues: await withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
           queuesOf(ctx.tx, ctx.caller.uin).all(),
         ),
       }),
@@ -96,30 +97,26 @@ export const cloudauditControlRoutes: ControlRoute[] = [
   {
     method: "GET",
     path: "/cloudaudit/deliveries",
-    description: "Where CloudAudit delivery writes (root) and every delivered file (COS log files, CMQ/CLS/CKafka JSON lines), after delivering what is pending.",
-    handle: (app) => {
+    description:
+      "Every delivered file (COS log files, CMQ/CLS/CKafka JSON lines, kept in the store) with its path relative to root, after delivering what is pending.",
+    handle: async (app) => {
       const d = delivery(app);
-      const files = d.files();
-      return ok({ root: d.root, files, undeliverable: Object.fromEntries(d.undeliverable) });
+      const { files, undeliverable } = await d.report();
+      return ok({ root: d.root, files, undeliverable });
     },
   },
   {
     method: "GET",
     path: "/cloudaudit/deliveries/file",
     description: "One delivered file as stored (?path= relative to the delivery root).",
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const d = delivery(app);
-      d.flush();
       const path = req.query.get("path");
       check(path, "give ?path=");
-      const full = d.resolveFile(path);
-      check(full, "path must stay inside the delivery root");
-      let data: Buffer;
-      try {
-        data = readFileSync(full);
-      } catch {
-        throw new ControlError(404, `no delivered file ${path}`);
-      }
+      const relative = d.relativePath(path);
+      check(relative, "path must stay inside the delivery root");
+      const data = await d.read(relative);
+      if (!data) throw new ControlError(404, `no delivered file ${path}`);
       const contentType = path.endsWith(".gz") ? "application/gzip" : path.endsWith(".jsonl") ? "application/x-ndjson" : "application/json";
       return { status: 200, body: null, raw: { contentType, data } };
     },

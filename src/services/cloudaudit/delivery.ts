@@ -1,6 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, relative, resolve, sep } from "node:path";
+import { join, posix } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { App } from "../../app";
 import { accounts } from "../../platform/accounts";
@@ -9,6 +7,7 @@ import { randomChars } from "../../platform/ids";
 import type { AuditRecord, Tx } from "../../platform/store/store";
 import { trackSubscriptions, tracksOf } from "./audit-track";
 import { bucketsOf, queueKey, queuesOf } from "./buckets";
+import { appendLines, countUndeliverable, insideRoot, listDelivered, readDelivered, writeCosFile, type DeliveredFile } from "./delivered-files";
 import { cloudAuditEvent, identified } from "./events";
 import type { Sink, Subscription } from "./sink";
 import { trackingSetSubscriptions, trackingSets } from "./tracking-set";
@@ -17,36 +16,29 @@ import { trackingSetSubscriptions, trackingSets } from "./tracking-set";
  * Real delivery: every call the audit trail records is offered to the logging tracking sets and enabled audit
  * tracks of its account. Matching events are batched and written on a short timer (never one file per event
  * on the request path), and before any change of a delivery configuration so that each event goes where the
- * configuration said when it happened. Layout under the delivery root (the data directory's `cloudaudit/`, or
- * a temporary directory when running in memory):
- *
- *   cos/<bucket>-<appid>/<prefix>/<YYYYMMDDHH>/CloudAudit_<uin>_<YYYYMMDDHHmmss>_<random>.json.gz   {"Records":[...]}
- *   cmq/<uin>/<cmq region>/<queue>.jsonl, cls/<uin>/<region>/<topic>.jsonl, ckafka/<uin>/<region>/<instance>/<topic>.jsonl
+ * configuration said when it happened. The files are documents in the store (see delivered-files.ts), written
+ * in the delivering transaction, so every process sharing the store serves them.
  */
 export const FLUSH_MS = 200;
 
-export interface DeliveredFile {
-  /** Relative to the delivery root, with '/' separators. */
-  readonly path: string;
-  readonly type: "cos" | "cmq" | "cls" | "ckafka";
-  readonly size: number;
+/** A call's transaction delivering before it changes a configuration (an ActionContext). */
+interface CallTx {
+  readonly tx: Tx;
+  readonly requestId: string;
 }
 
 export class Delivery {
+  /** What delivered paths are relative to: the data directory's `cloudaudit/`, else `cloudaudit` (the files are in the store). */
   readonly root: string;
   private pending: AuditRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** Events that matched a subscription whose bucket or queue does not exist, by target. */
-  readonly undeliverable = new Map<string, number>();
+  /** This process's own delivery transactions, one after the other. */
+  private delivering: Promise<void> = Promise.resolve();
+  /** What a call's transaction took, by request id, until it commits: a retried attempt delivers it again. */
+  private readonly takenByCall = new Map<string, { tx: Tx; records: AuditRecord[]; delivered: number }>();
 
   constructor(private readonly app: App) {
-    if (app.dataDir) {
-      this.root = join(app.dataDir, "cloudaudit");
-    } else {
-      this.root = mkdtempSync(join(tmpdir(), "tclocal-cloudaudit-"));
-      temporaryRoots.add(this.root);
-    }
-    mkdirSync(this.root, { recursive: true });
+    this.root = app.dataDir ? join(app.dataDir, "cloudaudit") : "cloudaudit";
   }
 
   /** The audit trail's subscriber: O(1) on the request path. */
@@ -54,32 +46,48 @@ export class Delivery {
     if (!r.account) return;
     this.pending.push(r);
     if (!this.timer) {
-      this.timer = setTimeout(() => this.flushSafely(), FLUSH_MS);
+      this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
       this.timer.unref();
     }
   };
 
-  private flushSafely(): void {
-    try {
-      this.flush();
-    } catch (e) {
-      this.app.logger.error({ err: e }, "cloudaudit delivery failed");
-    }
-  }
-
-  /** Delivers what is pending, in the given transaction (a handler's) or a new one. */
-  flush(tx?: Tx): void {
+  private stopTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.pending.length) return;
-    const batch = this.pending;
-    this.pending = [];
-    const run = (t: Tx) => this.deliver(t, batch);
-    if (tx) run(tx);
-    else this.app.store.transaction(run);
   }
 
-  private deliver(tx: Tx, batch: AuditRecord[]): void {
+  /** Delivers what is pending in a transaction of its own; resolves once everything taken so far is delivered. */
+  flush(): Promise<void> {
+    this.stopTimer();
+    if (this.pending.length) {
+      // The batch is fixed before the transaction: an attempt the store runs again delivers the same records.
+      const batch = this.pending;
+      this.pending = [];
+      this.delivering = this.delivering
+        .then(() => this.app.store.transaction((tx) => this.deliver(tx, batch)))
+        .catch((e: unknown) => this.app.logger.error({ err: e }, "cloudaudit delivery failed"));
+    }
+    return this.delivering;
+  }
+
+  /** Delivers what is pending in a call's own transaction (before the call changes where events go). */
+  async flushIn(call: CallTx): Promise<void> {
+    this.stopTimer();
+    let taken = this.takenByCall.get(call.requestId);
+    if (taken?.tx !== call.tx) {
+      // This attempt's first flush: when the store runs the call again, the records the rolled-back attempt took go too.
+      taken = { tx: call.tx, records: taken?.records ?? [], delivered: 0 };
+      this.takenByCall.set(call.requestId, taken);
+      call.tx.afterCommit(() => this.takenByCall.delete(call.requestId));
+    }
+    taken.records.push(...this.pending);
+    this.pending = [];
+    const batch = taken.records.slice(taken.delivered);
+    taken.delivered = taken.records.length;
+    if (batch.length) await this.deliver(call.tx, batch);
+  }
+
+  private async deliver(tx: Tx, batch: readonly AuditRecord[]): Promise<void> {
     const byAccount = new Map<string, AuditRecord[]>();
     for (const r of batch) {
       const list = byAccount.get(r.account);
@@ -88,40 +96,50 @@ export class Delivery {
     }
     const now = this.app.clock.now();
     for (const [account, records] of byAccount) {
-      const subs = [
-        ...trackingSets(tx, account).all().flatMap((s) => trackingSetSubscriptions(s, account)),
-        ...tracksOf(tx, account).all().flatMap((t) => trackSubscriptions(t, account)),
-      ];
+      const subs: Subscription[] = [];
+      for (const s of await trackingSets(tx, account).all()) subs.push(...trackingSetSubscriptions(s, account));
+      for (const t of await tracksOf(tx, account).all()) subs.push(...trackSubscriptions(t, account));
       if (!subs.length) continue;
-      const appId = accounts.get(tx, account)?.appId ?? 0;
-      const known = records.map((r) => identified(tx, r));
+      const appId = (await accounts.get(tx, account))?.appId ?? 0;
+      const known: AuditRecord[] = [];
+      for (const r of records) known.push(await identified(tx, r));
       for (const sub of subs) {
         const events = known.filter((r) => r.time >= sub.since && sub.accepts(r));
         if (!events.length) continue;
-        const target = this.target(tx, sub.sink);
+        const target = await this.target(tx, sub.sink);
         if (!target) {
-          const key = `${sub.source} → ${describeSink(sub.sink)}`;
-          this.undeliverable.set(key, (this.undeliverable.get(key) ?? 0) + events.length);
+          await countUndeliverable(tx, account, `${sub.source} → ${describeSink(sub.sink)}`, events.length);
           continue;
         }
-        if (sub.sink.kind === "cos") this.writeCos(target, sub.sink, account, appId, events, now);
-        else this.appendLines(target, events, appId);
+        if (sub.sink.kind === "cos") await this.writeCos(tx, target, sub.sink, account, appId, events, now);
+        else {
+          const lines = events.map((r) => JSON.stringify(cloudAuditEvent(r, appId)) + "\n").join("");
+          await appendLines(tx, sub.sink.owner, target, sub.sink.kind, lines);
+        }
       }
     }
   }
 
-  /** The directory (COS) or file (queues, topics) a sink writes to, or null when its bucket or queue does not exist. */
-  private target(tx: Tx, sink: Sink): string | null {
+  /** The folder (COS) or file (queues, topics) a sink writes to, or null when its bucket or queue does not exist. */
+  private async target(tx: Tx, sink: Sink): Promise<string | null> {
     if (sink.kind === "cos") {
-      if (!bucketsOf(tx, sink.owner).has(sink.bucket)) return null;
-      const ownerAppId = accounts.get(tx, sink.owner)?.appId ?? 0;
-      return join(this.root, "cos", `${sink.bucket}-${ownerAppId}`, ...sink.prefix.split("/").filter(Boolean));
+      if (!(await bucketsOf(tx, sink.owner).has(sink.bucket))) return null;
+      const ownerAppId = (await accounts.get(tx, sink.owner))?.appId ?? 0;
+      return posix.join("cos", `${sink.bucket}-${ownerAppId}`, ...sink.prefix.split("/").filter(Boolean));
     }
-    if (sink.kind === "cmq" && !queuesOf(tx, sink.owner).has(queueKey(sink.region, sink.name))) return null;
-    return join(this.root, sink.kind, sink.owner, sink.region, ...sink.name.split("/")) + ".jsonl";
+    if (sink.kind === "cmq" && !(await queuesOf(tx, sink.owner).has(queueKey(sink.region, sink.name)))) return null;
+    return posix.join(sink.kind, sink.owner, sink.region, ...sink.name.split("/")) + ".jsonl";
   }
 
-  private writeCos(dir: string, sink: Extract<Sink, { kind: "cos" }>, account: string, appId: number, events: AuditRecord[], now: number): void {
+  private async writeCos(
+    tx: Tx,
+    folder: string,
+    sink: Extract<Sink, { kind: "cos" }>,
+    account: string,
+    appId: number,
+    events: AuditRecord[],
+    now: number,
+  ): Promise<void> {
     const byHour = new Map<string, AuditRecord[]>();
     for (const r of events) {
       const hour = compact(formatDateTime(r.time)).slice(0, 10);
@@ -131,41 +149,27 @@ export class Delivery {
     }
     const stamp = compact(formatDateTime(now));
     for (const [hour, group] of byHour) {
-      const folder = join(dir, hour);
-      mkdirSync(folder, { recursive: true });
       const body = Buffer.from(JSON.stringify({ Records: group.map((r) => cloudAuditEvent(r, appId)) }));
-      const name = `CloudAudit_${account}_${stamp}_${randomChars(8)}.json${sink.gzip ? ".gz" : ""}`;
-      writeFileSync(join(folder, name), sink.gzip ? gzipSync(body) : body);
+      const name = () => `CloudAudit_${account}_${stamp}_${randomChars(8)}.json${sink.gzip ? ".gz" : ""}`;
+      await writeCosFile(tx, sink.owner, `${folder}/${hour}`, name, sink.gzip ? gzipSync(body) : body);
     }
   }
 
-  private appendLines(file: string, events: AuditRecord[], appId: number): void {
-    mkdirSync(resolve(file, ".."), { recursive: true });
-    appendFileSync(file, events.map((r) => JSON.stringify(cloudAuditEvent(r, appId)) + "\n").join(""));
+  /** Every delivered file and the undeliverable event counts, after delivering what is pending. */
+  async report(): Promise<{ files: DeliveredFile[]; undeliverable: Record<string, number> }> {
+    await this.flush();
+    return this.app.store.transaction((tx) => listDelivered(tx));
   }
 
-  /** Every delivered file, after delivering what is pending. */
-  files(): DeliveredFile[] {
-    this.flush();
-    const out: DeliveredFile[] = [];
-    const walk = (dir: string) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const full = join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else {
-          const path = relative(this.root, full).split(sep).join("/");
-          out.push({ path, type: path.split("/")[0] as DeliveredFile["type"], size: statSync(full).size });
-        }
-      }
-    };
-    walk(this.root);
-    return out.sort((a, b) => a.path.localeCompare(b.path));
+  /** `path` relative to the delivery root, or null when it leaves the root. */
+  relativePath(path: string): string | null {
+    return insideRoot(this.root, path);
   }
 
-  /** The absolute path of a delivered file, or null when the path leaves the delivery root. */
-  resolveFile(path: string): string | null {
-    const full = resolve(this.root, path);
-    return full.startsWith(this.root + sep) ? full : null;
+  /** The bytes of a delivered file (after delivering what is pending), or undefined when there is none. */
+  async read(relativePath: string): Promise<Buffer | undefined> {
+    await this.flush();
+    return this.app.store.transaction((tx) => readDelivered(tx, relativePath));
   }
 }
 
@@ -176,11 +180,6 @@ function compact(dateTime: string): string {
 function describeSink(sink: Sink): string {
   return sink.kind === "cos" ? `cos bucket ${sink.bucket} (${sink.region})` : `${sink.kind} ${sink.region}/${sink.name}`;
 }
-
-const temporaryRoots = new Set<string>();
-process.once("exit", () => {
-  for (const root of temporaryRoots) rmSync(root, { recursive: true, force: true });
-});
 
 /** One Delivery per running emulator, found from a handler through the platform's audit trail. */
 const deliveries = new WeakMap<object, Delivery>();

@@ -17,7 +17,7 @@ export const enableRegionHandlers = {
     return { EnableRegions: CMQ_ENABLE_REGIONS.map((r) => ({ CmqRegion: r.id, CmqRegionName: r[site] })) };
   },
 
-  ListKeyAliasByRegion(ctx, req) {
+  async ListKeyAliasByRegion(ctx, req) {
     if (!kms.regions.includes(req.KmsRegion)) {
       ctx.fail("InvalidParameterValue.KmsRegionError", `CloudAudit does not support KMS in the region ${JSON.stringify(req.KmsRegion)}.`);
     }
@@ -29,7 +29,7 @@ export const enableRegionHandlers = {
     if (!Number.isInteger(offset) || offset < 0) {
       ctx.fail("InvalidParameterValue", `Offset must be a non-negative integer (got ${String(req.Offset)}).`);
     }
-    const aliases = listKeyAliases(ctx.inRegion(req.KmsRegion));
+    const aliases = await listKeyAliases(ctx.inRegion(req.KmsRegion));
     return {
       TotalCount: aliases.length,
       KeyMetadatas: aliases.slice(offset, offset + limit).map((k) => ({ KeyId: k.KeyId, Alias: k.Alias })),

@@ -131,14 +131,15 @@ const BATCH = 500;
  * The account's events in [since, until] that pass the filter, newest first, older than `beforeSeq` when paging;
  * `more` tells whether another page exists. Only the caller's account is ever read.
  */
-export function searchEvents(
+export async function searchEvents(
   ctx: Ctx,
   q: { since: number; until: number; beforeSeq?: number; filter: EventFilter; limit: number },
-): { rows: AuditRow[]; more: boolean } {
+): Promise<{ rows: AuditRow[]; more: boolean }> {
   const out: AuditRow[] = [];
   let cursor = q.beforeSeq;
   for (;;) {
-    const rows = ctx.platform.audit.query({
+    // In this call's transaction: opening another one here would wait for this one (one SQLite connection).
+    const rows = await ctx.tx.queryAudit({
       account: ctx.caller.uin,
       since: q.since,
       until: q.until,
@@ -148,7 +149,7 @@ export function searchEvents(
       limit: BATCH,
     });
     for (const row of rows) {
-      const r = identified(ctx.tx, row);
+      const r = await identified(ctx.tx, row);
       if (!q.filter.match(r)) continue;
       if (out.length === q.limit) return { rows: out, more: true };
       out.push(r);

@@ -13,11 +13,11 @@ import { eventNameCn, productNameCn } from "./names-cn";
  * A call refused before authentication completed (a bad signature, an expired timestamp) is recorded without a
  * user; the key it named still tells who it was, as CloudAudit shows such events under that user.
  */
-export function identified<R extends AuditRecord>(tx: Tx, r: R): R {
+export async function identified<R extends AuditRecord>(tx: Tx, r: R): Promise<R> {
   if (r.username || !r.secretId) return r;
-  const key = accounts.getKey(tx, r.secretId) ?? accounts.getCredential(tx, r.secretId);
+  const key = (await accounts.getKey(tx, r.secretId)) ?? (await accounts.getCredential(tx, r.secretId));
   if (!key || key.uin !== r.account) return r;
-  const username = key.subUin ? (accounts.getUser(tx, key.subUin)?.name ?? key.subUin) : "root";
+  const username = key.subUin ? ((await accounts.getUser(tx, key.subUin))?.name ?? key.subUin) : "root";
   return { ...r, username, subUin: key.subUin };
 }
 

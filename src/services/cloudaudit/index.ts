@@ -10,10 +10,11 @@ import { trackHandlers } from "./tracks";
 
 /**
  * CloudAudit 2019-03-19: its events are the calls made to tclocal (the platform's audit trail); tracking sets
- * and audit tracks deliver them for real, as files under the data directory (see delivery.ts).
+ * and audit tracks deliver them for real, as files kept in the store (see delivery.ts, delivered-files.ts).
  */
 export const cloudaudit = defineService<"cloudaudit", CloudauditActions>({
   name: "cloudaudit",
+  readsAuditTrail: true,
   regions: CLOUDAUDIT_REGIONS,
   handlers: {
     ...lookupHandlers,

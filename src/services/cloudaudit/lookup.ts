@@ -27,7 +27,7 @@ const ATTRIBUTE_KEYS: readonly { value: string; type: "select" | "text"; zh: [st
 ];
 
 export const lookupHandlers = {
-  LookUpEvents(ctx, req) {
+  async LookUpEvents(ctx, req) {
     const range = checkTimeRange(ctx, req.StartTime, req.EndTime, { maxAgeDays: 7 });
     const limit = checkMaxResults(ctx, req.MaxResults);
     if (req.Mode !== undefined && req.Mode !== "standard" && req.Mode !== "quick") {
@@ -36,9 +36,9 @@ export const lookupHandlers = {
     const filter = compileAttributes(ctx, req.LookupAttributes);
     const fingerprint = `${filter.fingerprint}.${req.StartTime}.${req.EndTime}`;
     const beforeSeq = req.NextToken ? decodeToken(ctx, req.NextToken, fingerprint) : undefined;
-    // Nothing below can fail: the audit trail's flush happens inside this call's transaction.
-    deliveryOf(ctx.platform)?.flush(ctx.tx);
-    const { rows, more } = searchEvents(ctx, { ...range, beforeSeq, filter, limit });
+    // Nothing below can fail: what is pending is delivered in this call's transaction.
+    await deliveryOf(ctx.platform)?.flushIn(ctx);
+    const { rows, more } = await searchEvents(ctx, { ...range, beforeSeq, filter, limit });
     const appId = ctx.caller.appId;
     return {
       Events: rows.map((r) => toEvent(r, appId, { time: "datetime", location: true })),
@@ -48,7 +48,7 @@ export const lookupHandlers = {
     };
   },
 
-  DescribeEvents(ctx, req) {
+  async DescribeEvents(ctx, req) {
     const range = checkTimeRange(ctx, req.StartTime, req.EndTime, { maxAgeDays: 90, maxSpanDays: 30 });
     const limit = checkMaxResults(ctx, req.MaxResults);
     if (req.IsReturnLocation !== undefined && req.IsReturnLocation !== 0 && req.IsReturnLocation !== 1) {
@@ -58,8 +58,8 @@ export const lookupHandlers = {
       ctx.fail("InvalidParameter", `NextToken must be the NextToken of the previous page (got ${String(req.NextToken)}).`);
     }
     const filter = compileAttributes(ctx, req.LookupAttributes);
-    deliveryOf(ctx.platform)?.flush(ctx.tx);
-    const { rows, more } = searchEvents(ctx, { ...range, beforeSeq: req.NextToken || undefined, filter, limit });
+    await deliveryOf(ctx.platform)?.flushIn(ctx);
+    const { rows, more } = await searchEvents(ctx, { ...range, beforeSeq: req.NextToken || undefined, filter, limit });
     const appId = ctx.caller.appId;
     return {
       Events: rows.map((r) => toEvent(r, appId, { time: "epoch", location: req.IsReturnLocation === 1 })),

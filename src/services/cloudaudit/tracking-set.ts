@@ -39,8 +39,8 @@ export function trackingSets(tx: Tx, account: string): Collection<TrackingSet> {
   return new Collection<TrackingSet>(tx, { service: "cloudaudit", account, region: GLOBAL }, "tracking-set");
 }
 
-export function getTrackingSet(ctx: Ctx, auditName: string): TrackingSet {
-  const set = trackingSets(ctx.tx, ctx.caller.uin).get(auditName);
+export async function getTrackingSet(ctx: Ctx, auditName: string): Promise<TrackingSet> {
+  const set = await trackingSets(ctx.tx, ctx.caller.uin).get(auditName);
   if (!set) ctx.fail("ResourceNotFound.AuditNotExist", { en: `The tracking set ${auditName} does not exist.`, zh: `跟踪集 ${auditName} 不存在。` });
   return set;
 }

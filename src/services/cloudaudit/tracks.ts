@@ -33,28 +33,28 @@ function checkFilters(ctx: Ctx, fields: { ResourceFields?: Parameters<typeof che
   return list.map((f) => checkFilter(ctx, f));
 }
 
-function createTrack(
+async function createTrack(
   ctx: Ctx,
   input: { name: string; status: number; storage: StorageConfig; filters: EventFilter[]; trackForAllMembers: number; variant: AuditTrack["variant"] },
-): { TrackId: number } {
+): Promise<{ TrackId: number }> {
   const tracks = tracksOf(ctx.tx, ctx.caller.uin);
-  if (tracks.count() >= AUDIT_TRACK_QUOTA) {
+  if ((await tracks.count()) >= AUDIT_TRACK_QUOTA) {
     ctx.fail("LimitExceeded.OverAmount", `The account already has the maximum of ${AUDIT_TRACK_QUOTA} tracking sets.`);
   }
-  if (tracks.all().some((t) => t.name === input.name)) {
+  if ((await tracks.all()).some((t) => t.name === input.name)) {
     ctx.fail("InvalidParameterValue.AliasAlreadyExists", `A tracking set named ${input.name} already exists.`);
   }
-  const trackId = nextTrackId(ctx.tx, ctx.caller.uin);
-  tracks.insert(String(trackId), { trackId, ...input, statusSince: ctx.now(), createdAt: ctx.now() });
+  const trackId = await nextTrackId(ctx.tx, ctx.caller.uin);
+  await tracks.insert(String(trackId), { trackId, ...input, statusSince: ctx.now(), createdAt: ctx.now() });
   ctx.touch(String(trackId));
   return { TrackId: trackId };
 }
 
 /** Applies a change to a track after delivering what its old configuration covers. */
-function saveTrack(ctx: Ctx, current: AuditTrack, next: AuditTrack): void {
-  deliveryOf(ctx.platform)?.flush(ctx.tx);
+async function saveTrack(ctx: Ctx, current: AuditTrack, next: AuditTrack): Promise<void> {
+  await deliveryOf(ctx.platform)?.flushIn(ctx);
   const enabled = next.status === 1 && current.status !== 1;
-  tracksOf(ctx.tx, ctx.caller.uin).update(String(current.trackId), { ...next, statusSince: enabled ? ctx.now() : current.statusSince });
+  await tracksOf(ctx.tx, ctx.caller.uin).update(String(current.trackId), { ...next, statusSince: enabled ? ctx.now() : current.statusSince });
 }
 
 function checkRename(ctx: Ctx, current: AuditTrack, name: string | undefined): void {
@@ -66,8 +66,8 @@ function checkRename(ctx: Ctx, current: AuditTrack, name: string | undefined): v
 type TrackChange = { TrackId: number; Name?: string; Status?: number; TrackForAllMembers?: number; Storage?: Parameters<typeof checkStorage>[1] };
 
 /** The track a Modify call names, after the checks both Modify actions share. */
-function trackToModify(ctx: Ctx, req: TrackChange) {
-  const current = getTrack(ctx, req.TrackId);
+async function trackToModify(ctx: Ctx, req: TrackChange): Promise<AuditTrack> {
+  const current = await getTrack(ctx, req.TrackId);
   ctx.touch(String(current.trackId));
   checkRename(ctx, current, req.Name);
   checkZeroOne(ctx, req.Status, "Status");
@@ -75,9 +75,9 @@ function trackToModify(ctx: Ctx, req: TrackChange) {
   return current;
 }
 
-function saveModified(ctx: Ctx, current: ReturnType<typeof getTrack>, req: TrackChange, filters: ReturnType<typeof getTrack>["filters"]): void {
-  const storage = req.Storage ? checkStorage(ctx, req.Storage) : current.storage;
-  saveTrack(ctx, current, {
+async function saveModified(ctx: Ctx, current: AuditTrack, req: TrackChange, filters: AuditTrack["filters"]): Promise<void> {
+  const storage = req.Storage ? await checkStorage(ctx, req.Storage) : current.storage;
+  await saveTrack(ctx, current, {
     ...current,
     status: req.Status ?? current.status,
     trackForAllMembers: req.TrackForAllMembers ?? current.trackForAllMembers,
@@ -87,26 +87,26 @@ function saveModified(ctx: Ctx, current: ReturnType<typeof getTrack>, req: Track
 }
 
 export const trackHandlers = {
-  CreateAuditTrack(ctx, req) {
+  async CreateAuditTrack(ctx, req) {
     const name = checkTrackName(ctx, req.Name);
     checkZeroOne(ctx, req.Status, "Status");
     checkZeroOne(ctx, req.TrackForAllMembers, "TrackForAllMembers");
     const filter = checkFilter(ctx, { ResourceType: req.ResourceType, ActionType: req.ActionType, EventNames: req.EventNames });
-    const storage = checkStorage(ctx, req.Storage);
+    const storage = await checkStorage(ctx, req.Storage);
     return createTrack(ctx, { name, status: req.Status, storage, filters: [filter], trackForAllMembers: req.TrackForAllMembers ?? 0, variant: "track" });
   },
 
-  CreateEventsAuditTrack(ctx, req) {
+  async CreateEventsAuditTrack(ctx, req) {
     const name = checkTrackName(ctx, req.Name);
     checkZeroOne(ctx, req.Status, "Status");
     checkZeroOne(ctx, req.TrackForAllMembers, "TrackForAllMembers");
     const filters = checkFilters(ctx, req.Filters);
-    const storage = checkStorage(ctx, req.Storage);
+    const storage = await checkStorage(ctx, req.Storage);
     return createTrack(ctx, { name, status: req.Status, storage, filters, trackForAllMembers: req.TrackForAllMembers ?? 0, variant: "events" });
   },
 
-  ModifyAuditTrack(ctx, req) {
-    const current = trackToModify(ctx, req);
+  async ModifyAuditTrack(ctx, req) {
+    const current = await trackToModify(ctx, req);
     const first = current.filters[0];
     const changesFilter = req.ResourceType !== undefined || req.ActionType !== undefined || req.EventNames !== undefined;
     const filters = changesFilter
@@ -118,27 +118,27 @@ export const trackHandlers = {
           }),
         ]
       : current.filters;
-    saveModified(ctx, current, req, filters);
+    await saveModified(ctx, current, req, filters);
     return {};
   },
 
-  ModifyEventsAuditTrack(ctx, req) {
-    const current = trackToModify(ctx, req);
+  async ModifyEventsAuditTrack(ctx, req) {
+    const current = await trackToModify(ctx, req);
     const filters = req.Filters ? checkFilters(ctx, req.Filters) : current.filters;
-    saveModified(ctx, current, req, filters);
+    await saveModified(ctx, current, req, filters);
     return {};
   },
 
-  DeleteAuditTrack(ctx, req) {
-    const track = getTrack(ctx, req.TrackId);
+  async DeleteAuditTrack(ctx, req) {
+    const track = await getTrack(ctx, req.TrackId);
     ctx.touch(String(track.trackId));
-    deliveryOf(ctx.platform)?.flush(ctx.tx);
-    tracksOf(ctx.tx, ctx.caller.uin).delete(String(track.trackId));
+    await deliveryOf(ctx.platform)?.flushIn(ctx);
+    await tracksOf(ctx.tx, ctx.caller.uin).delete(String(track.trackId));
     return {};
   },
 
-  DescribeAuditTrack(ctx, req) {
-    const t = getTrack(ctx, req.TrackId);
+  async DescribeAuditTrack(ctx, req) {
+    const t = await getTrack(ctx, req.TrackId);
     ctx.touch(String(t.trackId));
     const first = t.filters[0];
     return {
@@ -154,7 +154,7 @@ export const trackHandlers = {
     };
   },
 
-  DescribeAuditTracks(ctx, req) {
+  async DescribeAuditTracks(ctx, req) {
     if (!Number.isInteger(req.PageNumber) || req.PageNumber < 1) {
       ctx.fail("InvalidParameter", `PageNumber must be an integer of at least 1 (got ${String(req.PageNumber)}).`);
     }
@@ -163,8 +163,8 @@ export const trackHandlers = {
     }
     const tracks = tracksOf(ctx.tx, ctx.caller.uin);
     return {
-      Tracks: tracks.list({ offset: (req.PageNumber - 1) * req.PageSize, limit: req.PageSize }).map(trackView),
-      TotalCount: tracks.count(),
+      Tracks: (await tracks.list({ offset: (req.PageNumber - 1) * req.PageSize, limit: req.PageSize })).map(trackView),
+      TotalCount: await tracks.count(),
     };
   },
 } satisfies Handlers<"cloudaudit", CloudauditActions>;

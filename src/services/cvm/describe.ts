@@ -15,12 +15,12 @@ function utc(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export function presentInstance(ctx: Ctx, i: InstanceDoc): m.Instance {
+export async function presentInstance(ctx: Ctx, i: InstanceDoc): Promise<m.Instance> {
   const now = ctx.now();
   const state = instanceState(i, now);
   const disks = new DiskStore(ctx);
-  const system = disks.get(i.SystemDiskId);
-  const data = disks.onInstance(i.InstanceId).filter((d) => d.DiskUsage === "DATA_DISK");
+  const system = await disks.get(i.SystemDiskId);
+  const data = (await disks.onInstance(i.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK");
   return {
     Placement: { Zone: i.Zone, ProjectId: i.ProjectId, HostIds: [], HostId: "", DedicatedResourcePackTenancy: "", DedicatedResourcePackIds: [], RackId: "" },
     InstanceId: i.InstanceId,
@@ -141,14 +141,21 @@ function paging(ctx: Ctx, offset?: number, limit?: number): { offset: number; li
   return { offset: o, limit: l };
 }
 
-function select(ctx: Ctx, ids: readonly string[], filters: readonly m.Filter[]): InstanceDoc[] {
-  if (ids.length) return ids.map((id) => liveInstance(ctx, id)).filter((i): i is InstanceDoc => i !== undefined);
-  return liveInstances(ctx)
+async function select(ctx: Ctx, ids: readonly string[], filters: readonly m.Filter[]): Promise<InstanceDoc[]> {
+  if (ids.length) {
+    const out: InstanceDoc[] = [];
+    for (const id of ids) {
+      const i = await liveInstance(ctx, id);
+      if (i !== undefined) out.push(i);
+    }
+    return out;
+  }
+  return (await liveInstances(ctx))
     .reverse()
     .filter((i) => filters.every((f) => matches(ctx, i, f.Name, f.Values)));
 }
 
-export function describeInstances(ctx: Ctx, req: Req<m.DescribeInstancesRequest>): Res<m.DescribeInstancesResponse> {
+export async function describeInstances(ctx: Ctx, req: Req<m.DescribeInstancesRequest>): Promise<Res<m.DescribeInstancesResponse>> {
   const ids = req.InstanceIds ?? [];
   const filters = req.Filters ?? [];
   if (ids.length && filters.length) ctx.fail("InvalidParameterCombination", "`InstanceIds` and `Filters` cannot be specified at the same time.");
@@ -162,18 +169,17 @@ export function describeInstances(ctx: Ctx, req: Req<m.DescribeInstancesRequest>
     }
   }
   const page = paging(ctx, req.Offset, req.Limit);
-  const all = select(ctx, ids, filters);
-  return {
-    TotalCount: all.length,
-    InstanceSet: all.slice(page.offset, page.offset + page.limit).map((i) => presentInstance(ctx, i)),
-  };
+  const all = await select(ctx, ids, filters);
+  const set: m.Instance[] = [];
+  for (const i of all.slice(page.offset, page.offset + page.limit)) set.push(await presentInstance(ctx, i));
+  return { TotalCount: all.length, InstanceSet: set };
 }
 
-export function describeInstancesStatus(ctx: Ctx, req: Req<m.DescribeInstancesStatusRequest>): Res<m.DescribeInstancesStatusResponse> {
+export async function describeInstancesStatus(ctx: Ctx, req: Req<m.DescribeInstancesStatusRequest>): Promise<Res<m.DescribeInstancesStatusResponse>> {
   const ids = req.InstanceIds ?? [];
   checkInstanceIds(ctx, ids, false);
   const page = paging(ctx, req.Offset, req.Limit);
-  const all = select(ctx, ids, []);
+  const all = await select(ctx, ids, []);
   const now = ctx.now();
   return {
     TotalCount: all.length,

@@ -38,16 +38,15 @@ function view(i: InstanceDoc, region: string, now: number): InstanceView {
 }
 
 /** Instances of the account in the context's region (or every region when `allRegions`), oldest first; terminated ones are left out. */
-export function listInstances(ctx: ActionContext<ProductName>, options: { allRegions?: boolean } = {}): InstanceView[] {
+export async function listInstances(ctx: ActionContext<ProductName>, options: { allRegions?: boolean } = {}): Promise<InstanceView[]> {
   const now = ctx.now();
-  if (!options.allRegions) return liveInstances(ctx).map((i) => view(i, ctx.region, now));
-  return ctx.tx
-    .listAccount<InstanceDoc>("cvm", "instance", ctx.caller.uin)
+  if (!options.allRegions) return (await liveInstances(ctx)).map((i) => view(i, ctx.region, now));
+  return (await ctx.tx.listAccount<InstanceDoc>("cvm", "instance", ctx.caller.uin))
     .filter((d) => instanceState(d.data, now) !== "TERMINATED")
     .map((d) => view(d.data, d.region, now));
 }
 
-export function getInstance(ctx: ActionContext<ProductName>, instanceId: string): InstanceView | undefined {
-  const i = liveInstance(ctx, instanceId);
+export async function getInstance(ctx: ActionContext<ProductName>, instanceId: string): Promise<InstanceView | undefined> {
+  const i = await liveInstance(ctx, instanceId);
   return i ? view(i, ctx.region, ctx.now()) : undefined;
 }

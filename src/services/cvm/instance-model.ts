@@ -74,24 +74,24 @@ export function instances(ctx: ActionContext<ProductName>, region?: string): Col
 }
 
 /** The instance unless it is gone (terminated); a gone instance's document is removed on the way. */
-export function liveInstance(ctx: ActionContext<ProductName>, id: string, region?: string): InstanceDoc | undefined {
+export async function liveInstance(ctx: ActionContext<ProductName>, id: string, region?: string): Promise<InstanceDoc | undefined> {
   const col = instances(ctx, region);
-  const doc = col.get(id);
+  const doc = await col.get(id);
   if (!doc) return undefined;
   if (instanceState(doc, ctx.now()) === "TERMINATED") {
-    col.delete(id);
+    await col.delete(id);
     return undefined;
   }
   return doc;
 }
 
 /** Every live instance of the region, oldest first; gone ones are removed on the way. */
-export function liveInstances(ctx: ActionContext<ProductName>, region?: string): InstanceDoc[] {
+export async function liveInstances(ctx: ActionContext<ProductName>, region?: string): Promise<InstanceDoc[]> {
   const col = instances(ctx, region);
   const now = ctx.now();
   const out: InstanceDoc[] = [];
-  for (const doc of col.all()) {
-    if (instanceState(doc, now) === "TERMINATED") col.delete(doc.InstanceId);
+  for (const doc of await col.all()) {
+    if (instanceState(doc, now) === "TERMINATED") await col.delete(doc.InstanceId);
     else out.push(doc);
   }
   return out;

@@ -16,33 +16,33 @@ interface NetworkDoc {
 
 const PUBLIC_BLOCKS = ["203.0.113", "198.51.100", "192.0.2"];
 
-function network(ctx: ActionContext<"cvm">): NetworkDoc {
+async function network(ctx: ActionContext<"cvm">): Promise<NetworkDoc> {
   const col = ctx.docs<NetworkDoc>("network");
-  const doc = col.get("default");
+  const doc = await col.get("default");
   if (doc) return doc;
   const fresh: NetworkDoc = { vpcId: shortId("vpc"), subnets: {}, securityGroupId: shortId("sg"), nextPrivate: 2, nextPublic: 0 };
   return col.insert("default", fresh);
 }
 
-export function defaultVpc(ctx: ActionContext<"cvm">, zone: string): { vpcId: string; subnetId: string; securityGroupId: string } {
-  const net = network(ctx);
+export async function defaultVpc(ctx: ActionContext<"cvm">, zone: string): Promise<{ vpcId: string; subnetId: string; securityGroupId: string }> {
+  const net = await network(ctx);
   if (!net.subnets[zone]) {
     net.subnets[zone] = shortId("subnet");
-    ctx.docs<NetworkDoc>("network").update("default", net);
+    await ctx.docs<NetworkDoc>("network").update("default", net);
   }
   return { vpcId: net.vpcId, subnetId: net.subnets[zone], securityGroupId: net.securityGroupId };
 }
 
-export function allocatePrivateIp(ctx: ActionContext<"cvm">): string {
-  const net = network(ctx);
+export async function allocatePrivateIp(ctx: ActionContext<"cvm">): Promise<string> {
+  const net = await network(ctx);
   const n = net.nextPrivate++;
-  ctx.docs<NetworkDoc>("network").update("default", net);
+  await ctx.docs<NetworkDoc>("network").update("default", net);
   return `172.16.${(n >> 8) & 255}.${n & 255 || 1}`;
 }
 
-export function allocatePublicIp(ctx: ActionContext<"cvm">): string {
-  const net = network(ctx);
+export async function allocatePublicIp(ctx: ActionContext<"cvm">): Promise<string> {
+  const net = await network(ctx);
   const n = net.nextPublic++;
-  ctx.docs<NetworkDoc>("network").update("default", net);
+  await ctx.docs<NetworkDoc>("network").update("default", net);
   return `${PUBLIC_BLOCKS[Math.floor(n / 254) % PUBLIC_BLOCKS.length]}.${(n % 254) + 1}`;
 }

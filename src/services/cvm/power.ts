@@ -24,12 +24,12 @@ const STATE_CODES: Record<InstanceState, ErrorCode<"cvm">> = {
 };
 
 /** Loads every instance of the request and checks each is in one of the allowed states; nothing changes on failure. */
-function load(ctx: Ctx, ids: readonly string[], allowed: readonly InstanceState[], action: string): InstanceDoc[] {
+async function load(ctx: Ctx, ids: readonly string[], allowed: readonly InstanceState[], action: string): Promise<InstanceDoc[]> {
   checkInstanceIds(ctx, ids, true);
   const now = ctx.now();
   const out: InstanceDoc[] = [];
   for (const id of new Set(ids)) {
-    const inst = liveInstance(ctx, id);
+    const inst = await liveInstance(ctx, id);
     if (!inst) ctx.fail("InvalidInstanceId.NotFound", `The instance ${bt(id)} does not exist.`);
     const state = instanceState(inst, now);
     if (!allowed.includes(state)) ctx.fail(STATE_CODES[state], `The instance ${bt(id)} is ${state}: ${action} is not supported in this state.`);
@@ -38,8 +38,8 @@ function load(ctx: Ctx, ids: readonly string[], allowed: readonly InstanceState[
   return out;
 }
 
-function transition(ctx: Ctx, inst: InstanceDoc, state: StoredState, operation: string, extra: Partial<InstanceDoc> = {}): void {
-  instances(ctx).update(inst.InstanceId, {
+async function transition(ctx: Ctx, inst: InstanceDoc, state: StoredState, operation: string, extra: Partial<InstanceDoc> = {}): Promise<void> {
+  await instances(ctx).update(inst.InstanceId, {
     ...inst,
     ...extra,
     state,
@@ -49,14 +49,14 @@ function transition(ctx: Ctx, inst: InstanceDoc, state: StoredState, operation: 
   ctx.touch(inst.InstanceId);
 }
 
-export function startInstances(ctx: Ctx, req: Req<m.StartInstancesRequest>): Res<m.StartInstancesResponse> {
-  for (const inst of load(ctx, req.InstanceIds, ["STOPPED"], "StartInstances")) {
-    transition(ctx, inst, "STARTING", "StartInstances", { StopChargingMode: "NOT_APPLICABLE" });
+export async function startInstances(ctx: Ctx, req: Req<m.StartInstancesRequest>): Promise<Res<m.StartInstancesResponse>> {
+  for (const inst of await load(ctx, req.InstanceIds, ["STOPPED"], "StartInstances")) {
+    await transition(ctx, inst, "STARTING", "StartInstances", { StopChargingMode: "NOT_APPLICABLE" });
   }
   return {};
 }
 
-export function stopInstances(ctx: Ctx, req: Req<m.StopInstancesRequest>): Res<m.StopInstancesResponse> {
+export async function stopInstances(ctx: Ctx, req: Req<m.StopInstancesRequest>): Promise<Res<m.StopInstancesResponse>> {
   if (req.ForceStop !== undefined && req.StopType !== undefined) {
     ctx.fail("InvalidParameterCombination", "`ForceStop` and `StopType` cannot be specified at the same time.");
   }
@@ -64,26 +64,26 @@ export function stopInstances(ctx: Ctx, req: Req<m.StopInstancesRequest>): Res<m
   if (!["KEEP_CHARGING", "STOP_CHARGING"].includes(mode)) {
     ctx.fail("InvalidParameterValue", `The value ${bt(mode)} specified in the parameter ${bt("StoppedMode")} is not valid.`);
   }
-  const list = load(ctx, req.InstanceIds, ["RUNNING"], "StopInstances");
+  const list = await load(ctx, req.InstanceIds, ["RUNNING"], "StopInstances");
   for (const inst of list) {
     if (mode === "STOP_CHARGING" && inst.InstanceChargeType !== "POSTPAID_BY_HOUR") {
       ctx.fail("UnsupportedOperation.StoppedModeStopCharging", `The instance ${bt(inst.InstanceId)} is not pay-as-you-go: it cannot stop charging when stopped.`);
     }
   }
-  for (const inst of list) transition(ctx, inst, "STOPPING", "StopInstances", { StopChargingMode: mode });
+  for (const inst of list) await transition(ctx, inst, "STOPPING", "StopInstances", { StopChargingMode: mode });
   return {};
 }
 
-export function rebootInstances(ctx: Ctx, req: Req<m.RebootInstancesRequest>): Res<m.RebootInstancesResponse> {
+export async function rebootInstances(ctx: Ctx, req: Req<m.RebootInstancesRequest>): Promise<Res<m.RebootInstancesResponse>> {
   if (req.ForceReboot !== undefined && req.StopType !== undefined) {
     ctx.fail("InvalidParameterCombination", "`ForceReboot` and `StopType` cannot be specified at the same time.");
   }
-  for (const inst of load(ctx, req.InstanceIds, ["RUNNING"], "RebootInstances")) transition(ctx, inst, "REBOOTING", "RebootInstances");
+  for (const inst of await load(ctx, req.InstanceIds, ["RUNNING"], "RebootInstances")) await transition(ctx, inst, "REBOOTING", "RebootInstances");
   return {};
 }
 
-export function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesRequest>): Res<m.TerminateInstancesResponse> {
-  const list = load(ctx, req.InstanceIds, ["RUNNING", "STOPPED", "SHUTDOWN"], "TerminateInstances");
+export async function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesRequest>): Promise<Res<m.TerminateInstancesResponse>> {
+  const list = await load(ctx, req.InstanceIds, ["RUNNING", "STOPPED", "SHUTDOWN"], "TerminateInstances");
   for (const inst of list) {
     if (inst.DisableApiTermination) {
       ctx.fail("UnsupportedOperation.InstancesProtected", `The instance ${bt(inst.InstanceId)} has termination protection enabled.`);
@@ -96,24 +96,24 @@ export function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesReques
       // A prepaid instance goes to the recycle bin first, with the unused part of its price refunded.
       const total = (inst.deadline ?? now) - inst.createdAt;
       const refund = total > 0 ? round2((inst.paid * Math.max(0, (inst.deadline ?? now) - now)) / total) : 0;
-      if (refund > 0) ctx.refund(refund);
-      transition(ctx, inst, "SHUTDOWN", "TerminateInstances", { isolated: true, paid: 0 });
+      if (refund > 0) await ctx.refund(refund);
+      await transition(ctx, inst, "SHUTDOWN", "TerminateInstances", { isolated: true, paid: 0 });
       continue;
     }
-    for (const disk of disks.onInstance(inst.InstanceId)) {
+    for (const disk of await disks.onInstance(inst.InstanceId)) {
       const release =
         disk.DiskUsage === "SYSTEM_DISK" ||
         (disk.DiskChargeType !== "PREPAID" && disk.DeleteWithInstance) ||
         (disk.DiskChargeType === "PREPAID" && req.ReleasePrepaidDataDisks === true);
-      if (release) destroyDisk(ctx, disk, false);
-      else releaseFromInstance(ctx, disk);
+      if (release) await destroyDisk(ctx, disk, false);
+      else await releaseFromInstance(ctx, disk);
     }
-    transition(ctx, inst, "TERMINATING", "TerminateInstances");
+    await transition(ctx, inst, "TERMINATING", "TerminateInstances");
   }
   return {};
 }
 
-export function modifyInstancesAttribute(ctx: Ctx, req: Req<m.ModifyInstancesAttributeRequest>): Res<m.ModifyInstancesAttributeResponse> {
+export async function modifyInstancesAttribute(ctx: Ctx, req: Req<m.ModifyInstancesAttributeRequest>): Promise<Res<m.ModifyInstancesAttributeResponse>> {
   const changes = [req.InstanceName, req.UserData, req.SecurityGroups, req.CamRoleName, req.HostName, req.DisableApiTermination].filter((v) => v !== undefined);
   if (!changes.length) ctx.fail("MissingParameter", "The request must name one attribute to modify, such as `InstanceName`.");
   if (req.InstanceName !== undefined && req.InstanceName.length > 60) ctx.fail("InvalidInstanceName.TooLong", "The instance name must be at most 60 characters.");
@@ -127,7 +127,7 @@ export function modifyInstancesAttribute(ctx: Ctx, req: Req<m.ModifyInstancesAtt
   if (req.UserData !== undefined && !(/^[A-Za-z0-9+/]*={0,2}$/.test(req.UserData) && req.UserData.length % 4 === 0)) {
     ctx.fail("InvalidParameterValue.InvalidUserDataFormat", "`UserData` must be base64 encoded.");
   }
-  const list = load(ctx, req.InstanceIds, ["RUNNING", "STOPPED"], "ModifyInstancesAttribute");
+  const list = await load(ctx, req.InstanceIds, ["RUNNING", "STOPPED"], "ModifyInstancesAttribute");
   for (const inst of list) {
     const next: InstanceDoc = {
       ...inst,
@@ -139,9 +139,9 @@ export function modifyInstancesAttribute(ctx: Ctx, req: Req<m.ModifyInstancesAtt
       DisableApiTermination: req.DisableApiTermination ?? inst.DisableApiTermination,
     };
     const reboot = req.HostName !== undefined && req.AutoReboot !== false && instanceState(inst, ctx.now()) === "RUNNING";
-    if (reboot) transition(ctx, next, "REBOOTING", "ModifyInstancesAttribute");
+    if (reboot) await transition(ctx, next, "REBOOTING", "ModifyInstancesAttribute");
     else {
-      instances(ctx).update(inst.InstanceId, { ...next, latestOperation: { name: "ModifyInstancesAttribute", requestId: ctx.requestId } });
+      await instances(ctx).update(inst.InstanceId, { ...next, latestOperation: { name: "ModifyInstancesAttribute", requestId: ctx.requestId } });
       ctx.touch(inst.InstanceId);
     }
   }

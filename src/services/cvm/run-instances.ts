@@ -30,7 +30,7 @@ interface DiskPlan {
 }
 
 /** Validates everything RunInstances documents, in the order the real service checks, and returns the plan. */
-function plan(ctx: Ctx, req: m.RunInstancesRequest) {
+async function plan(ctx: Ctx, req: m.RunInstancesRequest) {
   if (req.LaunchTemplate?.LaunchTemplateId) {
     ctx.fail("InvalidParameterValue.LaunchTemplateNotFound", `The launch template ${bt(req.LaunchTemplate.LaunchTemplateId)} does not exist.`);
   }
@@ -83,9 +83,10 @@ function plan(ctx: Ctx, req: m.RunInstancesRequest) {
     ctx.fail("InvalidClientToken.TooLong", "The ClientToken must be at most 64 characters.");
   }
 
-  const system = diskPlan(ctx, "SystemDisk", req.SystemDisk ?? {}, "system");
+  const system = await diskPlan(ctx, "SystemDisk", req.SystemDisk ?? {}, "system");
   if ((req.DataDisks?.length ?? 0) > 20) ctx.fail("InvalidParameterValue.LimitExceeded", "At most 20 data disks can be bought with an instance.");
-  const data = (req.DataDisks ?? []).map((d, i) => diskPlan(ctx, `DataDisks.${i}`, d, "data"));
+  const data: DiskPlan[] = [];
+  for (const [i, d] of (req.DataDisks ?? []).entries()) data.push(await diskPlan(ctx, `DataDisks.${i}`, d, "data"));
 
   const vpc = req.VirtualPrivateCloud;
   if (vpc) {
@@ -149,7 +150,7 @@ function plan(ctx: Ctx, req: m.RunInstancesRequest) {
     keys.add(t.Key);
   }
 
-  if (liveInstances(ctx).length + count > INSTANCE_QUOTA) {
+  if ((await liveInstances(ctx)).length + count > INSTANCE_QUOTA) {
     ctx.fail("LimitExceeded.InstanceQuota", `The region allows ${INSTANCE_QUOTA} instances; ${count} more would exceed the quota.`);
   }
 
@@ -165,7 +166,7 @@ function plan(ctx: Ctx, req: m.RunInstancesRequest) {
   return { zone: zone.Zone, chargeType, period, renewFlag, spec, image, count, system, data, price, tags };
 }
 
-function diskPlan(ctx: Ctx, path: string, d: Partial<m.DataDisk> & { DiskType?: string }, usage: "system" | "data"): DiskPlan {
+async function diskPlan(ctx: Ctx, path: string, d: Partial<m.DataDisk> & { DiskType?: string }, usage: "system" | "data"): Promise<DiskPlan> {
   const type = d.DiskType ?? (usage === "system" ? "CLOUD_BSSD" : "CLOUD_PREMIUM");
   if (/^LOCAL_/.test(type)) ctx.fail("UnsupportedOperation.InvalidDisk", `Local disks (${bt(type)}) are not emulated by tclocal; use a cloud disk type.`);
   if (!isDiskType(type)) ctx.fail("InvalidParameterValue", `The value ${bt(type)} specified in the parameter ${bt(path + ".DiskType")} is not valid.`);
@@ -177,14 +178,14 @@ function diskPlan(ctx: Ctx, path: string, d: Partial<m.DataDisk> & { DiskType?: 
   }
   let snapshotId: string | null = null;
   if (d.SnapshotId) {
-    const snap = snapshots(ctx).get(d.SnapshotId);
+    const snap = await snapshots(ctx).get(d.SnapshotId);
     if (!snap) ctx.fail("InvalidParameter.SnapshotNotFound", `The snapshot ${bt(d.SnapshotId)} does not exist.`);
     if (snap.DiskSize > size) ctx.fail("FailedOperation.SnapshotSizeLargerThanDataSize", `The snapshot ${bt(snap.SnapshotId)} is larger than ${size} GiB.`);
     snapshotId = snap.SnapshotId;
   }
   const kmsKeyId = d.KmsKeyId ?? "";
   if (kmsKeyId) {
-    const usable = checkKeyForProduct(ctx.as("cbs"), kmsKeyId);
+    const usable = await checkKeyForProduct(ctx.as("cbs"), kmsKeyId);
     if (usable !== "ok") ctx.fail("InvalidParameterValue", `The KMS key ${bt(kmsKeyId)} cannot encrypt disks (${usable}).`);
   }
   return {
@@ -223,17 +224,17 @@ function tokens(ctx: Ctx) {
   return ctx.docs<{ token: string; ids: string[] }>("client-token");
 }
 
-export function runInstances(ctx: Ctx, req: Req<m.RunInstancesRequest>): Res<m.RunInstancesResponse> {
+export async function runInstances(ctx: Ctx, req: Req<m.RunInstancesRequest>): Promise<Res<m.RunInstancesResponse>> {
   if (req.ClientToken) {
-    const seen = tokens(ctx).get(req.ClientToken);
+    const seen = await tokens(ctx).get(req.ClientToken);
     if (seen) return { InstanceIdSet: seen.ids };
   }
-  const p = plan(ctx, req);
+  const p = await plan(ctx, req);
   if (req.DryRun) {
-    if (p.price > ctx.account().balance) ctx.fail("InvalidAccount.InsufficientBalance", `The balance is short of the ${p.price} CNY this purchase costs.`);
+    if (p.price > (await ctx.account()).balance) ctx.fail("InvalidAccount.InsufficientBalance", `The balance is short of the ${p.price} CNY this purchase costs.`);
     ctx.fail("DryRunOperation", "DryRun Operation. The request would have succeeded, but the DryRun parameter was used.");
   }
-  if (p.price > 0 && !ctx.charge(p.price)) ctx.fail("InvalidAccount.InsufficientBalance", `The balance is short of the ${p.price} CNY this purchase costs.`);
+  if (p.price > 0 && !(await ctx.charge(p.price))) ctx.fail("InvalidAccount.InsufficientBalance", `The balance is short of the ${p.price} CNY this purchase costs.`);
 
   const now = ctx.now();
   const col = instances(ctx);
@@ -241,13 +242,13 @@ export function runInstances(ctx: Ctx, req: Req<m.RunInstancesRequest>): Res<m.R
   const ids: string[] = [];
   const deadline = p.chargeType === "PREPAID" ? now + p.period * MONTH : null;
   for (let i = 0; i < p.count; i++) {
-    const id = uniqueId(col, () => shortId("ins"));
+    const id = await uniqueId(col, () => shortId("ins"));
     ids.push(id);
-    const vpc = defaultVpc(ctx, p.zone);
-    const systemDisk = createDisk(ctx, disks, p.system, "SYSTEM_DISK", { zone: p.zone, instanceId: id, chargeType: p.chargeType, deadline, now, renewFlag: p.renewFlag });
-    for (const d of p.data) createDisk(ctx, disks, d, "DATA_DISK", { zone: p.zone, instanceId: id, chargeType: p.chargeType, deadline, now, renewFlag: p.renewFlag });
+    const vpc = await defaultVpc(ctx, p.zone);
+    const systemDisk = await createDisk(ctx, disks, p.system, "SYSTEM_DISK", { zone: p.zone, instanceId: id, chargeType: p.chargeType, deadline, now, renewFlag: p.renewFlag });
+    for (const d of p.data) await createDisk(ctx, disks, d, "DATA_DISK", { zone: p.zone, instanceId: id, chargeType: p.chargeType, deadline, now, renewFlag: p.renewFlag });
     const bandwidth = req.InternetAccessible?.InternetMaxBandwidthOut ?? 0;
-    const publicIp = bandwidth > 0 && req.InternetAccessible?.PublicIpAssigned !== false ? allocatePublicIp(ctx) : null;
+    const publicIp = bandwidth > 0 && req.InternetAccessible?.PublicIpAssigned !== false ? await allocatePublicIp(ctx) : null;
     const doc: InstanceDoc = {
       InstanceId: id,
       Uuid: uuid(),
@@ -265,7 +266,7 @@ export function runInstances(ctx: Ctx, req: Req<m.RunInstancesRequest>): Res<m.R
       deadline,
       paid: round2(p.price / p.count),
       SystemDiskId: systemDisk.DiskId,
-      PrivateIpAddress: req.VirtualPrivateCloud?.PrivateIpAddresses?.[i] ?? allocatePrivateIp(ctx),
+      PrivateIpAddress: req.VirtualPrivateCloud?.PrivateIpAddresses?.[i] ?? (await allocatePrivateIp(ctx)),
       PublicIpAddress: publicIp,
       VpcId: req.VirtualPrivateCloud && req.VirtualPrivateCloud.VpcId !== "DEFAULT" ? req.VirtualPrivateCloud.VpcId : vpc.vpcId,
       SubnetId: req.VirtualPrivateCloud && req.VirtualPrivateCloud.SubnetId !== "DEFAULT" ? req.VirtualPrivateCloud.SubnetId : vpc.subnetId,
@@ -288,21 +289,21 @@ export function runInstances(ctx: Ctx, req: Req<m.RunInstancesRequest>): Res<m.R
       latestOperation: { name: "RunInstances", requestId: ctx.requestId },
       isolated: false,
     };
-    col.insert(id, doc);
+    await col.insert(id, doc);
     ctx.touch(id);
   }
-  if (req.ClientToken) tokens(ctx).insert(req.ClientToken, { token: req.ClientToken, ids });
+  if (req.ClientToken) await tokens(ctx).insert(req.ClientToken, { token: req.ClientToken, ids });
   return { InstanceIdSet: ids };
 }
 
-function createDisk(
+async function createDisk(
   ctx: Ctx,
   disks: DiskStore,
   d: DiskPlan,
   usage: "SYSTEM_DISK" | "DATA_DISK",
   o: { zone: string; instanceId: string; chargeType: string; deadline: number | null; now: number; renewFlag: string },
-): DiskDoc {
-  const id = disks.newId();
+): Promise<DiskDoc> {
+  const id = await disks.newId();
   const disk = newDisk({
     DiskId: id,
     DiskType: d.type,
@@ -324,8 +325,8 @@ function createDisk(
     InstanceId: o.instanceId,
     LastAttachInsId: o.instanceId,
   });
-  disks.insert(disk);
-  if (d.kmsKeyId) bindKeyToResource(ctx.as("cbs"), d.kmsKeyId, "cbs", id);
+  await disks.insert(disk);
+  if (d.kmsKeyId) await bindKeyToResource(ctx.as("cbs"), d.kmsKeyId, "cbs", id);
   ctx.touch(id);
   return disk;
 }

@@ -7,19 +7,19 @@ import { nowSeconds, type Ctx } from "./formats";
 const agenda = (ctx: Ctx) => ctx.docs<{ due: number }>("agenda");
 
 /** Notes that work falls due at `at` (epoch seconds); Infinity means none. */
-export function expectWork(ctx: Ctx, at: number): void {
+export async function expectWork(ctx: Ctx, at: number): Promise<void> {
   if (!Number.isFinite(at)) return;
-  const current = agenda(ctx).get("next");
-  if (!current || at < current.due) agenda(ctx).put("next", { due: at });
+  const current = await agenda(ctx).get("next");
+  if (!current || at < current.due) await agenda(ctx).put("next", { due: at });
 }
 
-export function workIsDue(ctx: Ctx): boolean {
-  const current = agenda(ctx).get("next");
+export async function workIsDue(ctx: Ctx): Promise<boolean> {
+  const current = await agenda(ctx).get("next");
   return current !== undefined && current.due <= nowSeconds(ctx);
 }
 
 /** After a sweep: the earliest work still ahead. */
-export function resetAgenda(ctx: Ctx, due: number): void {
-  if (Number.isFinite(due)) agenda(ctx).put("next", { due });
-  else agenda(ctx).delete("next");
+export async function resetAgenda(ctx: Ctx, due: number): Promise<void> {
+  if (Number.isFinite(due)) await agenda(ctx).put("next", { due });
+  else await agenda(ctx).delete("next");
 }

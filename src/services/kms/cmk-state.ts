@@ -22,8 +22,8 @@ function stateNotSupported(ctx: Ctx, cmk: Cmk, what: string): never {
   });
 }
 
-function usedByCloudProduct(ctx: Ctx, cmk: Cmk): void {
-  if (isBound(ctx, cmk.keyId)) {
+async function usedByCloudProduct(ctx: Ctx, cmk: Cmk): Promise<void> {
+  if (await isBound(ctx, cmk.keyId)) {
     ctx.fail("FailedOperation.CmkUsedByCloudProduct", {
       en: `The CMK (${id(cmk)}) is used by a cloud product resource; unbind it before this operation.`,
       zh: `CMK (${id(cmk)}) 正在被云产品使用，请先解除绑定。`,
@@ -37,15 +37,15 @@ export function enable(ctx: Ctx, cmk: Cmk): Cmk {
   return { ...cmk, keyState: "Enabled" };
 }
 
-export function disable(ctx: Ctx, cmk: Cmk): Cmk {
-  usedByCloudProduct(ctx, cmk);
+export async function disable(ctx: Ctx, cmk: Cmk): Promise<Cmk> {
+  await usedByCloudProduct(ctx, cmk);
   if (cmk.keyState === "Disabled") return cmk;
   if (cmk.keyState !== "Enabled") stateNotSupported(ctx, cmk, "disabling");
   return { ...cmk, keyState: "Disabled" };
 }
 
-export function archive(ctx: Ctx, cmk: Cmk): Cmk {
-  usedByCloudProduct(ctx, cmk);
+export async function archive(ctx: Ctx, cmk: Cmk): Promise<Cmk> {
+  await usedByCloudProduct(ctx, cmk);
   if (cmk.keyState === "Archived") return cmk;
   if (cmk.keyState !== "Enabled") stateNotSupported(ctx, cmk, "archiving");
   return { ...cmk, keyState: "Archived" };
@@ -65,8 +65,8 @@ export function checkPendingWindow(ctx: Ctx, days: number): void {
   }
 }
 
-export function scheduleDeletion(ctx: Ctx, cmk: Cmk, days: number): Cmk {
-  usedByCloudProduct(ctx, cmk);
+export async function scheduleDeletion(ctx: Ctx, cmk: Cmk, days: number): Promise<Cmk> {
+  await usedByCloudProduct(ctx, cmk);
   if (cmk.keyState === "Enabled" || cmk.keyState === "Archived") {
     ctx.fail("ResourceUnavailable.CmkShouldBeDisabled", {
       en: `The CMK (${id(cmk)}) is ${cmk.keyState}; disable it before scheduling its deletion.`,

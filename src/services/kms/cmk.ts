@@ -55,11 +55,11 @@ export const materials = (ctx: Ctx) => ctx.docs<CmkMaterial>("cmk-material");
 const aliases = (ctx: Ctx) => ctx.docs<{ keyId: string }>("alias");
 const bindings = (ctx: Ctx) => ctx.docs<{ keyId: string; productId: string; resourceId: string }>("binding");
 
-export function aliasTaken(ctx: Ctx, alias: string): boolean {
+export function aliasTaken(ctx: Ctx, alias: string): Promise<boolean> {
   return aliases(ctx).has(alias);
 }
 
-export function createCmk(ctx: Ctx, init: { keyId: string; alias: string; description: string; keyUsage: KeyUsage; external: boolean; tags: Tag[] }): Cmk {
+export async function createCmk(ctx: Ctx, init: { keyId: string; alias: string; description: string; keyUsage: KeyUsage; external: boolean; tags: Tag[] }): Promise<Cmk> {
   const now = nowSeconds(ctx);
   const cmk: Cmk = {
     keyId: init.keyId,
@@ -81,50 +81,50 @@ export function createCmk(ctx: Ctx, init: { keyId: string; alias: string; descri
   const material: CmkMaterial = {
     versions: init.external ? [] : [{ version: 1, createdAt: now, ...generateMaterial(usageInfo(init.keyUsage).family) }],
   };
-  cmks(ctx).insert(cmk.keyId, cmk);
-  materials(ctx).insert(cmk.keyId, material);
-  aliases(ctx).insert(cmk.alias, { keyId: cmk.keyId });
-  expectWork(ctx, nextDue(cmk));
+  await cmks(ctx).insert(cmk.keyId, cmk);
+  await materials(ctx).insert(cmk.keyId, material);
+  await aliases(ctx).insert(cmk.alias, { keyId: cmk.keyId });
+  await expectWork(ctx, nextDue(cmk));
   return cmk;
 }
 
-export function saveCmk(ctx: Ctx, cmk: Cmk): void {
-  cmks(ctx).update(cmk.keyId, cmk);
-  expectWork(ctx, nextDue(cmk));
+export async function saveCmk(ctx: Ctx, cmk: Cmk): Promise<void> {
+  await cmks(ctx).update(cmk.keyId, cmk);
+  await expectWork(ctx, nextDue(cmk));
 }
 
-export function renameCmk(ctx: Ctx, cmk: Cmk, alias: string): void {
-  aliases(ctx).delete(cmk.alias);
-  aliases(ctx).insert(alias, { keyId: cmk.keyId });
-  saveCmk(ctx, { ...cmk, alias });
+export async function renameCmk(ctx: Ctx, cmk: Cmk, alias: string): Promise<void> {
+  await aliases(ctx).delete(cmk.alias);
+  await aliases(ctx).insert(alias, { keyId: cmk.keyId });
+  await saveCmk(ctx, { ...cmk, alias });
 }
 
 /** Removes a key for good (its deletion date passed). */
-export function purgeCmk(ctx: Ctx, cmk: Cmk): void {
-  cmks(ctx).delete(cmk.keyId);
-  materials(ctx).delete(cmk.keyId);
-  if (aliases(ctx).get(cmk.alias)?.keyId === cmk.keyId) aliases(ctx).delete(cmk.alias);
-  for (const b of bindings(ctx).all(cmk.keyId)) bindings(ctx).delete(bindingId(b.keyId, b.productId, b.resourceId));
+export async function purgeCmk(ctx: Ctx, cmk: Cmk): Promise<void> {
+  await cmks(ctx).delete(cmk.keyId);
+  await materials(ctx).delete(cmk.keyId);
+  if ((await aliases(ctx).get(cmk.alias))?.keyId === cmk.keyId) await aliases(ctx).delete(cmk.alias);
+  for (const b of await bindings(ctx).all(cmk.keyId)) await bindings(ctx).delete(bindingId(b.keyId, b.productId, b.resourceId));
 }
 
-export function materialOf(ctx: Ctx, keyId: string): CmkMaterial {
-  return materials(ctx).get(keyId) ?? { versions: [] };
+export async function materialOf(ctx: Ctx, keyId: string): Promise<CmkMaterial> {
+  return (await materials(ctx).get(keyId)) ?? { versions: [] };
 }
 
-export function saveMaterial(ctx: Ctx, keyId: string, material: CmkMaterial): void {
-  materials(ctx).put(keyId, material);
+export async function saveMaterial(ctx: Ctx, keyId: string, material: CmkMaterial): Promise<void> {
+  await materials(ctx).put(keyId, material);
 }
 
-export function versionOf(ctx: Ctx, keyId: string, version: number): KeyVersion | undefined {
-  return materialOf(ctx, keyId).versions.find((v) => v.version === version);
+export async function versionOf(ctx: Ctx, keyId: string, version: number): Promise<KeyVersion | undefined> {
+  return (await materialOf(ctx, keyId)).versions.find((v) => v.version === version);
 }
 
 /** Adds a version with fresh material; Encrypt uses it from now on, older versions still decrypt. */
-export function addVersion(ctx: Ctx, cmk: Cmk, at: number): Cmk {
-  const material = materialOf(ctx, cmk.keyId);
+export async function addVersion(ctx: Ctx, cmk: Cmk, at: number): Promise<Cmk> {
+  const material = await materialOf(ctx, cmk.keyId);
   const version = Math.max(0, ...material.versions.map((v) => v.version)) + 1;
   material.versions.push({ version, createdAt: at, ...generateMaterial(usageInfo(cmk.keyUsage).family) });
-  saveMaterial(ctx, cmk.keyId, material);
+  await saveMaterial(ctx, cmk.keyId, material);
   return { ...cmk, currentVersion: version, rotation: { ...cmk.rotation, lastRotateTime: at, nextRotateTime: at + cmk.rotation.rotateDays * DAY } };
 }
 
@@ -133,15 +133,15 @@ export function addVersion(ctx: Ctx, cmk: Cmk, at: number): Cmk {
  * imported material that reached ValidTo is removed (PendingImport), and automatic rotation adds a version
  * per RotateDays (rotations a clock jump skipped over collapse into one). Reads and the agenda sweep share it.
  */
-export function settle(ctx: Ctx, cmk: Cmk): Cmk | undefined {
+export async function settle(ctx: Ctx, cmk: Cmk): Promise<Cmk | undefined> {
   const now = nowSeconds(ctx);
   if (cmk.keyState === "PendingDelete" && now >= cmk.deletionDate) {
-    purgeCmk(ctx, cmk);
+    await purgeCmk(ctx, cmk);
     return undefined;
   }
   let next = cmk;
   if (next.origin === "EXTERNAL" && next.validTo > 0 && now >= next.validTo && next.currentVersion > 0) {
-    saveMaterial(ctx, next.keyId, { ...materialOf(ctx, next.keyId), versions: [] });
+    await saveMaterial(ctx, next.keyId, { ...(await materialOf(ctx, next.keyId)), versions: [] });
     next = { ...next, currentVersion: 0, keyState: next.keyState === "PendingDelete" ? next.keyState : "PendingImport" };
   }
   const r = next.rotation;
@@ -150,10 +150,10 @@ export function settle(ctx: Ctx, cmk: Cmk): Cmk | undefined {
     const last = r.nextRotateTime + Math.floor((now - r.nextRotateTime) / period) * period;
     next =
       next.keyState === "Enabled"
-        ? addVersion(ctx, next, last)
+        ? await addVersion(ctx, next, last)
         : { ...next, rotation: { ...r, nextRotateTime: last + period } };
   }
-  if (next !== cmk) saveCmk(ctx, next);
+  if (next !== cmk) await saveCmk(ctx, next);
   return next;
 }
 
@@ -167,15 +167,15 @@ export function nextDue(cmk: Cmk): number {
 }
 
 /** The key, or undefined when it does not exist (in this account and region) or its deletion came due. */
-export function findCmk(ctx: Ctx, keyId: string): Cmk | undefined {
-  const cmk = cmks(ctx).get(keyId);
-  return cmk && settle(ctx, cmk);
+export async function findCmk(ctx: Ctx, keyId: string): Promise<Cmk | undefined> {
+  const cmk = await cmks(ctx).get(keyId);
+  return cmk ? settle(ctx, cmk) : undefined;
 }
 
 /** The key a request names: InvalidKeyId when malformed, CmkNotFound when unknown, foreign or deleted. */
-export function requireCmk(ctx: Ctx, value: string, member = "KeyId"): Cmk {
+export async function requireCmk(ctx: Ctx, value: string, member = "KeyId"): Promise<Cmk> {
   const keyId = keyIdOf(ctx, value, member);
-  const cmk = findCmk(ctx, keyId);
+  const cmk = await findCmk(ctx, keyId);
   if (!cmk) {
     ctx.fail("ResourceUnavailable.CmkNotFound", { en: `The CMK (${keyId}) does not exist.`, zh: `CMK (${keyId}) 不存在。` });
   }
@@ -189,8 +189,8 @@ export function bindingId(keyId: string, productId: string, resourceId: string):
 
 export { bindings };
 
-export function isBound(ctx: Ctx, keyId: string): boolean {
-  return bindings(ctx).count(keyId) > 0;
+export async function isBound(ctx: Ctx, keyId: string): Promise<boolean> {
+  return (await bindings(ctx).count(keyId)) > 0;
 }
 
 export function resourceId(creatorUin: string, id: string): string {

@@ -13,20 +13,37 @@ import { setWhiteBoxService, whiteBoxKeys, whiteBoxServiceEnabled } from "./whit
  * keys never leave the store through them.
  */
 
-function run<T>(app: App, req: ControlRequest, fn: (ctx: Ctx) => T, region?: unknown): T {
+function run<T>(app: App, req: ControlRequest, fn: (ctx: Ctx) => Promise<T>, region?: unknown): Promise<T> {
   const r = (region as string | undefined) ?? req.query.get("region") ?? "ap-guangzhou";
   check(typeof r === "string" && (KMS_REGIONS as readonly string[]).includes(r), `KMS does not serve the region ${String(r)}`);
   return withControlContext(app, "kms", { uin: req.query.get("uin") ?? undefined, region: r }, fn);
 }
 
-function keyView(ctx: Ctx, cmk: Cmk) {
+async function keyView(ctx: Ctx, cmk: Cmk) {
   return {
     ...keyMetadata(cmk),
     CurrentVersion: cmk.currentVersion,
-    BoundResources: bindings(ctx)
-      .all(cmk.keyId)
-      .map((b) => ({ ProductId: b.productId, ResourceId: b.resourceId })),
+    BoundResources: (await bindings(ctx).all(cmk.keyId)).map((b) => ({ ProductId: b.productId, ResourceId: b.resourceId })),
   };
+}
+
+/** Every key of the account in the region, settled, as the control API shows it. */
+async function keyViews(ctx: Ctx) {
+  const views = [];
+  for (const c of await cmks(ctx).all()) {
+    const cmk = await findCmk(ctx, c.keyId);
+    if (cmk) views.push(await keyView(ctx, cmk));
+  }
+  return views;
+}
+
+async function dataKeyViews(ctx: Ctx) {
+  const views = [];
+  for (const d of await dataKeys(ctx).all()) {
+    const dk = await settleDataKey(ctx, d);
+    if (dk) views.push(await dataKeyMetadata(ctx, dk));
+  }
+  return views;
 }
 
 export const kmsControlRoutes: ControlRoute[] = [
@@ -35,21 +52,17 @@ export const kmsControlRoutes: ControlRoute[] = [
     path: "/kms/keys",
     description: "KMS: the CMKs of an account in a region (?uin=&region=) with their versions and bound cloud resources; metadata only, never key material.",
     handle: (app, req) =>
-      run(app, req, (ctx) =>
+      run(app, req, async (ctx) =>
         ok({
-          keys: cmks(ctx)
-            .all()
-            .map((c) => findCmk(ctx, c.keyId))
-            .filter((c): c is Cmk => c !== undefined)
-            .map((c) => keyView(ctx, c)),
-          dataKeys: dataKeys(ctx)
-            .all()
-            .map((d) => settleDataKey(ctx, d))
-            .filter((d) => d !== undefined)
-            .map((d) => dataKeyMetadata(ctx, d)),
-          whiteBoxKeys: whiteBoxKeys(ctx)
-            .all()
-            .map((w) => ({ KeyId: w.keyId, Alias: w.alias, Algorithm: w.algorithm, Status: w.status, DeviceFingerprints: w.fingerprints.length })),
+          keys: await keyViews(ctx),
+          dataKeys: await dataKeyViews(ctx),
+          whiteBoxKeys: (await whiteBoxKeys(ctx).all()).map((w) => ({
+            KeyId: w.keyId,
+            Alias: w.alias,
+            Algorithm: w.algorithm,
+            Status: w.status,
+            DeviceFingerprints: w.fingerprints.length,
+          })),
         }),
       ),
   },
@@ -63,9 +76,9 @@ export const kmsControlRoutes: ControlRoute[] = [
       return run(
         app,
         req,
-        (ctx) => {
-          setWhiteBoxService(ctx, b.enabled as boolean);
-          return ok({ region: ctx.region, enabled: whiteBoxServiceEnabled(ctx) });
+        async (ctx) => {
+          await setWhiteBoxService(ctx, b.enabled as boolean);
+          return ok({ region: ctx.region, enabled: await whiteBoxServiceEnabled(ctx) });
         },
         b.region,
       );

@@ -47,8 +47,8 @@ export function checkDataKeyName(ctx: Ctx, name: string | undefined): string {
   return name;
 }
 
-export function checkNameFree(ctx: Ctx, name: string): void {
-  if (names(ctx).has(name)) {
+export async function checkNameFree(ctx: Ctx, name: string): Promise<void> {
+  if (await names(ctx).has(name)) {
     ctx.fail("InvalidParameterValue.DataKeyNameAlreadyExists", { en: `The data key name ${name} is already used.`, zh: `数据密钥名称 ${name} 已存在。` });
   }
 }
@@ -59,8 +59,8 @@ export function checkDataKeyDescription(ctx: Ctx, description: string | undefine
   return d;
 }
 
-export function checkDataKeyQuota(ctx: Ctx): void {
-  if (dataKeys(ctx).count() >= DATA_KEY_LIMIT) {
+export async function checkDataKeyQuota(ctx: Ctx): Promise<void> {
+  if ((await dataKeys(ctx).count()) >= DATA_KEY_LIMIT) {
     ctx.fail("LimitExceeded.DataKeyLimitExceeded", {
       en: `This account already hosts ${DATA_KEY_LIMIT} data keys in ${ctx.region}, the limit.`,
       zh: `当前账号在 ${ctx.region} 托管的数据密钥数量已达上限 ${DATA_KEY_LIMIT}。`,
@@ -68,29 +68,29 @@ export function checkDataKeyQuota(ctx: Ctx): void {
   }
 }
 
-export function hostDataKey(ctx: Ctx, dk: DataKey): DataKey {
-  dataKeys(ctx).insert(dk.dataKeyId, dk);
-  names(ctx).insert(dk.name, { dataKeyId: dk.dataKeyId });
+export async function hostDataKey(ctx: Ctx, dk: DataKey): Promise<DataKey> {
+  await dataKeys(ctx).insert(dk.dataKeyId, dk);
+  await names(ctx).insert(dk.name, { dataKeyId: dk.dataKeyId });
   ctx.touch(dk.dataKeyId);
   return dk;
 }
 
-export function saveDataKey(ctx: Ctx, dk: DataKey): void {
-  dataKeys(ctx).update(dk.dataKeyId, dk);
-  if (dk.keyState === "PendingDelete") expectWork(ctx, dk.deletionDate);
+export async function saveDataKey(ctx: Ctx, dk: DataKey): Promise<void> {
+  await dataKeys(ctx).update(dk.dataKeyId, dk);
+  if (dk.keyState === "PendingDelete") await expectWork(ctx, dk.deletionDate);
 }
 
-export function renameDataKey(ctx: Ctx, dk: DataKey, name: string): void {
-  names(ctx).delete(dk.name);
-  names(ctx).insert(name, { dataKeyId: dk.dataKeyId });
-  saveDataKey(ctx, { ...dk, name });
+export async function renameDataKey(ctx: Ctx, dk: DataKey, name: string): Promise<void> {
+  await names(ctx).delete(dk.name);
+  await names(ctx).insert(name, { dataKeyId: dk.dataKeyId });
+  await saveDataKey(ctx, { ...dk, name });
 }
 
 /** Gone once its deletion date passed (undefined). */
-export function settleDataKey(ctx: Ctx, dk: DataKey): DataKey | undefined {
+export async function settleDataKey(ctx: Ctx, dk: DataKey): Promise<DataKey | undefined> {
   if (dk.keyState === "PendingDelete" && nowSeconds(ctx) >= dk.deletionDate) {
-    dataKeys(ctx).delete(dk.dataKeyId);
-    if (names(ctx).get(dk.name)?.dataKeyId === dk.dataKeyId) names(ctx).delete(dk.name);
+    await dataKeys(ctx).delete(dk.dataKeyId);
+    if ((await names(ctx).get(dk.name))?.dataKeyId === dk.dataKeyId) await names(ctx).delete(dk.name);
     return undefined;
   }
   return dk;
@@ -108,10 +108,10 @@ function dataKeyIdOf(ctx: Ctx, value: string, member: string): string {
   return value.toLowerCase();
 }
 
-export function requireDataKey(ctx: Ctx, value: string, member = "DataKeyId"): DataKey {
+export async function requireDataKey(ctx: Ctx, value: string, member = "DataKeyId"): Promise<DataKey> {
   const id = dataKeyIdOf(ctx, value, member);
-  const stored = dataKeys(ctx).get(id);
-  const dk = stored && settleDataKey(ctx, stored);
+  const stored = await dataKeys(ctx).get(id);
+  const dk = stored && (await settleDataKey(ctx, stored));
   if (!dk) ctx.fail("ResourceUnavailable.DataKeyNotFound", { en: `The data key (${id}) does not exist.`, zh: `数据密钥 (${id}) 不存在。` });
   ctx.touch(id);
   return dk;
@@ -133,11 +133,12 @@ export function dataKeyIdsOf(ctx: Ctx, values: string[]): string[] {
   return ids;
 }
 
-export function dataKeyMetadata(ctx: Ctx, dk: DataKey): Required<DataKeyMetadata> {
+export async function dataKeyMetadata(ctx: Ctx, dk: DataKey): Promise<Required<DataKeyMetadata>> {
+  const cmk = await cmks(ctx).get(dk.keyId);
   return {
     DataKeyId: dk.dataKeyId,
     KeyId: dk.keyId,
-    KeyName: cmks(ctx).get(dk.keyId)?.alias ?? "",
+    KeyName: cmk?.alias ?? "",
     DataKeyName: dk.name,
     NumberOfBytes: dk.numberOfBytes,
     CreateTime: dk.createTime,

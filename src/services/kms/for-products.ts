@@ -11,9 +11,9 @@ import { UUID } from "./formats";
 export type KeyUsability = "ok" | "not-found" | "disabled" | "unusable";
 
 /** Whether a CMK can encrypt a product's data now: exists, Enabled, symmetric ENCRYPT_DECRYPT. */
-export function checkKeyForProduct(ctx: ActionContext<ProductName>, keyId: string): KeyUsability {
+export async function checkKeyForProduct(ctx: ActionContext<ProductName>, keyId: string): Promise<KeyUsability> {
   if (typeof keyId !== "string" || !UUID.test(keyId)) return "not-found";
-  const cmk = findCmk(ctx.as("kms"), keyId.toLowerCase());
+  const cmk = await findCmk(ctx.as("kms"), keyId.toLowerCase());
   if (!cmk) return "not-found";
   if (cmk.keyState === "Disabled") return "disabled";
   return cmk.keyState === "Enabled" && cmk.keyUsage === "ENCRYPT_DECRYPT" ? "ok" : "unusable";
@@ -24,24 +24,25 @@ export function checkKeyForProduct(ctx: ActionContext<ProductName>, keyId: strin
  * or deleted. Binding also cancels the expiry of imported key material, as BindCloudResource does. A key that
  * does not exist is left alone (check it with checkKeyForProduct first).
  */
-export function bindKeyToResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): void {
+export async function bindKeyToResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): Promise<void> {
   const kms = ctx.as("kms");
-  const cmk = UUID.test(keyId) ? findCmk(kms, keyId.toLowerCase()) : undefined;
+  const cmk = UUID.test(keyId) ? await findCmk(kms, keyId.toLowerCase()) : undefined;
   if (!cmk) return;
-  if (cmk.validTo) saveCmk(kms, { ...cmk, validTo: 0 });
-  bindings(kms).put(bindingId(cmk.keyId, productId, resourceId), { keyId: cmk.keyId, productId, resourceId }, cmk.keyId);
+  if (cmk.validTo) await saveCmk(kms, { ...cmk, validTo: 0 });
+  await bindings(kms).put(bindingId(cmk.keyId, productId, resourceId), { keyId: cmk.keyId, productId, resourceId }, cmk.keyId);
 }
 
 /** Releases the binding (UnbindCloudResource), e.g. when the disk is terminated. */
-export function unbindKeyFromResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): void {
-  bindings(ctx.as("kms")).delete(bindingId(keyId.toLowerCase(), productId, resourceId));
+export async function unbindKeyFromResource(ctx: ActionContext<ProductName>, keyId: string, productId: string, resourceId: string): Promise<void> {
+  await bindings(ctx.as("kms")).delete(bindingId(keyId.toLowerCase(), productId, resourceId));
 }
 
 /** The aliases of the account's CMKs in the context's region (CloudAudit ListKeyAliasByRegion). */
-export function listKeyAliases(ctx: ActionContext<ProductName>): { KeyId: string; Alias: string }[] {
+export async function listKeyAliases(ctx: ActionContext<ProductName>): Promise<{ KeyId: string; Alias: string }[]> {
   const kms = ctx.as("kms");
-  return cmks(kms)
-    .all()
-    .filter((c) => findCmk(kms, c.keyId) !== undefined)
-    .map((c) => ({ KeyId: c.keyId, Alias: c.alias }));
+  const aliases: { KeyId: string; Alias: string }[] = [];
+  for (const c of await cmks(kms).all()) {
+    if ((await findCmk(kms, c.keyId)) !== undefined) aliases.push({ KeyId: c.keyId, Alias: c.alias });
+  }
+  return aliases;
 }

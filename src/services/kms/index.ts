@@ -17,18 +17,18 @@ import { whiteBoxHandlers } from "./handlers/whitebox";
 import { KMS_REGIONS } from "./regions";
 
 /** Applies what the emulator clock made due (deletions, rotations, material expiry) once something is due. */
-function reconcile(ctx: Ctx): void {
-  if (!workIsDue(ctx)) return;
+async function reconcile(ctx: Ctx): Promise<void> {
+  if (!(await workIsDue(ctx))) return;
   let due = Infinity;
-  for (const cmk of cmks(ctx).all()) {
-    const settled = settle(ctx, cmk);
+  for (const cmk of await cmks(ctx).all()) {
+    const settled = await settle(ctx, cmk);
     if (settled) due = Math.min(due, nextDue(settled));
   }
-  for (const dk of dataKeys(ctx).all()) {
-    const settled = settleDataKey(ctx, dk);
+  for (const dk of await dataKeys(ctx).all()) {
+    const settled = await settleDataKey(ctx, dk);
     if (settled) due = Math.min(due, dataKeyDue(settled));
   }
-  resetAgenda(ctx, due);
+  await resetAgenda(ctx, due);
 }
 
 /**

@@ -26,10 +26,10 @@ export function plaintextOf(ctx: Ctx, value: string, member = "Plaintext"): Buff
 }
 
 /** Encrypts under the key's current version; the key must be a usable symmetric key. */
-export function encryptUnder(ctx: Ctx, cmk: Cmk, plaintext: Buffer, context: Buffer): string {
+export async function encryptUnder(ctx: Ctx, cmk: Cmk, plaintext: Buffer, context: Buffer): Promise<string> {
   requireRole(ctx, cmk, "symmetric");
   requireEncryptable(ctx, cmk);
-  const version = versionOf(ctx, cmk.keyId, cmk.currentVersion);
+  const version = await versionOf(ctx, cmk.keyId, cmk.currentVersion);
   if (!version) throw new Error(`CMK ${cmk.keyId} has no material for version ${cmk.currentVersion}`);
   return sealSymmetric(secretBytes(version), { keyId: cmk.keyId, version: version.version, uin: ctx.caller.uin, region: ctx.region }, context, plaintext);
 }
@@ -42,14 +42,14 @@ export function encryptUnder(ctx: Ctx, cmk: Cmk, plaintext: Buffer, context: Buf
  * The blob's key, found from the blob alone: a blob of another account or region, or not a blob of this
  * kind, is InvalidCiphertext; the account's own key that is gone is CmkNotFound; the key must decrypt.
  */
-export function keyOfBlob(ctx: Ctx, text: string, kind: BlobHeader["kind"], producedBy: string): { cmk: Cmk; blob: ParsedBlob } {
+export async function keyOfBlob(ctx: Ctx, text: string, kind: BlobHeader["kind"], producedBy: string): Promise<{ cmk: Cmk; blob: ParsedBlob }> {
   const blob = parseBlob(text);
   if (!blob || blob.header.kind !== kind) invalidCiphertext(ctx, `it is not a CiphertextBlob that ${producedBy} returned.`);
   const { header } = blob;
   if (header.uin !== ctx.caller.uin || header.region !== ctx.region) {
     invalidCiphertext(ctx, `it was not encrypted by a CMK of this account in ${ctx.region}.`);
   }
-  const cmk = findCmk(ctx, header.keyId);
+  const cmk = await findCmk(ctx, header.keyId);
   if (!cmk) ctx.fail("ResourceUnavailable.CmkNotFound", { en: `The CMK (${header.keyId}) that encrypted this ciphertext does not exist.`, zh: `加密该密文的 CMK (${header.keyId}) 不存在。` });
   ctx.touch(cmk.keyId);
   requireDecryptable(ctx, cmk);
@@ -57,9 +57,9 @@ export function keyOfBlob(ctx: Ctx, text: string, kind: BlobHeader["kind"], prod
 }
 
 /** Decrypts a symmetric blob; altered bytes or another EncryptionContext are InvalidCiphertext. */
-export function decryptBlob(ctx: Ctx, text: string, context: Buffer): { cmk: Cmk; plaintext: Buffer; blob: ParsedBlob } {
-  const { cmk, blob } = keyOfBlob(ctx, text, "symmetric", "Encrypt or GenerateDataKey");
-  const version = versionOf(ctx, cmk.keyId, blob.header.version);
+export async function decryptBlob(ctx: Ctx, text: string, context: Buffer): Promise<{ cmk: Cmk; plaintext: Buffer; blob: ParsedBlob }> {
+  const { cmk, blob } = await keyOfBlob(ctx, text, "symmetric", "Encrypt or GenerateDataKey");
+  const version = await versionOf(ctx, cmk.keyId, blob.header.version);
   const plaintext = version ? openSymmetric(secretBytes(version), blob, context) : null;
   if (!plaintext) invalidCiphertext(ctx, "it was altered, or the EncryptionContext differs from the one used to encrypt.");
   return { cmk, plaintext, blob };

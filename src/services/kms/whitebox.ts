@@ -33,16 +33,16 @@ export const whiteBoxAliases = (ctx: Ctx) => ctx.docs<{ keyId: string }>("whiteb
 const settings = (ctx: Ctx) => ctx.docs<{ enabled: boolean }>("settings");
 
 /** Whether the account bought the white-box service in this region (on unless a control route turned it off). */
-export function whiteBoxServiceEnabled(ctx: Ctx): boolean {
-  return settings(ctx).get("whitebox-service")?.enabled ?? true;
+export async function whiteBoxServiceEnabled(ctx: Ctx): Promise<boolean> {
+  return (await settings(ctx).get("whitebox-service"))?.enabled ?? true;
 }
 
-export function setWhiteBoxService(ctx: Ctx, enabled: boolean): void {
-  settings(ctx).put("whitebox-service", { enabled });
+export async function setWhiteBoxService(ctx: Ctx, enabled: boolean): Promise<void> {
+  await settings(ctx).put("whitebox-service", { enabled });
 }
 
-export function requirePurchased(ctx: Ctx): void {
-  if (!whiteBoxServiceEnabled(ctx)) {
+export async function requirePurchased(ctx: Ctx): Promise<void> {
+  if (!(await whiteBoxServiceEnabled(ctx))) {
     ctx.fail("ResourceUnavailable.NotPurchased", {
       en: `The white-box key service is not purchased in ${ctx.region} for this account.`,
       zh: `当前账号在 ${ctx.region} 尚未开通白盒密钥服务。`,
@@ -93,18 +93,18 @@ function whiteBoxIdOf(ctx: Ctx, value: string, member: string): string {
   return value.toLowerCase();
 }
 
-export function requireWhiteBoxKey(ctx: Ctx, value: string, member = "KeyId"): WhiteBoxKey {
-  requirePurchased(ctx);
+export async function requireWhiteBoxKey(ctx: Ctx, value: string, member = "KeyId"): Promise<WhiteBoxKey> {
+  await requirePurchased(ctx);
   const id = whiteBoxIdOf(ctx, value, member);
-  const w = whiteBoxKeys(ctx).get(id);
+  const w = await whiteBoxKeys(ctx).get(id);
   if (!w) ctx.fail("ResourceNotFound", { en: `The white-box key (${id}) does not exist.`, zh: `白盒密钥 (${id}) 不存在。` });
   ctx.touch(id);
   return w;
 }
 
 /** 1 to 50 distinct, well-formed white-box KeyIds. */
-export function whiteBoxIdsOf(ctx: Ctx, values: string[]): string[] {
-  requirePurchased(ctx);
+export async function whiteBoxIdsOf(ctx: Ctx, values: string[]): Promise<string[]> {
+  await requirePurchased(ctx);
   if (values.length === 0 || values.length > WHITEBOX_LIMIT) {
     ctx.fail("InvalidParameter", { en: `KeyIds must name 1 to ${WHITEBOX_LIMIT} white-box keys.`, zh: `KeyIds 需包含 1 到 ${WHITEBOX_LIMIT} 个白盒密钥。` });
   }

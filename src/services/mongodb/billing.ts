@@ -28,17 +28,17 @@ interface Sequences {
 const START: Sequences = { flow: 1000, async: 28000, deal: 7_100_000 };
 
 /** The next number of an account-wide sequence (flow ids, async request ids, prepaid deal ids). */
-export function nextId(ctx: ActionContext<"mongodb">, name: keyof Sequences): number {
+export async function nextId(ctx: ActionContext<"mongodb">, name: keyof Sequences): Promise<number> {
   const docs = ctx.docs<Sequences>("sequence", { region: "*" });
-  const current = docs.get("ids") ?? START;
+  const current = (await docs.get("ids")) ?? START;
   const next = { ...current, [name]: current[name] + 1 };
-  docs.put("ids", next);
+  await docs.put("ids", next);
   return next[name];
 }
 
 /** A prepaid order id: a plain number, as CreateDBInstance and UpgradeDBInstance answer. */
-export function prepaidDealId(ctx: ActionContext<"mongodb">): string {
-  return String(nextId(ctx, "deal"));
+export async function prepaidDealId(ctx: ActionContext<"mongodb">): Promise<string> {
+  return String(await nextId(ctx, "deal"));
 }
 
 /** A pay-as-you-go order id: 10 digits of the hour (UTC+8) and 22 more, as the hourly actions answer. */

@@ -24,10 +24,15 @@ function target(req: ControlRequest, b: Record<string, unknown>): { region: stri
   return { region, uin: uin as string | undefined };
 }
 
-function withInstance<T>(app: App, req: ControlRequest, b: Record<string, unknown>, fn: (ctx: ActionContext<"mongodb">, id: string) => T): T {
+function withInstance<T>(
+  app: App,
+  req: ControlRequest,
+  b: Record<string, unknown>,
+  fn: (ctx: ActionContext<"mongodb">, id: string) => Promise<T> | T,
+): Promise<T> {
   const id = req.params.instanceId;
-  return withControlContext(app, "mongodb", target(req, b), (ctx) => {
-    const found = findInstance(ctx, id);
+  return withControlContext(app, "mongodb", target(req, b), async (ctx) => {
+    const found = await findInstance(ctx, id);
     if (!found || found.phase === "isolated" || found.phase === "deleted") {
       throw new ControlError(404, `instance ${id} does not exist in ${ctx.region} of account ${ctx.caller.uin}`);
     }
@@ -68,17 +73,17 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/slowlogs",
     description:
       'Seed DescribeSlowLog: {"region","uin"?,"entries":[{"durationMs","time"? ("yyyy-mm-dd hh:mm:ss" or epoch s),"ns"?,"command"?,"conn"?,"line"?}]}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(Array.isArray(b.entries) && b.entries.length > 0, "entries must be a non-empty array");
       return ok(
-        withInstance(app, req, b, (ctx, id) => {
+        await withInstance(app, req, b, async (ctx, id) => {
           const docs = slowLogs(ctx);
           for (const raw of b.entries as unknown[]) {
             const entry = slowLogEntry(raw, ctx.now());
-            docs.insert(`${id}/${docs.count() + 1}`, entry, id);
+            await docs.insert(`${id}/${(await docs.count()) + 1}`, entry, id);
           }
-          return { instanceId: id, added: (b.entries as unknown[]).length, total: docs.count(id) };
+          return { instanceId: id, added: (b.entries as unknown[]).length, total: await docs.count(id) };
         }),
         201,
       );
@@ -88,7 +93,7 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     method: "POST",
     path: "/mongodb/{instanceId}/connections",
     description: 'Set DescribeClientConnections\' answer: {"region","uin"?,"clients":[{"IP","Count"}]} (replaces the previous set).',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(Array.isArray(b.clients), "clients must be an array of {IP, Count}");
       const clients = (b.clients as unknown[]).map((c) => {
@@ -98,8 +103,8 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
         return { IP: o.IP as string, Count: o.Count as number };
       });
       return ok(
-        withInstance(app, req, b, (ctx, id) => {
-          connections(ctx).put(id, { clients });
+        await withInstance(app, req, b, async (ctx, id) => {
+          await connections(ctx).put(id, { clients });
           return { instanceId: id, clients: clients.length, totalCount: clients.reduce((s, c) => s + c.Count, 0) };
         }),
       );
@@ -109,10 +114,10 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     method: "GET",
     path: "/mongodb/projects",
     description: "The account's projects (?uin=; default account): project 0 and those added here.",
-    handle: (app, req) =>
+    handle: async (app, req) =>
       ok({
-        projects: withControlContext(app, "mongodb", { uin: req.query.get("uin") ?? DEFAULT_ACCOUNT.uin, region: "ap-guangzhou" }, (ctx) =>
-          listProjects(ctx).map((p) => ({ projectId: p.projectId, name: p.name })),
+        projects: await withControlContext(app, "mongodb", { uin: req.query.get("uin") ?? DEFAULT_ACCOUNT.uin, region: "ap-guangzhou" }, async (ctx) =>
+          (await listProjects(ctx)).map((p) => ({ projectId: p.projectId, name: p.name })),
         ),
       }),
   },
@@ -120,11 +125,11 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     method: "POST",
     path: "/mongodb/projects",
     description: 'Add a project ProjectId members may name: {"name","uin"?} → {"projectId","name"}.',
-    handle: (app, req) => {
+    handle: async (app, req) => {
       const b = body(req);
       check(typeof b.name === "string" && b.name.length > 0 && b.name.length <= 64, "name must be 1 to 64 characters");
       check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
-      const project = withControlContext(app, "mongodb", { uin: (b.uin as string | undefined) ?? DEFAULT_ACCOUNT.uin, region: "ap-guangzhou" }, (ctx) =>
+      const project = await withControlContext(app, "mongodb", { uin: (b.uin as string | undefined) ?? DEFAULT_ACCOUNT.uin, region: "ap-guangzhou" }, (ctx) =>
         createProject(ctx, b.name as string),
       );
       return ok({ projectId: project.projectId, name: project.name }, 201);

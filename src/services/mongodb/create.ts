@@ -13,7 +13,7 @@ const HOURLY_DEADLINE_MONTHS = 50 * 12;
 const TIME_SPANS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 24, 36];
 
 /** CreateDBInstanceHour: pay-as-you-go, nothing charged up front; returns the deal at once, the instances create. */
-export const createDBInstanceHour: H<"CreateDBInstanceHour"> = (ctx, req) => {
+export const createDBInstanceHour: H<"CreateDBInstanceHour"> = async (ctx, req) => {
   if (req.InstanceRole !== "MASTER") {
     ctx.fail("InvalidParameterValue", invalidValue("InstanceRole", req.InstanceRole, "Only MASTER instances can be bought with this action."));
   }
@@ -25,7 +25,7 @@ export const createDBInstanceHour: H<"CreateDBInstanceHour"> = (ctx, req) => {
       ctx.fail("InvalidParameterValue", invalidValue("Encrypt", req.Encrypt, "Only MONGO_3_ROCKS instances can be encrypted."));
     }
   }
-  const purchase = checkPurchase(ctx, {
+  const purchase = await checkPurchase(ctx, {
     zone: req.Zone,
     memory: Number(req.Memory),
     volume: Number(req.Volume),
@@ -50,7 +50,7 @@ export const createDBInstanceHour: H<"CreateDBInstanceHour"> = (ctx, req) => {
   });
   const dealId = hourlyDealId(ctx);
   const now = ctx.now();
-  const InstanceIds = createInstances(
+  const InstanceIds = await createInstances(
     ctx,
     purchase,
     { payMode: 0, deadline: addMonths(now, HOURLY_DEADLINE_MONTHS), autoRenewFlag: 0, monthlyPrice: 0, passwordSet: false },
@@ -63,7 +63,7 @@ export const createDBInstanceHour: H<"CreateDBInstanceHour"> = (ctx, req) => {
  * CreateDBInstance: prepaid for TimeSpan months, charged to the balance when the order is placed. A short
  * balance fails the order's billing check, which the 2018-04-08 API reports as InvalidParameter.
  */
-export const createDBInstance: H<"CreateDBInstance"> = (ctx, req) => {
+export const createDBInstance: H<"CreateDBInstance"> = async (ctx, req) => {
   const spanProblem = uintProblem("TimeSpan", req.TimeSpan);
   if (spanProblem) ctx.fail("InvalidParameter", spanProblem);
   if (!TIME_SPANS.includes(Number(req.TimeSpan))) {
@@ -72,7 +72,7 @@ export const createDBInstance: H<"CreateDBInstance"> = (ctx, req) => {
   const password = passwordProblem(req.Password);
   if (password) ctx.fail("InvalidParameterValue.PasswordRuleFailed", password);
   const instanceType = req.InstanceType ?? "REPLSET";
-  const purchase = checkPurchase(ctx, {
+  const purchase = await checkPurchase(ctx, {
     zone: req.Zone,
     memory: Number(req.Memory),
     volume: Number(req.Volume),
@@ -92,15 +92,16 @@ export const createDBInstance: H<"CreateDBInstance"> = (ctx, req) => {
   const months = Number(req.TimeSpan);
   const monthly = monthlyPrice(purchase.spec);
   const total = round2(monthly * months * purchase.goodsNum);
-  if (!ctx.charge(total)) {
+  if (!(await ctx.charge(total))) {
+    const { balance } = await ctx.account();
     ctx.fail("InvalidParameter", {
-      en: `rc check failed[insufficient account balance: the order costs ${total.toFixed(2)} CNY, the balance is ${ctx.account().balance.toFixed(2)} CNY]`,
-      zh: `rc check failed[账户余额不足：订单金额 ${total.toFixed(2)} 元，账户余额 ${ctx.account().balance.toFixed(2)} 元，请充值后重试]`,
+      en: `rc check failed[insufficient account balance: the order costs ${total.toFixed(2)} CNY, the balance is ${balance.toFixed(2)} CNY]`,
+      zh: `rc check failed[账户余额不足：订单金额 ${total.toFixed(2)} 元，账户余额 ${balance.toFixed(2)} 元，请充值后重试]`,
     });
   }
-  const dealId = prepaidDealId(ctx);
+  const dealId = await prepaidDealId(ctx);
   const now = ctx.now();
-  const InstanceIds = createInstances(
+  const InstanceIds = await createInstances(
     ctx,
     purchase,
     { payMode: 1, deadline: addMonths(now, months), autoRenewFlag: 0, monthlyPrice: monthly, passwordSet: true },

@@ -73,7 +73,7 @@ export function detail(inst: MongoInstance, phase: Phase): MongoDBInstanceDetail
 const STATUSES = [0, 1, 2, -2];
 const ORDER_BY = ["ProjectId", "InstanceName", "CreateTime"] as const;
 
-export const describeDBInstances: H<"DescribeDBInstances"> = (ctx, req) => {
+export const describeDBInstances: H<"DescribeDBInstances"> = async (ctx, req) => {
   const instanceType = req.InstanceType ?? 0;
   if (![0, 1, 2, 3, -1].includes(Number(instanceType))) ctx.fail("InvalidParameterValue", invalidValue("InstanceType", instanceType, "InstanceType is 0, 1, 2, 3 or -1."));
   const clusterType = req.ClusterType ?? -1;
@@ -116,8 +116,7 @@ export const describeDBInstances: H<"DescribeDBInstances"> = (ctx, req) => {
   const now = ctx.now();
   const ids = req.InstanceIds?.length ? new Set(req.InstanceIds) : null;
   const statuses = req.Status?.length ? new Set(req.Status.map(Number)) : null;
-  const rows = instances(ctx)
-    .all()
+  const rows = (await instances(ctx).all())
     .map((stored) => {
       const inst = settle(stored, now);
       return { inst, phase: phaseOf(inst, now) };

@@ -131,8 +131,8 @@ export function instances(ctx: ActionContext<"mongodb">) {
 }
 
 /** The instance as of now (tasks that ended applied) and its phase, or undefined when the id is unknown. */
-export function findInstance(ctx: ActionContext<"mongodb">, id: string): { inst: MongoInstance; phase: Phase } | undefined {
-  const stored = instances(ctx).get(id);
+export async function findInstance(ctx: ActionContext<"mongodb">, id: string): Promise<{ inst: MongoInstance; phase: Phase } | undefined> {
+  const stored = await instances(ctx).get(id);
   if (!stored) return undefined;
   const now = ctx.now();
   const inst = settle(stored, now);
@@ -140,23 +140,23 @@ export function findInstance(ctx: ActionContext<"mongodb">, id: string): { inst:
   return { inst, phase: phaseOf(inst, now) };
 }
 
-export function saveInstance(ctx: ActionContext<"mongodb">, inst: MongoInstance): void {
-  instances(ctx).update(inst.InstanceId, inst);
+export async function saveInstance(ctx: ActionContext<"mongodb">, inst: MongoInstance): Promise<void> {
+  await instances(ctx).update(inst.InstanceId, inst);
 }
 
 /** Starts a task on a settled instance and saves it. */
-export function startTask(
+export async function startTask(
   ctx: ActionContext<"mongodb">,
   inst: MongoInstance,
   kind: TaskKind,
   id: string,
   extra: { seconds?: number; target?: Task["target"] } = {},
-): MongoInstance {
+): Promise<MongoInstance> {
   const now = ctx.now();
   const endsAt = now + (extra.seconds ?? TASK_SECONDS[kind]) * 1000;
   const next: MongoInstance = { ...inst, task: { kind, id, startedAt: now, endsAt, ...(extra.target ? { target: extra.target } : {}) } };
   if (kind === "terminate") next.terminatedAt = endsAt;
-  saveInstance(ctx, next);
+  await saveInstance(ctx, next);
   return next;
 }
 

@@ -18,16 +18,16 @@ function notFound(ctx: ActionContext<"mongodb">, id: string): never {
 }
 
 /** A listed instance (running, busy or expired), or NotFoundInstance. */
-function listed(ctx: ActionContext<"mongodb">, id: string): { inst: MongoInstance; phase: Phase } {
-  const found = findInstance(ctx, id);
+async function listed(ctx: ActionContext<"mongodb">, id: string): Promise<{ inst: MongoInstance; phase: Phase }> {
+  const found = await findInstance(ctx, id);
   if (!found || found.phase === "isolated" || found.phase === "deleted") notFound(ctx, id);
   return found;
 }
 
 const BUSY: readonly Phase[] = ["creating", "upgrading", "password", "terminating"];
 
-export const renameInstance: H<"RenameInstance"> = (ctx, req) => {
-  const found = findInstance(ctx, req.InstanceId);
+export const renameInstance: H<"RenameInstance"> = async (ctx, req) => {
+  const found = await findInstance(ctx, req.InstanceId);
   if (!found) notFound(ctx, req.InstanceId);
   if (found.phase === "deleted") {
     ctx.fail("InvalidParameterValue.InstanceHasBeenDeleted", { en: `The instance ${req.InstanceId} has been deleted.`, zh: `实例 ${req.InstanceId} 已删除。` });
@@ -38,11 +38,11 @@ export const renameInstance: H<"RenameInstance"> = (ctx, req) => {
   const problem = instanceNameProblem(req.NewName);
   if (problem) ctx.fail("InvalidParameterValue.IllegalInstanceName", problem);
   // A rename changes metadata only: it takes no task lock and is allowed while a task runs.
-  saveInstance(ctx, { ...found.inst, name: req.NewName });
+  await saveInstance(ctx, { ...found.inst, name: req.NewName });
   return {};
 };
 
-export const setAutoRenew: H<"SetAutoRenew"> = (ctx, req) => {
+export const setAutoRenew: H<"SetAutoRenew"> = async (ctx, req) => {
   const flag = Number(req.AutoRenewFlag);
   if (uintProblem("AutoRenewFlag", req.AutoRenewFlag) || ![0, 1, 2].includes(flag)) {
     ctx.fail("InvalidParameter", {
@@ -51,7 +51,8 @@ export const setAutoRenew: H<"SetAutoRenew"> = (ctx, req) => {
     });
   }
   if (!req.InstanceIds.length) ctx.fail("InvalidParameter", { en: "InstanceIds must name at least one instance.", zh: "InstanceIds 不能为空。" });
-  const targets = req.InstanceIds.map((id) => listed(ctx, id).inst);
+  const targets: MongoInstance[] = [];
+  for (const id of req.InstanceIds) targets.push((await listed(ctx, id)).inst);
   for (const inst of targets) {
     if (inst.payMode === 0) {
       ctx.fail("InvalidParameterValue.PostPayRenewError", {
@@ -61,12 +62,12 @@ export const setAutoRenew: H<"SetAutoRenew"> = (ctx, req) => {
     }
   }
   // An expired instance with auto-renewal turned on is renewed by the next call's reconcile (balance permitting).
-  for (const inst of targets) saveInstance(ctx, { ...inst, autoRenewFlag: flag });
+  for (const inst of targets) await saveInstance(ctx, { ...inst, autoRenewFlag: flag });
   return {};
 };
 
-export const setPassword: H<"SetPassword"> = (ctx, req) => {
-  const { inst, phase } = listed(ctx, req.InstanceId);
+export const setPassword: H<"SetPassword"> = async (ctx, req) => {
+  const { inst, phase } = await listed(ctx, req.InstanceId);
   if (phase === "creating" || phase === "expired") {
     ctx.fail("InvalidParameterValue.StatusAbnormal", {
       en: `The instance ${inst.InstanceId} is ${busyText(phase)}; its password can be set once it runs.`,
@@ -87,17 +88,18 @@ export const setPassword: H<"SetPassword"> = (ctx, req) => {
   }
   const problem = passwordProblem(req.Password);
   if (problem) ctx.fail("InvalidParameterValue.PasswordRuleFailed", problem);
-  const flowId = nextId(ctx, "flow");
-  startTask(ctx, inst, "password", String(flowId));
+  const flowId = await nextId(ctx, "flow");
+  await startTask(ctx, inst, "password", String(flowId));
   return { FlowId: flowId };
 };
 
-export const assignProject: H<"AssignProject"> = (ctx, req) => {
+export const assignProject: H<"AssignProject"> = async (ctx, req) => {
   const projectProblem = uintProblem("ProjectId", req.ProjectId);
   if (projectProblem) ctx.fail("InvalidParameter", projectProblem);
   if (!req.InstanceIds.length) ctx.fail("InvalidParameter", { en: "InstanceIds must name at least one instance.", zh: "InstanceIds 不能为空。" });
-  const targets = req.InstanceIds.map((id) => listed(ctx, id));
-  if (!projectExists(ctx, req.ProjectId)) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(req.ProjectId));
+  const targets: { inst: MongoInstance; phase: Phase }[] = [];
+  for (const id of req.InstanceIds) targets.push(await listed(ctx, id));
+  if (!(await projectExists(ctx, req.ProjectId))) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(req.ProjectId));
   for (const { inst, phase } of targets) {
     if (phase !== "running") {
       ctx.fail("InvalidParameterValue.LockFailed", {
@@ -108,8 +110,8 @@ export const assignProject: H<"AssignProject"> = (ctx, req) => {
   }
   const FlowIds: number[] = [];
   for (const { inst } of targets) {
-    saveInstance(ctx, { ...inst, projectId: Number(req.ProjectId) });
-    FlowIds.push(nextId(ctx, "flow"));
+    await saveInstance(ctx, { ...inst, projectId: Number(req.ProjectId) });
+    FlowIds.push(await nextId(ctx, "flow"));
   }
   return { FlowIds };
 };
@@ -119,8 +121,8 @@ export const assignProject: H<"AssignProject"> = (ctx, req) => {
  * instance shows Status 1 until isolation completes and then leaves the list. A second request while the
  * first one's async task runs fails when the service registers it: InternalError.AsyncRequestError.
  */
-export const terminateDBInstance: H<"TerminateDBInstance"> = (ctx, req) => {
-  const found = findInstance(ctx, req.InstanceId);
+export const terminateDBInstance: H<"TerminateDBInstance"> = async (ctx, req) => {
+  const found = await findInstance(ctx, req.InstanceId);
   if (!found || found.phase === "deleted") notFound(ctx, req.InstanceId);
   const { inst, phase } = found;
   if (phase === "isolated" || phase === "expired") {
@@ -150,7 +152,7 @@ export const terminateDBInstance: H<"TerminateDBInstance"> = (ctx, req) => {
       zh: `实例 ${inst.InstanceId} 有任务正在执行，实例锁定失败，请稍后重试。`,
     });
   }
-  const asyncRequestId = String(nextId(ctx, "async"));
-  startTask(ctx, inst, "terminate", asyncRequestId);
+  const asyncRequestId = String(await nextId(ctx, "async"));
+  await startTask(ctx, inst, "terminate", asyncRequestId);
   return { AsyncRequestId: asyncRequestId };
 };

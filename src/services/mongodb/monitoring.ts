@@ -33,17 +33,17 @@ export function connections(ctx: ActionContext<"mongodb">) {
   return ctx.docs<Connections>("connections");
 }
 
-function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
-  const found = findInstance(ctx, id);
+async function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
+  const found = await findInstance(ctx, id);
   if (!found || found.phase === "isolated" || found.phase === "deleted") {
     ctx.fail("InvalidParameterValue.NotFoundInstance", { en: `The instance ${id} does not exist.`, zh: `未找到实例 ${id}。` });
   }
   return found;
 }
 
-export const describeClientConnections: H<"DescribeClientConnections"> = (ctx, req) => {
-  requireInstance(ctx, req.InstanceId);
-  const clients: ClientConnection[] = [...(connections(ctx).get(req.InstanceId)?.clients ?? [])].sort((a, b) => b.Count - a.Count);
+export const describeClientConnections: H<"DescribeClientConnections"> = async (ctx, req) => {
+  await requireInstance(ctx, req.InstanceId);
+  const clients: ClientConnection[] = [...((await connections(ctx).get(req.InstanceId))?.clients ?? [])].sort((a, b) => b.Count - a.Count);
   return { Clients: clients, TotalCount: clients.reduce((sum, c) => sum + (c.Count ?? 0), 0) };
 };
 
@@ -57,8 +57,8 @@ export function parseApiTime(text: string): number {
   return formatDateTime(ms) === text ? ms : NaN;
 }
 
-export const describeSlowLog: H<"DescribeSlowLog"> = (ctx, req) => {
-  requireInstance(ctx, req.InstanceId);
+export const describeSlowLog: H<"DescribeSlowLog"> = async (ctx, req) => {
+  await requireInstance(ctx, req.InstanceId);
   const start = parseApiTime(req.StartTime);
   const end = parseApiTime(req.EndTime);
   for (const [member, value, ms] of [["StartTime", req.StartTime, start], ["EndTime", req.EndTime, end]] as const) {
@@ -99,8 +99,7 @@ export const describeSlowLog: H<"DescribeSlowLog"> = (ctx, req) => {
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     ctx.fail("InvalidParameterValue.LimitParaOutOfRange", { en: `Limit ${req.Limit} is out of range [1,100].`, zh: `limit取值范围[1,100]，当前为 ${req.Limit}。` });
   }
-  const matching = slowLogs(ctx)
-    .all(req.InstanceId)
+  const matching = (await slowLogs(ctx).all(req.InstanceId))
     .filter((e) => e.time >= start && e.time <= end && e.durationMs >= slowMs)
     .sort((a, b) => a.time - b.time);
   return { TotalCount: matching.length, SlowLogList: matching.slice(offset, offset + limit).map((e) => e.line) };

@@ -19,18 +19,18 @@ function projects(ctx: ActionContext<"mongodb">) {
   return ctx.docs<Project>("project", { region: "*" });
 }
 
-export function listProjects(ctx: ActionContext<"mongodb">): Project[] {
-  return [DEFAULT_PROJECT, ...projects(ctx).all()];
+export async function listProjects(ctx: ActionContext<"mongodb">): Promise<Project[]> {
+  return [DEFAULT_PROJECT, ...(await projects(ctx).all())];
 }
 
-export function projectExists(ctx: ActionContext<"mongodb">, projectId: number | bigint): boolean {
-  return listProjects(ctx).some((p) => p.projectId === Number(projectId));
+export async function projectExists(ctx: ActionContext<"mongodb">, projectId: number | bigint): Promise<boolean> {
+  return (await listProjects(ctx)).some((p) => p.projectId === Number(projectId));
 }
 
-export function createProject(ctx: ActionContext<"mongodb">, name: string): Project {
-  const all = projects(ctx).all();
+export async function createProject(ctx: ActionContext<"mongodb">, name: string): Promise<Project> {
+  const all = await projects(ctx).all();
   const projectId = all.reduce((max, p) => Math.max(max, p.projectId + 1), FIRST_PROJECT_ID);
   const project: Project = { projectId, name, createdAt: ctx.now() };
-  projects(ctx).insert(String(projectId), project);
+  await projects(ctx).insert(String(projectId), project);
   return project;
 }

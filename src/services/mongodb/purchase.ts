@@ -46,7 +46,7 @@ export interface Purchase {
  * Checks a purchase in the order the real service does: member types, counts, zone, type, version, machine,
  * topology, then the spec against the zone's catalogue, the project and the network.
  */
-export function checkPurchase(ctx: ActionContext<"mongodb">, input: PurchaseInput): Purchase {
+export async function checkPurchase(ctx: ActionContext<"mongodb">, input: PurchaseInput): Promise<Purchase> {
   for (const [member, value] of Object.entries(input.integers)) {
     const problem = uintProblem(member, value);
     if (problem) ctx.fail("InvalidParameter", problem);
@@ -135,7 +135,7 @@ export function checkPurchase(ctx: ActionContext<"mongodb">, input: PurchaseInpu
   }
 
   const projectId = input.projectId ?? 0;
-  if (!projectExists(ctx, projectId)) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(projectId));
+  if (!(await projectExists(ctx, projectId))) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(projectId));
   const network = networkProblem(input.vpcId, input.subnetId);
   if (network) ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", network);
   for (const sg of input.securityGroups ?? []) {
@@ -169,18 +169,18 @@ export function projectMissing(projectId: number | bigint): Message {
 }
 
 /** Creates the purchase's instances, each starting its creation task, and returns their ids. */
-export function createInstances(
+export async function createInstances(
   ctx: ActionContext<"mongodb">,
   purchase: Purchase,
   billing: Pick<MongoInstance, "payMode" | "deadline" | "autoRenewFlag" | "monthlyPrice" | "passwordSet">,
   dealId: string,
-): string[] {
+): Promise<string[]> {
   const now = ctx.now();
   const seconds = purchase.spec.clusterType === CLUSTER_SHARD ? SHARD_CREATE_SECONDS : TASK_SECONDS.create;
   const ids: string[] = [];
   for (let i = 0; i < purchase.goodsNum; i++) {
-    const id = uniqueId(instances(ctx), () => shortId("cmgo"));
-    instances(ctx).insert(id, {
+    const id = await uniqueId(instances(ctx), () => shortId("cmgo"));
+    await instances(ctx).insert(id, {
       ...purchase.spec,
       ...billing,
       InstanceId: id,

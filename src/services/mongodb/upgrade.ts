@@ -15,8 +15,8 @@ type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
  * answers it with a message naming the reason. A prepaid upgrade is charged (or a downgrade refunded) pro
  * rata for the rest of the paid period.
  */
-export const upgradeDBInstance: H<"UpgradeDBInstance"> = (ctx, req) => ({ DealId: upgrade(ctx, req, 1) });
-export const upgradeDBInstanceHour: H<"UpgradeDBInstanceHour"> = (ctx, req) => ({ DealId: upgrade(ctx, req, 0) });
+export const upgradeDBInstance: H<"UpgradeDBInstance"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 1) });
+export const upgradeDBInstanceHour: H<"UpgradeDBInstanceHour"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 0) });
 
 const MONTH_MS = 30 * 86400_000;
 
@@ -24,16 +24,16 @@ function refuse(ctx: ActionContext<"mongodb">, message: Message): never {
   ctx.fail("InvalidParameter", message);
 }
 
-function upgrade(
+async function upgrade(
   ctx: ActionContext<"mongodb">,
   req: { InstanceId: string; Memory: number; Volume: number; OplogSize?: number },
   payMode: 0 | 1,
-): string {
+): Promise<string> {
   for (const [member, value] of Object.entries({ Memory: req.Memory, Volume: req.Volume, OplogSize: req.OplogSize })) {
     const problem = uintProblem(member, value);
     if (problem) refuse(ctx, problem);
   }
-  const found = findInstance(ctx, req.InstanceId);
+  const found = await findInstance(ctx, req.InstanceId);
   if (!found || found.phase === "isolated" || found.phase === "deleted") {
     refuse(ctx, { en: `The instance ${req.InstanceId} does not exist.`, zh: `实例 ${req.InstanceId} 不存在。` });
   }
@@ -91,19 +91,20 @@ function upgrade(
     const monthly = monthlyPrice({ ...inst, ...target });
     const remaining = Math.max(0, inst.deadline - ctx.now());
     const difference = round2(((monthly - inst.monthlyPrice) * remaining) / MONTH_MS);
-    if (difference > 0 && !ctx.charge(difference)) {
+    if (difference > 0 && !(await ctx.charge(difference))) {
+      const { balance } = await ctx.account();
       refuse(ctx, {
-        en: `rc check failed[insufficient account balance: the upgrade costs ${difference.toFixed(2)} CNY, the balance is ${ctx.account().balance.toFixed(2)} CNY]`,
-        zh: `rc check failed[账户余额不足：升级费用 ${difference.toFixed(2)} 元，账户余额 ${ctx.account().balance.toFixed(2)} 元]`,
+        en: `rc check failed[insufficient account balance: the upgrade costs ${difference.toFixed(2)} CNY, the balance is ${balance.toFixed(2)} CNY]`,
+        zh: `rc check failed[账户余额不足：升级费用 ${difference.toFixed(2)} 元，账户余额 ${balance.toFixed(2)} 元]`,
       });
     }
-    if (difference < 0) ctx.refund(-difference);
+    if (difference < 0) await ctx.refund(-difference);
     next = { ...inst, monthlyPrice: monthly };
-    dealId = prepaidDealId(ctx);
+    dealId = await prepaidDealId(ctx);
   } else {
     dealId = hourlyDealId(ctx);
   }
-  startTask(ctx, next, "upgrade", dealId, { target });
+  await startTask(ctx, next, "upgrade", dealId, { target });
   return dealId;
 }
 

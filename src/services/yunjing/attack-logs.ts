@@ -26,17 +26,17 @@ const KEYS: (keyof DefendAttackLog)[] = [
 export const attackLogView = (d: AttackLogDoc): DefendAttackLog => only<DefendAttackLog>(d, KEYS);
 
 export const attackLogHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeAttackLogs(ctx, req) {
-    const uuid = req.Uuid ? requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid")).uuid : undefined;
+  async DescribeAttackLogs(ctx, req) {
+    const uuid = req.Uuid ? (await requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"))).uuid : undefined;
     let quuid: string | undefined;
     if (req.Quuid) {
-      const m = byQuuid(ctx, uuidFormat(ctx, req.Quuid, "Quuid"));
+      const m = await byQuuid(ctx, uuidFormat(ctx, req.Quuid, "Quuid"));
       if (!m) return ctx.fail("ResourceNotFound", `The host (Quuid ${req.Quuid}) does not exist.`);
       quuid = m.quuid;
     }
     const f = parseFilters(ctx, req.Filters, { HttpMethod: "string", MachineIp: "string", DateRange: "daterange" });
     const range = f.range("DateRange");
-    const list = newestFirst(rec.attackLogs(ctx).all()).filter(
+    const list = newestFirst(await rec.attackLogs(ctx).all()).filter(
       (l) =>
         (!uuid || l.Uuid === uuid) &&
         (!quuid || l.Quuid === quuid) &&
@@ -47,9 +47,9 @@ export const attackLogHandlers: Handlers<"yunjing", YunjingActions> = {
     return { AttackLogs: page(ctx, list, req).map(attackLogView), TotalCount: list.length };
   },
 
-  DescribeAttackLogInfo(ctx, req) {
+  async DescribeAttackLogInfo(ctx, req) {
     const id = positiveId(ctx, req.Id, "Id");
-    const l = getById(rec.attackLogs(ctx), id);
+    const l = await getById(rec.attackLogs(ctx), id);
     if (!l) return ctx.fail("ResourceNotFound", `The attack log ${id} does not exist.`);
     return {
       Id: l.Id,
@@ -71,8 +71,8 @@ export const attackLogHandlers: Handlers<"yunjing", YunjingActions> = {
     };
   },
 
-  DeleteAttackLogs(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) rec.attackLogs(ctx).delete(key(id));
+  async DeleteAttackLogs(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await rec.attackLogs(ctx).delete(key(id));
     return {};
   },
 };

@@ -6,6 +6,7 @@ import { downloadExport } from "./export-model";
 import { agentState, allMachines, machines, registerMachine, saveMachine, type MachineDoc } from "./machine-model";
 import { rec } from "./records";
 import { SEEDERS, timeOf, type Body } from "./seed";
+import type { SeedResult } from "./seed-input";
 import { HOME_REGION, key, type Ctx } from "./store";
 
 /*
@@ -19,13 +20,13 @@ function body(req: ControlRequest): Body {
   return b as Body;
 }
 
-function run<T>(app: App, req: ControlRequest, fn: (ctx: Ctx) => T): T {
+function run<T>(app: App, req: ControlRequest, fn: (ctx: Ctx) => Promise<T> | T): Promise<T> {
   return withControlContext(app, "yunjing", { uin: req.query.get("uin") ?? undefined, region: HOME_REGION }, fn);
 }
 
 /** A machine by its agent Uuid, its Quuid or its instance id. */
-function findMachine(ctx: Ctx, ref: string): MachineDoc {
-  const m = machines(ctx).get(ref) ?? allMachines(ctx).find((x) => x.quuid === ref || x.instanceId === ref);
+async function findMachine(ctx: Ctx, ref: string): Promise<MachineDoc> {
+  const m = (await machines(ctx).get(ref)) ?? (await allMachines(ctx)).find((x) => x.quuid === ref || x.instanceId === ref);
   if (!m || m.gone) throw new ControlError(404, `no machine ${ref} (give its agent Uuid, Quuid or instance id)`);
   return m;
 }
@@ -59,14 +60,15 @@ const seedRoutes: ControlRoute[] = Object.entries(SEEDERS).map(([kind, s]) => ({
   path: `/yunjing/machines/{uuid}/${kind}`,
   description: `Host Security: seed ${s.what} on a machine (a JSON object, or an array of them).`,
   handle: (app, req) =>
-    run(app, req, (ctx) => {
-      const m = findMachine(ctx, req.params.uuid);
+    run(app, req, async (ctx) => {
+      const m = await findMachine(ctx, req.params.uuid);
       check(m.uninstalledAt === null, `the agent of ${req.params.uuid} is uninstalled: it reports nothing`);
       const items = Array.isArray(req.body) ? (req.body as unknown[]) : [req.body ?? {}];
-      const results = items.map((item) => {
+      const results: SeedResult[] = [];
+      for (const item of items) {
         check(typeof item === "object" && item !== null && !Array.isArray(item), "each detection must be a JSON object");
-        return s.seed(ctx, m, item as Body);
-      });
+        results.push(await s.seed(ctx, m, item as Body));
+      }
       return ok(Array.isArray(req.body) ? { items: results } : results[0], 201);
     }),
 }));
@@ -78,13 +80,13 @@ export const controlRoutes: ControlRoute[] = [
     description:
       'Host Security: register a host whose agent is not a CVM instance {"name","os","ip","wanIp","region","machineType":"CVM"|"BM","quuid","instanceId","online"} (all optional).',
     handle: (app, req) =>
-      run(app, req, (ctx) => {
+      run(app, req, async (ctx) => {
         const b = body(req);
         const region = optString(b, "region");
         check(region === undefined || isKnownRegion(region), `unknown region ${region}`);
         check(b.machineType === undefined || b.machineType === "CVM" || b.machineType === "BM", 'machineType must be "CVM" or "BM"');
         check(b.online === undefined || typeof b.online === "boolean", "online must be a boolean");
-        const m = registerMachine(ctx, {
+        const m = await registerMachine(ctx, {
           name: optString(b, "name"),
           os: optString(b, "os"),
           ip: optString(b, "ip"),
@@ -102,15 +104,15 @@ export const controlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/yunjing/machines",
     description: "Host Security: every machine with an agent (CVM instances and registered hosts), with agent status.",
-    handle: (app, req) => run(app, req, (ctx) => ok({ machines: allMachines(ctx).map(machineView) })),
+    handle: (app, req) => run(app, req, async (ctx) => ok({ machines: (await allMachines(ctx)).map(machineView) })),
   },
   {
     method: "PATCH",
     path: "/yunjing/machines/{uuid}",
     description: 'Host Security: change an agent {"online": false|true} (offline agents fail tasks with FailedOperation.AgentOffline), or its "name", "ip", "wanIp", "os".',
     handle: (app, req) =>
-      run(app, req, (ctx) => {
-        const m = findMachine(ctx, req.params.uuid);
+      run(app, req, async (ctx) => {
+        const m = await findMachine(ctx, req.params.uuid);
         const b = body(req);
         check(b.online === undefined || typeof b.online === "boolean", "online must be a boolean");
         if (b.online !== undefined) m.online = b.online as boolean;
@@ -121,7 +123,7 @@ export const controlRoutes: ControlRoute[] = [
             m[f] = v;
           }
         }
-        return ok(machineView(saveMachine(ctx, m)));
+        return ok(machineView(await saveMachine(ctx, m)));
       }),
   },
   ...seedRoutes,
@@ -130,14 +132,14 @@ export const controlRoutes: ControlRoute[] = [
     path: "/yunjing/impacted-hosts/{id}",
     description: 'Host Security: the user fixed a vulnerable host {"patched": true, "time"?}: the next RescanImpactedHost finds it FIXED.',
     handle: (app, req) =>
-      run(app, req, (ctx) => {
+      run(app, req, async (ctx) => {
         const b = body(req);
         check(typeof b.patched === "boolean", "patched must be a boolean");
         const id = Number(req.params.id);
-        const doc = rec.impactedHosts(ctx).get(key(id));
+        const doc = await rec.impactedHosts(ctx).get(key(id));
         if (!doc) throw new ControlError(404, `no impacted host record ${req.params.id}`);
         doc.patchedAt = b.patched ? timeOf(b, "time", ctx.now()) : null;
-        rec.impactedHosts(ctx).update(key(id), doc);
+        await rec.impactedHosts(ctx).update(key(id), doc);
         return ok({ Id: id, patched: b.patched });
       }),
   },

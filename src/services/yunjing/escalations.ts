@@ -59,32 +59,30 @@ function globalFlag(ctx: Ctx, v: number | undefined): void {
 }
 
 export const escalationHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribePrivilegeEvents(ctx, req) {
+  async DescribePrivilegeEvents(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Keywords: "string" });
-    const list = newestFirst(rec.privilegeEvents(ctx).all()).filter((e) => matchesKeyword(f.one("Keywords"), e.Hostip, e.MachineName, e.ProcessName));
+    const list = newestFirst(await rec.privilegeEvents(ctx).all()).filter((e) => matchesKeyword(f.one("Keywords"), e.Hostip, e.MachineName, e.ProcessName));
     return { TotalCount: list.length, List: page(ctx, list, req).map(privilegeView) };
   },
 
-  DeletePrivilegeEvents(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) rec.privilegeEvents(ctx).delete(key(id));
+  async DeletePrivilegeEvents(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await rec.privilegeEvents(ctx).delete(key(id));
     return {};
   },
 
-  DescribePrivilegeRules(ctx, req) {
+  async DescribePrivilegeRules(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Keywords: "string" });
-    const list = privilegeRules(ctx)
-      .all()
-      .filter((r) => matchesKeyword(f.one("Keywords"), r.ProcessName));
+    const list = (await privilegeRules(ctx).all()).filter((r) => matchesKeyword(f.one("Keywords"), r.ProcessName));
     return { TotalCount: list.length, List: page(ctx, list, req) };
   },
 
-  EditPrivilegeRule(ctx, req) {
+  async EditPrivilegeRule(ctx, req) {
     globalFlag(ctx, req.IsGlobal);
     if (req.SMode !== undefined && req.SMode !== 0 && req.SMode !== 1) ctx.fail("InvalidParameter.InvalidFormat", `SMode must be 0 or 1; got ${req.SMode}.`);
-    const host = req.IsGlobal === 1 ? null : ruleHost(ctx, req, "InvalidParameter.RuleHostipErr");
+    const host = req.IsGlobal === 1 ? null : await ruleHost(ctx, req, "InvalidParameter.RuleHostipErr");
     const col = privilegeRules(ctx);
     const now = formatDateTime(ctx.now());
-    const old = req.Id === undefined ? undefined : getById(col, positiveId(ctx, req.Id, "Id"));
+    const old = req.Id === undefined ? undefined : await getById(col, positiveId(ctx, req.Id, "Id"));
     if (req.Id !== undefined && !old) return ctx.fail("ResourceNotFound", `The privilege rule ${req.Id} does not exist.`);
     const processName = req.ProcessName ?? old?.ProcessName ?? "";
     if (!processName) return ctx.fail("InvalidParameter.MissingParameter", "ProcessName is required for a new rule.");
@@ -97,40 +95,38 @@ export const escalationHandlers: Handlers<"yunjing", YunjingActions> = {
       Operator: operator(ctx),
       ModifyTime: now,
     };
-    const Id = old?.Id ?? newRuleId(ctx, "privilege");
-    col.put(key(Id), { Id, Status: 0, CreateTime: now, ...old, ...fields });
+    const Id = old?.Id ?? (await newRuleId(ctx, "privilege"));
+    await col.put(key(Id), { Id, Status: 0, CreateTime: now, ...old, ...fields });
     ctx.touch(String(Id));
     return {};
   },
 
-  DeletePrivilegeRules(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) privilegeRules(ctx).delete(key(id));
+  async DeletePrivilegeRules(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await privilegeRules(ctx).delete(key(id));
     return {};
   },
 
-  DescribeReverseShellEvents(ctx, req) {
+  async DescribeReverseShellEvents(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Keywords: "string" });
-    const list = newestFirst(rec.reverseShells(ctx).all()).filter((e) => matchesKeyword(f.one("Keywords"), e.Hostip, e.ProcessName, e.MachineName));
+    const list = newestFirst(await rec.reverseShells(ctx).all()).filter((e) => matchesKeyword(f.one("Keywords"), e.Hostip, e.ProcessName, e.MachineName));
     return { TotalCount: list.length, List: page(ctx, list, req).map(reverseShellView) };
   },
 
-  DeleteReverseShellEvents(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) rec.reverseShells(ctx).delete(key(id));
+  async DeleteReverseShellEvents(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await rec.reverseShells(ctx).delete(key(id));
     return {};
   },
 
-  DescribeReverseShellRules(ctx, req) {
+  async DescribeReverseShellRules(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Keywords: "string" });
-    const list = reverseShellRules(ctx)
-      .all()
-      .filter((r) => matchesKeyword(f.one("Keywords"), r.ProcessName));
+    const list = (await reverseShellRules(ctx).all()).filter((r) => matchesKeyword(f.one("Keywords"), r.ProcessName));
     return { TotalCount: list.length, List: page(ctx, list, req) };
   },
 
-  EditReverseShellRule(ctx, req) {
+  async EditReverseShellRule(ctx, req) {
     globalFlag(ctx, req.IsGlobal);
     const col = reverseShellRules(ctx);
-    const old = req.Id === undefined ? undefined : getById(col, positiveId(ctx, req.Id, "Id"));
+    const old = req.Id === undefined ? undefined : await getById(col, positiveId(ctx, req.Id, "Id"));
     if (req.Id !== undefined && !old) return ctx.fail("ResourceNotFound", `The reverse shell rule ${req.Id} does not exist.`);
     const processName = req.ProcessName ?? old?.ProcessName ?? "";
     const destIp = req.DestIp ?? old?.DestIp ?? "";
@@ -140,10 +136,10 @@ export const escalationHandlers: Handlers<"yunjing", YunjingActions> = {
     }
     if (destIp && !isIpv4(destIp)) ctx.fail("InvalidParameter.IpNoValid", `DestIp \`${destIp}\` is not a valid IPv4 address.`);
     if (destPort && !isPortSpec(destPort)) ctx.fail("InvalidParameter.PortNoValid", `DestPort \`${destPort}\` is not a port (1-65535), a range (8000-8100) or a list of those.`);
-    const host = req.IsGlobal === 1 ? null : ruleHost(ctx, req, "InvalidParameter.IpNoValid");
+    const host = req.IsGlobal === 1 ? null : await ruleHost(ctx, req, "InvalidParameter.IpNoValid");
     const now = formatDateTime(ctx.now());
-    const Id = old?.Id ?? newRuleId(ctx, "reverse-shell");
-    col.put(key(Id), {
+    const Id = old?.Id ?? (await newRuleId(ctx, "reverse-shell"));
+    await col.put(key(Id), {
       Id,
       Status: 0,
       CreateTime: now,
@@ -161,8 +157,8 @@ export const escalationHandlers: Handlers<"yunjing", YunjingActions> = {
     return {};
   },
 
-  DeleteReverseShellRules(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) reverseShellRules(ctx).delete(key(id));
+  async DeleteReverseShellRules(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await reverseShellRules(ctx).delete(key(id));
     return {};
   },
 };

@@ -32,9 +32,15 @@ export interface Column<T> {
 }
 
 /** Writes an export file and answers its download URL. */
-export function writeExport<T>(ctx: Ctx, title: string, columns: readonly Column<T>[], rows: readonly T[], ext: "csv" | "xlsx" = "csv"): { url: string; id: string } {
+export async function writeExport<T>(
+  ctx: Ctx,
+  title: string,
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  ext: "csv" | "xlsx" = "csv",
+): Promise<{ url: string; id: string }> {
   const id = randomBytes(16).toString("hex");
-  files(ctx.tx).insert(id, {
+  await files(ctx.tx).insert(id, {
     id,
     uin: ctx.caller.uin,
     ext,
@@ -47,9 +53,9 @@ export function writeExport<T>(ctx: Ctx, title: string, columns: readonly Column
 }
 
 /** GET /_tclocal/yunjing/exports/{id}.csv|xlsx */
-export function downloadExport(app: App, file: string): ControlReply {
+export async function downloadExport(app: App, file: string): Promise<ControlReply> {
   const m = /^([0-9a-f]{32})\.(csv|xlsx)$/.exec(file);
-  const doc = m ? app.store.transaction((tx) => files(tx).get(m[1])) : undefined;
+  const doc = m ? await app.store.transaction((tx) => files(tx).get(m[1])) : undefined;
   if (!m || !doc || doc.ext !== m[2]) throw new ControlError(404, `no export file ${file}`);
   if (doc.ext === "csv") {
     return { status: 200, body: null, raw: { contentType: "text/csv; charset=utf-8", data: toCsv(doc.header, doc.rows) } };

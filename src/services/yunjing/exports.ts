@@ -36,12 +36,12 @@ const host = <T extends { MachineName: string }>(ip: (t: T) => string): Column<T
   { header: "主机IP", value: ip },
 ];
 
-function taskId(ctx: Ctx): string {
-  return String(nextId(ctx, "export-task", Math.floor(ctx.now() / 1000)));
+async function taskId(ctx: Ctx): Promise<string> {
+  return String(await nextId(ctx, "export-task", Math.floor(ctx.now() / 1000)));
 }
 
 export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
-  ExportMalwares(ctx) {
+  async ExportMalwares(ctx) {
     const now = ctx.now();
     const columns: Column<MalwareDoc>[] = [
       ...host<MalwareDoc>((m) => m.MachineIp),
@@ -52,10 +52,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "文件创建时间", value: (m) => m.FileCreateTime },
       { header: "文件修改时间", value: (m) => m.ModifyTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "木马记录", columns, newestFirst(rec.malwares(ctx).all())).url };
+    const file = await writeExport(ctx, "木马记录", columns, newestFirst(await rec.malwares(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportNonlocalLoginPlaces(ctx) {
+  async ExportNonlocalLoginPlaces(ctx) {
     const columns: Column<NonlocalLoginDoc>[] = [
       ...host<NonlocalLoginDoc>((l) => l.MachineIp),
       { header: "登录用户", value: (l) => l.UserName },
@@ -66,10 +67,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "登录状态", value: (l) => (l.Status === "NON_LOCAL_LOGIN" ? "异地登录" : "正常登录") },
       { header: "登录时间", value: (l) => l.LoginTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "异地登录", columns, newestFirst(rec.nonlocalLogins(ctx).all())).url, TaskId: taskId(ctx) };
+    const file = await writeExport(ctx, "异地登录", columns, newestFirst(await rec.nonlocalLogins(ctx).all()));
+    return { DownloadUrl: file.url, TaskId: await taskId(ctx) };
   },
 
-  ExportBruteAttacks(ctx) {
+  async ExportBruteAttacks(ctx) {
     const columns: Column<BruteAttackDoc>[] = [
       ...host<BruteAttackDoc>((b) => b.MachineIp),
       { header: "来源IP", value: (b) => b.SrcIp },
@@ -79,10 +81,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "阻断状态", value: (b) => (b.BanStatus === "1" ? "已阻断" : "未阻断") },
       { header: "发生时间", value: (b) => b.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "密码破解", columns, newestFirst(rec.bruteAttacks(ctx).all())).url };
+    const file = await writeExport(ctx, "密码破解", columns, newestFirst(await rec.bruteAttacks(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportMaliciousRequests(ctx) {
+  async ExportMaliciousRequests(ctx) {
     const columns: Column<MaliciousRequestDoc>[] = [
       ...host<MaliciousRequestDoc>((r) => r.MachineIp),
       { header: "恶意请求域名", value: (r) => r.Domain },
@@ -93,10 +96,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "状态", value: (r) => REQUEST_STATUS[r.Status] ?? r.Status },
       { header: "发现时间", value: (r) => r.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "恶意请求", columns, newestFirst(rec.maliciousRequests(ctx).all())).url };
+    const file = await writeExport(ctx, "恶意请求", columns, newestFirst(await rec.maliciousRequests(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportBashEvents(ctx) {
+  async ExportBashEvents(ctx) {
     const columns: Column<BashEventDoc>[] = [
       ...host<BashEventDoc>((e) => e.Hostip),
       { header: "执行用户", value: (e) => e.User },
@@ -106,10 +110,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "处理状态", value: (e) => EVENT_STATUS[e.Status] ?? String(e.Status) },
       { header: "发生时间", value: (e) => e.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "高危命令", columns, newestFirst(rec.bashEvents(ctx).all())).url };
+    const file = await writeExport(ctx, "高危命令", columns, newestFirst(await rec.bashEvents(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportPrivilegeEvents(ctx) {
+  async ExportPrivilegeEvents(ctx) {
     const columns: Column<PrivilegeEventDoc>[] = [
       ...host<PrivilegeEventDoc>((e) => e.Hostip),
       { header: "进程名", value: (e) => e.ProcessName },
@@ -123,10 +128,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "处理状态", value: (e) => EVENT_STATUS[e.Status] ?? String(e.Status) },
       { header: "发生时间", value: (e) => e.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "本地提权", columns, newestFirst(rec.privilegeEvents(ctx).all())).url };
+    const file = await writeExport(ctx, "本地提权", columns, newestFirst(await rec.privilegeEvents(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportReverseShellEvents(ctx) {
+  async ExportReverseShellEvents(ctx) {
     const columns: Column<ReverseShellDoc>[] = [
       ...host<ReverseShellDoc>((e) => e.Hostip),
       { header: "目标IP", value: (e) => e.DstIp },
@@ -140,10 +146,11 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "处理状态", value: (e) => EVENT_STATUS[e.Status] ?? String(e.Status) },
       { header: "发生时间", value: (e) => e.CreateTime },
     ];
-    return { DownloadUrl: writeExport(ctx, "反弹Shell", columns, newestFirst(rec.reverseShells(ctx).all())).url };
+    const file = await writeExport(ctx, "反弹Shell", columns, newestFirst(await rec.reverseShells(ctx).all()));
+    return { DownloadUrl: file.url };
   },
 
-  ExportAttackLogs(ctx) {
+  async ExportAttackLogs(ctx) {
     const columns: Column<AttackLogDoc>[] = [
       ...host<AttackLogDoc>((l) => l.MachineIp),
       { header: "来源IP", value: (l) => l.SrcIp },
@@ -156,6 +163,7 @@ export const exportHandlers: Handlers<"yunjing", YunjingActions> = {
       { header: "目标端口", value: (l) => l.DstPort },
       { header: "攻击时间", value: (l) => l.CreatedAt },
     ];
-    return { DownloadUrl: writeExport(ctx, "网络攻击", columns, newestFirst(rec.attackLogs(ctx).all())).url, TaskId: taskId(ctx) };
+    const file = await writeExport(ctx, "网络攻击", columns, newestFirst(await rec.attackLogs(ctx).all()));
+    return { DownloadUrl: file.url, TaskId: await taskId(ctx) };
   },
 };

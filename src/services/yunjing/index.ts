@@ -69,9 +69,9 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
-  reconcile(ctx) {
-    syncCvmMachines(ctx);
-    settlePro(ctx);
+  async reconcile(ctx) {
+    await syncCvmMachines(ctx);
+    await settlePro(ctx);
   },
   controlRoutes,
 });

@@ -27,14 +27,10 @@ export interface Login {
   City: number;
 }
 
-export function loginIsAllowed(ctx: Ctx, host: MachineDoc, login: Login, at: number): boolean {
-  const usual = usualPlaces(ctx)
-    .all()
-    .some((p) => p.Uuid === host.uuid && p.CityId === login.City && p.ProvinceId === login.Province);
+export async function loginIsAllowed(ctx: Ctx, host: MachineDoc, login: Login, at: number): Promise<boolean> {
+  const usual = (await usualPlaces(ctx).all()).some((p) => p.Uuid === host.uuid && p.CityId === login.City && p.ProvinceId === login.Province);
   if (usual) return true;
-  return whiteLists(ctx)
-    .all()
-    .some((r) => ruleMatches(r, host, login, at));
+  return (await whiteLists(ctx).all()).some((r) => ruleMatches(r, host, login, at));
 }
 
 function ruleMatches(r: WhiteListDoc, host: MachineDoc, login: Login, at: number): boolean {

@@ -3,7 +3,7 @@ import type { YunjingActions } from "../../generated/models/yunjing";
 import { formatDateTime, parseDateTime } from "../../platform/clock";
 import type { Handlers } from "../../platform/definition";
 import { list, USUAL_PLACES_PER_HOST, usualPlaces, whiteLists, type WhiteListDoc } from "./login-model";
-import { byIp, requireMachine } from "./machine-model";
+import { byIp, requireMachine, type MachineDoc } from "./machine-model";
 import { getById } from "./records";
 import { key, nextId, type Ctx } from "./store";
 import { ids, isIpOrCidr, isIpv4, matchesKeyword, page, parseFilters, positiveId, uuidFormat } from "./validate";
@@ -26,7 +26,7 @@ function ruleTime(ctx: Ctx, value: string | undefined, member: string): number |
 }
 
 /** Checks an allowlist rule and answers the stored form (without Id and times). */
-function checkRule(ctx: Ctx, r: LoginWhiteListsRule): Omit<WhiteListDoc, "Id" | "CreateTime" | "ModifyTime"> {
+async function checkRule(ctx: Ctx, r: LoginWhiteListsRule): Promise<Omit<WhiteListDoc, "Id" | "CreateTime" | "ModifyTime">> {
   const places = checkPlaces(ctx, r.Places, "Rules.Places");
   const srcIps = list(r.SrcIp);
   for (const ip of srcIps) if (!isIpOrCidr(ip)) ctx.fail("InvalidParameter.InvalidFormat", `Rules.SrcIp \`${ip}\` is not an IP address or CIDR block.`);
@@ -39,12 +39,13 @@ function checkRule(ctx: Ctx, r: LoginWhiteListsRule): Omit<WhiteListDoc, "Id" | 
   const hostIps = list(r.HostIp);
   if (!r.IsGlobal) {
     if (!hostIps.length) ctx.fail("InvalidParameter.MissingParameter", "Rules.HostIp is required when Rules.IsGlobal is false.");
-    const hosts = hostIps.map((ip) => {
+    const hosts: MachineDoc[] = [];
+    for (const ip of hostIps) {
       if (!isIpv4(ip)) ctx.fail("InvalidParameter.InvalidFormat", `Rules.HostIp \`${ip}\` is not an IPv4 address.`);
-      const h = byIp(ctx, ip);
+      const h = await byIp(ctx, ip);
       if (!h) ctx.fail("ResourceNotFound", `No protected host has the IP ${ip}.`);
-      return h;
-    });
+      hosts.push(h);
+    }
     if (hosts.length === 1) [uuid, name] = [hosts[0].uuid, hosts[0].name];
   }
   const start = ruleTime(ctx, r.StartTime, "Rules.StartTime");
@@ -64,47 +65,47 @@ function checkRule(ctx: Ctx, r: LoginWhiteListsRule): Omit<WhiteListDoc, "Id" | 
 }
 
 export const loginRuleHandlers: Handlers<"yunjing", YunjingActions> = {
-  AddLoginWhiteList(ctx, req) {
-    const rule = checkRule(ctx, req.Rules);
-    const Id = nextId(ctx, "login-whitelist");
+  async AddLoginWhiteList(ctx, req) {
+    const rule = await checkRule(ctx, req.Rules);
+    const Id = await nextId(ctx, "login-whitelist");
     const now = formatDateTime(ctx.now());
-    whiteLists(ctx).insert(key(Id), { Id, ...rule, CreateTime: now, ModifyTime: now });
+    await whiteLists(ctx).insert(key(Id), { Id, ...rule, CreateTime: now, ModifyTime: now });
     ctx.touch(String(Id));
     return {};
   },
 
-  ModifyLoginWhiteList(ctx, req) {
+  async ModifyLoginWhiteList(ctx, req) {
     if (req.Rules.Id === undefined) return ctx.fail("InvalidParameter.MissingParameter", "Rules.Id names the rule to modify.");
     const id = positiveId(ctx, req.Rules.Id, "Rules.Id");
-    const old = getById(whiteLists(ctx), id);
+    const old = await getById(whiteLists(ctx), id);
     if (!old) return ctx.fail("ResourceNotFound", `The allowlist rule ${id} does not exist.`);
-    whiteLists(ctx).update(key(id), { Id: id, ...checkRule(ctx, req.Rules), CreateTime: old.CreateTime, ModifyTime: formatDateTime(ctx.now()) });
+    await whiteLists(ctx).update(key(id), { Id: id, ...(await checkRule(ctx, req.Rules)), CreateTime: old.CreateTime, ModifyTime: formatDateTime(ctx.now()) });
     ctx.touch(String(id));
     return {};
   },
 
-  DeleteLoginWhiteList(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 1000)) whiteLists(ctx).delete(key(id));
+  async DeleteLoginWhiteList(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 1000)) await whiteLists(ctx).delete(key(id));
     return {};
   },
 
-  DescribeLoginWhiteList(ctx, req) {
+  async DescribeLoginWhiteList(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Keywords: "string" });
-    const all = whiteLists(ctx)
-      .all()
+    const all = (await whiteLists(ctx).all())
       .reverse()
       .filter((r) => matchesKeyword(f.one("Keywords"), r.UserName, r.SrcIp, r.HostIp, r.MachineName));
     return { TotalCount: all.length, LoginWhiteLists: page(ctx, all, req) };
   },
 
-  CreateUsualLoginPlaces(ctx, req) {
+  async CreateUsualLoginPlaces(ctx, req) {
     if (!req.Uuids.length) return ctx.fail("InvalidParameter.MissingParameter", "Uuids must name at least one client.");
     if (!req.Places.length) return ctx.fail("InvalidParameter.MissingParameter", "Places must contain at least one place.");
     const places = checkPlaces(ctx, req.Places, "Places");
-    const hosts = req.Uuids.map((u) => requireMachine(ctx, uuidFormat(ctx, u, "Uuids")));
+    const hosts: MachineDoc[] = [];
+    for (const u of req.Uuids) hosts.push(await requireMachine(ctx, uuidFormat(ctx, u, "Uuids")));
     const col = usualPlaces(ctx);
     for (const h of hosts) {
-      const mine = col.all().filter((p) => p.Uuid === h.uuid);
+      const mine = (await col.all()).filter((p) => p.Uuid === h.uuid);
       const fresh = places.filter((p, i) => !mine.some((q) => q.CityId === p.CityId) && places.findIndex((q) => q.CityId === p.CityId) === i);
       if (mine.length + fresh.length > USUAL_PLACES_PER_HOST) {
         ctx.fail("LimitExceeded.AreaQuota", {
@@ -113,22 +114,22 @@ export const loginRuleHandlers: Handlers<"yunjing", YunjingActions> = {
         });
       }
       for (const p of fresh) {
-        const Id = nextId(ctx, "usual-place");
-        col.insert(key(Id), { Id, Uuid: h.uuid, ...p });
+        const Id = await nextId(ctx, "usual-place");
+        await col.insert(key(Id), { Id, Uuid: h.uuid, ...p });
       }
     }
     return {};
   },
 
-  DeleteUsualLoginPlaces(ctx, req) {
-    const h = requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
+  async DeleteUsualLoginPlaces(ctx, req) {
+    const h = await requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
     const cities = ids(ctx, req.CityIds, 1000, "CityIds");
-    for (const p of usualPlaces(ctx).all()) if (p.Uuid === h.uuid && cities.includes(p.CityId)) usualPlaces(ctx).delete(key(p.Id));
+    for (const p of await usualPlaces(ctx).all()) if (p.Uuid === h.uuid && cities.includes(p.CityId)) await usualPlaces(ctx).delete(key(p.Id));
     return {};
   },
 
-  DescribeUsualLoginPlaces(ctx, req) {
-    const h = requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
-    return { UsualLoginPlaces: usualPlaces(ctx).all().filter((p) => p.Uuid === h.uuid) };
+  async DescribeUsualLoginPlaces(ctx, req) {
+    const h = await requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
+    return { UsualLoginPlaces: (await usualPlaces(ctx).all()).filter((p) => p.Uuid === h.uuid) };
   },
 };

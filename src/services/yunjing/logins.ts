@@ -32,12 +32,12 @@ export const nonlocalView = (d: NonlocalLoginDoc): NonLocalLoginPlace => only<No
 export const bruteView = (d: BruteAttackDoc): BruteAttack => only<BruteAttack>(d, BRUTE_KEYS);
 
 export const loginHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeNonlocalLoginPlaces(ctx, req) {
+  async DescribeNonlocalLoginPlaces(ctx, req) {
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     // The API example writes the filter `Keyword`; the reference documents `Keywords`: both are accepted.
     const f = parseFilters(ctx, req.Filters, { Keywords: "string", Keyword: "string", Status: ["NON_LOCAL_LOGIN", "NORMAL_LOGIN"] });
     const keyword = f.one("Keywords") ?? f.one("Keyword");
-    const list = newestFirst(rec.nonlocalLogins(ctx).all()).filter(
+    const list = newestFirst(await rec.nonlocalLogins(ctx).all()).filter(
       (d) =>
         (!req.Uuid || d.Uuid === req.Uuid) &&
         (!f.values("Status") || f.values("Status")!.includes(d.Status)) &&
@@ -46,36 +46,37 @@ export const loginHandlers: Handlers<"yunjing", YunjingActions> = {
     return { TotalCount: list.length, NonLocalLoginPlaces: page(ctx, list, req).map(nonlocalView) };
   },
 
-  DeleteNonlocalLoginPlaces(ctx, req) {
-    for (const id of ids(ctx, req.Ids, BATCH)) rec.nonlocalLogins(ctx).delete(key(id));
+  async DeleteNonlocalLoginPlaces(ctx, req) {
+    for (const id of ids(ctx, req.Ids, BATCH)) await rec.nonlocalLogins(ctx).delete(key(id));
     return {};
   },
 
   /** A false alarm: the login's place becomes a usual place of the host, and its logins from there are normal. */
-  MisAlarmNonlocalLoginPlaces(ctx, req) {
+  async MisAlarmNonlocalLoginPlaces(ctx, req) {
     const col = rec.nonlocalLogins(ctx);
     const places = usualPlaces(ctx);
-    const events = ids(ctx, req.Ids, BATCH).map((id) => getById(col, id) ?? ctx.fail("ResourceNotFound", `The login event ${id} does not exist.`));
+    const events: NonlocalLoginDoc[] = [];
+    for (const id of ids(ctx, req.Ids, BATCH)) events.push((await getById(col, id)) ?? ctx.fail("ResourceNotFound", `The login event ${id} does not exist.`));
     for (const d of events) {
-      const mine = places.all().filter((p) => p.Uuid === d.Uuid);
+      const mine = (await places.all()).filter((p) => p.Uuid === d.Uuid);
       if (!mine.some((p) => p.CityId === d.City && p.ProvinceId === d.Province) && mine.length < USUAL_PLACES_PER_HOST) {
-        const pid = nextId(ctx, "usual-place");
-        places.insert(key(pid), { Id: pid, Uuid: d.Uuid, CountryId: d.Country, ProvinceId: d.Province, CityId: d.City });
+        const pid = await nextId(ctx, "usual-place");
+        await places.insert(key(pid), { Id: pid, Uuid: d.Uuid, CountryId: d.Country, ProvinceId: d.Province, CityId: d.City });
       }
-      for (const o of col.all()) {
+      for (const o of await col.all()) {
         if (o.Uuid === d.Uuid && o.City === d.City && o.Province === d.Province && o.Status !== "NORMAL_LOGIN") {
-          col.update(key(o.Id), { ...o, Status: "NORMAL_LOGIN" });
+          await col.update(key(o.Id), { ...o, Status: "NORMAL_LOGIN" });
         }
       }
     }
     return {};
   },
 
-  DescribeBruteAttacks(ctx, req) {
+  async DescribeBruteAttacks(ctx, req) {
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     const f = parseFilters(ctx, req.Filters, { Keywords: "string", Status: ["FAILED", "SUCCESS"] });
     const statuses = f.values("Status");
-    const list = newestFirst(rec.bruteAttacks(ctx).all()).filter(
+    const list = newestFirst(await rec.bruteAttacks(ctx).all()).filter(
       (d) =>
         (!req.Uuid || d.Uuid === req.Uuid) &&
         (!statuses || statuses.includes(d.Status === "BRUTEATTACK_SUCCESS" ? "SUCCESS" : "FAILED")) &&
@@ -84,8 +85,8 @@ export const loginHandlers: Handlers<"yunjing", YunjingActions> = {
     return { TotalCount: list.length, BruteAttacks: page(ctx, list, req).map(bruteView) };
   },
 
-  DeleteBruteAttacks(ctx, req) {
-    for (const id of ids(ctx, req.Ids, BATCH)) rec.bruteAttacks(ctx).delete(key(id));
+  async DeleteBruteAttacks(ctx, req) {
+    for (const id of ids(ctx, req.Ids, BATCH)) await rec.bruteAttacks(ctx).delete(key(id));
     return {};
   },
 };

@@ -68,27 +68,27 @@ export function isListed(m: MachineDoc): boolean {
   return m.source === "cvm" ? !m.gone : m.uninstalledAt === null;
 }
 
-export function allMachines(ctx: Ctx): MachineDoc[] {
-  return machines(ctx).all().filter(isListed);
+export async function allMachines(ctx: Ctx): Promise<MachineDoc[]> {
+  return (await machines(ctx).all()).filter(isListed);
 }
 
 /** The machine of an agent Uuid, installed or not (uninstalled CVM hosts keep their record). */
-export function byUuid(ctx: Ctx, uuid: string): MachineDoc | undefined {
-  const m = machines(ctx).get(uuid);
+export async function byUuid(ctx: Ctx, uuid: string): Promise<MachineDoc | undefined> {
+  const m = await machines(ctx).get(uuid);
   return m && !m.gone ? m : undefined;
 }
 
-export function byQuuid(ctx: Ctx, quuid: string): MachineDoc | undefined {
-  return allMachines(ctx).find((m) => m.quuid === quuid);
+export async function byQuuid(ctx: Ctx, quuid: string): Promise<MachineDoc | undefined> {
+  return (await allMachines(ctx)).find((m) => m.quuid === quuid);
 }
 
-export function byIp(ctx: Ctx, ip: string): MachineDoc | undefined {
-  return allMachines(ctx).find((m) => m.ip === ip && m.uninstalledAt === null);
+export async function byIp(ctx: Ctx, ip: string): Promise<MachineDoc | undefined> {
+  return (await allMachines(ctx)).find((m) => m.ip === ip && m.uninstalledAt === null);
 }
 
 /** The machine named by a Uuid member; ResourceNotFound when there is none. */
-export function requireMachine(ctx: Ctx, uuid: string, member = "Uuid"): MachineDoc {
-  const m = byUuid(ctx, uuid);
+export async function requireMachine(ctx: Ctx, uuid: string, member = "Uuid"): Promise<MachineDoc> {
+  const m = await byUuid(ctx, uuid);
   if (!m) ctx.fail("ResourceNotFound", { en: `The client (${member} ${uuid}) does not exist.`, zh: `客户端（${member} ${uuid}）不存在。` });
   return m;
 }
@@ -110,7 +110,7 @@ export function requireOnline(ctx: Ctx, m: MachineDoc): void {
   }
 }
 
-export function saveMachine(ctx: Ctx, m: MachineDoc): MachineDoc {
+export function saveMachine(ctx: Ctx, m: MachineDoc): Promise<MachineDoc> {
   return machines(ctx).update(m.uuid, m);
 }
 
@@ -119,17 +119,17 @@ interface Settings {
   alarms: Record<string, string>;
 }
 
-export function settings(ctx: Ctx): Settings {
+export async function settings(ctx: Ctx): Promise<Settings> {
   return (
-    docs<Settings>(ctx, "settings").get("account") ?? {
+    (await docs<Settings>(ctx, "settings").get("account")) ?? {
       autoOpenProVersion: false,
       alarms: { Offline: "CLOSE", Malware: "OPEN", NonlocalLogin: "OPEN", CrackSuccess: "OPEN" },
     }
   );
 }
 
-export function saveSettings(ctx: Ctx, s: Settings): void {
-  docs<Settings>(ctx, "settings").put("account", s);
+export async function saveSettings(ctx: Ctx, s: Settings): Promise<void> {
+  await docs<Settings>(ctx, "settings").put("account", s);
 }
 
 /** Opens postpaid Pro on a machine (OpenProVersion, or automatically for new hosts). */
@@ -162,10 +162,10 @@ function newAgent(): Pick<MachineDoc, "gone" | "uninstalledAt" | "pro" | "proPer
 }
 
 /** A host whose agent reports in without being a CVM instance of the account (the control API registers it). */
-export function registerMachine(ctx: Ctx, input: NewMachine): MachineDoc {
+export async function registerMachine(ctx: Ctx, input: NewMachine): Promise<MachineDoc> {
   const type = input.machineType ?? "CVM";
   const instanceId = input.instanceId ?? shortId(type === "BM" ? "cpm" : "ins");
-  const n = machines(ctx).count() + 1;
+  const n = (await machines(ctx).count()) + 1;
   const m: MachineDoc = {
     uuid: randomUUID(),
     quuid: input.quuid ?? (type === "BM" ? instanceId : randomUUID()),
@@ -182,15 +182,15 @@ export function registerMachine(ctx: Ctx, input: NewMachine): MachineDoc {
     instanceState: null,
     ...newAgent(),
   };
-  if (settings(ctx).autoOpenProVersion) openPostpaid(m, m.installedAt);
+  if ((await settings(ctx)).autoOpenProVersion) openPostpaid(m, m.installedAt);
   return machines(ctx).insert(m.uuid, m);
 }
 
 /** Every CVM instance of the account runs an agent: its machine appears the first time the instance is seen. */
-export function syncCvmMachines(ctx: Ctx): void {
-  const instances = listInstances(ctx, { allRegions: true });
+export async function syncCvmMachines(ctx: Ctx): Promise<void> {
+  const instances = await listInstances(ctx, { allRegions: true });
   const col = machines(ctx);
-  const known = new Map(col.all().filter((m) => m.source === "cvm").map((m) => [m.quuid, m]));
+  const known = new Map((await col.all()).filter((m) => m.source === "cvm").map((m) => [m.quuid, m]));
   const seen = new Set<string>();
   let auto: boolean | undefined;
   for (const inst of instances) {
@@ -199,8 +199,8 @@ export function syncCvmMachines(ctx: Ctx): void {
     if (!m) {
       if (inst.InstanceState === "LAUNCH_FAILED") continue;
       const doc = fromInstance(inst, ctx.now());
-      if ((auto ??= settings(ctx).autoOpenProVersion)) openPostpaid(doc, doc.installedAt);
-      col.insert(doc.uuid, doc);
+      if ((auto ??= (await settings(ctx)).autoOpenProVersion)) openPostpaid(doc, doc.installedAt);
+      await col.insert(doc.uuid, doc);
       continue;
     }
     const fresh = { name: inst.InstanceName, os: inst.OsName, ip: inst.PrivateIpAddresses[0] ?? "", wanIp: inst.PublicIpAddresses[0] ?? "" };
@@ -212,13 +212,13 @@ export function syncCvmMachines(ctx: Ctx): void {
       m.ip !== fresh.ip ||
       m.wanIp !== fresh.wanIp
     ) {
-      col.update(m.uuid, { ...m, ...fresh, instanceState: inst.InstanceState, gone: false });
+      await col.update(m.uuid, { ...m, ...fresh, instanceState: inst.InstanceState, gone: false });
     }
   }
   for (const m of known.values()) {
     if (!seen.has(m.quuid) && !m.gone) {
       if (m.pro) endPro(m, ctx.now());
-      col.update(m.uuid, { ...m, gone: true });
+      await col.update(m.uuid, { ...m, gone: true });
     }
   }
 }

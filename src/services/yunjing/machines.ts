@@ -10,9 +10,9 @@ import { matchesKeyword, oneOf, page, parseFilters, uuidFormat } from "./validat
 
 const DAY = 86_400_000;
 
-function machineRow(ctx: Ctx): (m: MachineDoc) => Machine {
-  const risk = riskByHost(ctx);
-  const tagsOf = machineTags(ctx);
+async function machineRow(ctx: Ctx): Promise<(m: MachineDoc) => Machine> {
+  const risk = await riskByHost(ctx);
+  const tagsOf = await machineTags(ctx);
   return (m) => {
     const state = agentState(m);
     const r = risk(m.uuid);
@@ -40,7 +40,7 @@ function machineRow(ctx: Ctx): (m: MachineDoc) => Machine {
 }
 
 export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeMachines(ctx, req) {
+  async DescribeMachines(ctx, req) {
     const type = oneOf(ctx, req.MachineType, ["CVM", "BM"], "MachineType");
     if (!isKnownRegion(req.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `MachineRegion \`${req.MachineRegion}\` is not a region.`);
     const f = parseFilters(
@@ -51,7 +51,7 @@ export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
     );
     const status = f.one("Status");
     const version = f.one("Version");
-    const list = allMachines(ctx).filter(
+    const list = (await allMachines(ctx)).filter(
       (m) =>
         m.machineType === type &&
         m.region === req.MachineRegion &&
@@ -59,13 +59,13 @@ export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
         (!version || (version === "PRO_VERSION") === (m.pro !== null)) &&
         matchesKeyword(f.one("Keywords"), m.name, m.ip, m.wanIp, m.instanceId, m.quuid),
     );
-    return { Machines: page(ctx, list, req).map(machineRow(ctx)), TotalCount: list.length };
+    return { Machines: page(ctx, list, req).map(await machineRow(ctx)), TotalCount: list.length };
   },
 
-  DescribeMachineInfo(ctx, req) {
+  async DescribeMachineInfo(ctx, req) {
     if (!req.Uuid) return ctx.fail("InvalidParameter.MissingParameter", "Uuid is required.");
     uuidFormat(ctx, req.Uuid, "Uuid");
-    const m = requireMachine(ctx, req.Uuid);
+    const m = await requireMachine(ctx, req.Uuid);
     const state = agentState(m);
     return {
       MachineIp: m.ip,
@@ -87,9 +87,9 @@ export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
     };
   },
 
-  DeleteMachine(ctx, req) {
+  async DeleteMachine(ctx, req) {
     uuidFormat(ctx, req.Uuid, "Uuid");
-    const m = requireMachine(ctx, req.Uuid);
+    const m = await requireMachine(ctx, req.Uuid);
     if (m.uninstalledAt !== null) ctx.fail("FailedOperation.MachineDelete", {
         en: `The client ${m.uuid} on ${m.name} has already been uninstalled.`,
         zh: `主机 ${m.name} 的客户端 ${m.uuid} 已卸载。`,
@@ -97,7 +97,7 @@ export const machineHandlers: Handlers<"yunjing", YunjingActions> = {
     m.uninstalledAt = ctx.now();
     // Uninstalling the agent ends postpaid Pro; prepaid Pro stays bought for the host until it expires.
     if (m.pro?.payMode === "POSTPAY") endPro(m, ctx.now());
-    saveMachine(ctx, m);
+    await saveMachine(ctx, m);
     ctx.touch(m.uuid, m.quuid);
     return {};
   },

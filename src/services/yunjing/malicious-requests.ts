@@ -26,10 +26,10 @@ const KEYS: (keyof MaliciousRequest)[] = [
 export const maliciousRequestView = (d: MaliciousRequestDoc): MaliciousRequest => only<MaliciousRequest>(d, KEYS);
 
 export const maliciousRequestHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeMaliciousRequests(ctx, req) {
+  async DescribeMaliciousRequests(ctx, req) {
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     const f = parseFilters(ctx, req.Filters, { Status: ["UN_OPERATED", "TRUSTED", "UN_TRUSTED"], Domain: "string", MachineIp: "string" });
-    const list = newestFirst(rec.maliciousRequests(ctx).all()).filter(
+    const list = newestFirst(await rec.maliciousRequests(ctx).all()).filter(
       (d) =>
         (!req.Uuid || d.Uuid === req.Uuid) &&
         inValues(f.values("Status"), d.Status) &&
@@ -39,24 +39,24 @@ export const maliciousRequestHandlers: Handlers<"yunjing", YunjingActions> = {
     return { TotalCount: list.length, MaliciousRequests: page(ctx, list, req).map(maliciousRequestView) };
   },
 
-  DeleteMaliciousRequests(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) rec.maliciousRequests(ctx).delete(key(id));
+  async DeleteMaliciousRequests(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await rec.maliciousRequests(ctx).delete(key(id));
     return {};
   },
 
-  TrustMaliciousRequest(ctx, req) {
+  async TrustMaliciousRequest(ctx, req) {
     const id = positiveId(ctx, req.Id, "Id");
-    const d = getById(rec.maliciousRequests(ctx), id);
+    const d = await getById(rec.maliciousRequests(ctx), id);
     if (!d) return ctx.fail("ResourceNotFound", `The malicious request record ${id} does not exist.`);
-    rec.maliciousRequests(ctx).update(key(id), { ...d, Status: "TRUSTED" });
+    await rec.maliciousRequests(ctx).update(key(id), { ...d, Status: "TRUSTED" });
     return {};
   },
 
-  UntrustMaliciousRequest(ctx, req) {
+  async UntrustMaliciousRequest(ctx, req) {
     const id = positiveId(ctx, req.Id, "Id");
-    const d = getById(rec.maliciousRequests(ctx), id);
+    const d = await getById(rec.maliciousRequests(ctx), id);
     if (!d || d.Status !== "TRUSTED") return ctx.fail("ResourceNotFound", `There is no trusted malicious request record ${id}.`);
-    rec.maliciousRequests(ctx).update(key(id), { ...d, Status: "UN_TRUSTED" });
+    await rec.maliciousRequests(ctx).update(key(id), { ...d, Status: "UN_TRUSTED" });
     return {};
   },
 };

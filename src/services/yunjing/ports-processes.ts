@@ -24,8 +24,8 @@ interface AgentTask {
 
 const tasks = (ctx: Ctx) => docs<AgentTask>(ctx, "agent-task");
 
-function createTask(ctx: Ctx, type: AgentTask["type"], uuid: string): void {
-  const m = requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
+async function createTask(ctx: Ctx, type: AgentTask["type"], uuid: string): Promise<void> {
+  const m = await requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
   requireOnline(ctx, m);
   if (!m.pro) {
     ctx.fail(type === "process" ? "FailedOperation.CreateProcessTask" : "FailedOperation.CreateOpenPortTask", {
@@ -33,13 +33,13 @@ function createTask(ctx: Ctx, type: AgentTask["type"], uuid: string): void {
       zh: `实时获取${type === "process" ? "进程" : "端口"}为专业版功能，主机 ${m.name}（${m.uuid}）为基础版。`,
     });
   }
-  tasks(ctx).put(`${type}:${m.uuid}`, { type, uuid: m.uuid, createdAt: ctx.now() });
+  await tasks(ctx).put(`${type}:${m.uuid}`, { type, uuid: m.uuid, createdAt: ctx.now() });
   ctx.touch(m.uuid);
 }
 
-function taskStatus(ctx: Ctx, type: AgentTask["type"], uuid: string): string {
-  const m = requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
-  const t = tasks(ctx).get(`${type}:${m.uuid}`);
+async function taskStatus(ctx: Ctx, type: AgentTask["type"], uuid: string): Promise<string> {
+  const m = await requireMachine(ctx, uuidFormat(ctx, uuid, "Uuid"));
+  const t = await tasks(ctx).get(`${type}:${m.uuid}`);
   if (!t) {
     ctx.fail(type === "process" ? "FailedOperation.ProcessTaskNotFound" : "FailedOperation.OpenPortTaskNotFound", {
       en: `There is no real-time ${type === "process" ? "process" : "port"} task for ${m.uuid}: call ${type === "process" ? "CreateProcessTask" : "CreateOpenPortTask"} first.`,
@@ -66,81 +66,69 @@ const PROCESS_KEYS: (keyof Process)[] = ["Id", "Uuid", "MachineIp", "MachineName
 const PORT_KEYS: (keyof OpenPort)[] = ["Id", "Uuid", "Port", "MachineIp", "MachineName", "ProcessName", "Pid", "CreateTime", "ModifyTime"];
 
 export const portProcessHandlers: Handlers<"yunjing", YunjingActions> = {
-  CreateProcessTask(ctx, req) {
-    createTask(ctx, "process", req.Uuid);
+  async CreateProcessTask(ctx, req) {
+    await createTask(ctx, "process", req.Uuid);
     return {};
   },
 
-  DescribeProcessTaskStatus(ctx, req) {
-    return { Status: taskStatus(ctx, "process", req.Uuid) };
+  async DescribeProcessTaskStatus(ctx, req) {
+    return { Status: await taskStatus(ctx, "process", req.Uuid) };
   },
 
-  DescribeProcesses(ctx, req) {
+  async DescribeProcesses(ctx, req) {
     if (!req.Uuid && !req.ProcessName) return ctx.fail("InvalidParameter.MissingParameter", "Give Uuid or ProcessName.");
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     const f = parseFilters(ctx, req.Filters, { ProcessName: "string", MachineIp: "string" });
-    const list = rec
-      .processes(ctx)
-      .all()
-      .filter(
-        (p) =>
-          (!req.Uuid || p.Uuid === req.Uuid) &&
-          (!req.ProcessName || p.ProcessName === req.ProcessName) &&
-          inValues(f.values("ProcessName"), p.ProcessName) &&
-          inValues(f.values("MachineIp"), p.MachineIp),
-      );
+    const list = (await rec.processes(ctx).all()).filter(
+      (p) =>
+        (!req.Uuid || p.Uuid === req.Uuid) &&
+        (!req.ProcessName || p.ProcessName === req.ProcessName) &&
+        inValues(f.values("ProcessName"), p.ProcessName) &&
+        inValues(f.values("MachineIp"), p.MachineIp),
+    );
     return { TotalCount: list.length, Processes: page(ctx, list, req).map((p) => only<Process>(p, PROCESS_KEYS)) };
   },
 
-  DescribeProcessStatistics(ctx, req) {
+  async DescribeProcessStatistics(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { ProcessName: "string" });
     const stats = statistics(
-      rec
-        .processes(ctx)
-        .all()
-        .filter((p) => inValues(f.values("ProcessName"), p.ProcessName)),
+      (await rec.processes(ctx).all()).filter((p) => inValues(f.values("ProcessName"), p.ProcessName)),
       (p) => p.ProcessName,
       (p) => p.Uuid,
     );
     return { TotalCount: stats.length, ProcessStatistics: page(ctx, stats, req).map((s) => ({ ProcessName: s.key, MachineNum: s.hosts })) };
   },
 
-  CreateOpenPortTask(ctx, req) {
-    createTask(ctx, "port", req.Uuid);
+  async CreateOpenPortTask(ctx, req) {
+    await createTask(ctx, "port", req.Uuid);
     return {};
   },
 
-  DescribeOpenPortTaskStatus(ctx, req) {
-    return { Status: taskStatus(ctx, "port", req.Uuid) };
+  async DescribeOpenPortTaskStatus(ctx, req) {
+    return { Status: await taskStatus(ctx, "port", req.Uuid) };
   },
 
-  DescribeOpenPorts(ctx, req) {
+  async DescribeOpenPorts(ctx, req) {
     if (!req.Uuid && req.Port === undefined) return ctx.fail("InvalidParameter.MissingParameter", "Give Uuid or Port.");
     if (req.Uuid) uuidFormat(ctx, req.Uuid, "Uuid");
     const f = parseFilters(ctx, req.Filters, { Port: "uint", ProcessName: "string", MachineIp: "string" });
     const ports = f.uint("Port");
-    const list = rec
-      .openPorts(ctx)
-      .all()
-      .filter(
-        (p) =>
-          (!req.Uuid || p.Uuid === req.Uuid) &&
-          (req.Port === undefined || p.Port === req.Port) &&
-          (!ports || ports.includes(p.Port)) &&
-          inValues(f.values("ProcessName"), p.ProcessName) &&
-          inValues(f.values("MachineIp"), p.MachineIp),
-      );
+    const list = (await rec.openPorts(ctx).all()).filter(
+      (p) =>
+        (!req.Uuid || p.Uuid === req.Uuid) &&
+        (req.Port === undefined || p.Port === req.Port) &&
+        (!ports || ports.includes(p.Port)) &&
+        inValues(f.values("ProcessName"), p.ProcessName) &&
+        inValues(f.values("MachineIp"), p.MachineIp),
+    );
     return { TotalCount: list.length, OpenPorts: page(ctx, list, req).map((p) => only<OpenPort>(p, PORT_KEYS)) };
   },
 
-  DescribeOpenPortStatistics(ctx, req) {
+  async DescribeOpenPortStatistics(ctx, req) {
     const f = parseFilters(ctx, req.Filters, { Port: "uint" });
     const ports = f.uint("Port");
     const stats = statistics(
-      rec
-        .openPorts(ctx)
-        .all()
-        .filter((p) => !ports || ports.includes(p.Port)),
+      (await rec.openPorts(ctx).all()).filter((p) => !ports || ports.includes(p.Port)),
       (p) => String(p.Port),
       (p) => p.Uuid,
     );

@@ -48,27 +48,27 @@ function wasProPostpaid(m: MachineDoc, from: number, to: number): boolean {
 }
 
 /** Settles every postpaid day that is over, and ends or auto-renews prepaid Pro whose deadline has passed. */
-export function settlePro(ctx: Ctx): void {
+export async function settlePro(ctx: Ctx): Promise<void> {
   const now = ctx.now();
   const col = machines(ctx);
   const today = startOfDay(now);
-  const b = billing(ctx).get("account") ?? { settledThrough: today, costs: {} };
+  const b = (await billing(ctx).get("account")) ?? { settledThrough: today, costs: {} };
   const before = b.settledThrough;
   let all: MachineDoc[] | undefined;
   while (b.settledThrough + DAY <= today) {
     const from = b.settledThrough;
     const to = from + DAY;
-    all ??= col.all();
+    all ??= await col.all();
     const hosts = all.filter((m) => wasProPostpaid(m, from, to));
     const cost = hosts.length * DAILY_PRICE;
     let charged = 0;
     if (cost > 0) {
-      if (ctx.charge(cost)) charged = cost;
+      if (await ctx.charge(cost)) charged = cost;
       else {
         for (const m of hosts) {
           if (m.pro?.payMode === "POSTPAY") {
             endPro(m, to);
-            col.update(m.uuid, m);
+            await col.update(m.uuid, m);
           }
         }
       }
@@ -76,26 +76,26 @@ export function settlePro(ctx: Ctx): void {
     b.costs[formatDate(from)] = charged;
     b.settledThrough = to;
   }
-  if (b.settledThrough !== before || !billing(ctx).has("account")) {
+  if (b.settledThrough !== before || !(await billing(ctx).has("account"))) {
     const keep = Object.keys(b.costs).sort().slice(-14);
     b.costs = Object.fromEntries(keep.map((k) => [k, b.costs[k]]));
-    billing(ctx).put("account", b);
+    await billing(ctx).put("account", b);
   }
-  for (const m of all ?? col.all()) {
+  for (const m of all ?? (await col.all())) {
     if (m.pro?.payMode !== "PREPAY" || m.pro.deadline === null || m.pro.deadline > now) continue;
     if (m.pro.renewFlag === "NOTIFY_AND_AUTO_RENEW") {
-      while (m.pro.deadline !== null && m.pro.deadline <= now && ctx.charge(prepaidPrice(1, 1).DiscountPrice)) {
+      while (m.pro.deadline !== null && m.pro.deadline <= now && (await ctx.charge(prepaidPrice(1, 1).DiscountPrice))) {
         m.pro.deadline = addMonths(m.pro.deadline, 1);
       }
     }
     if (m.pro.deadline !== null && m.pro.deadline <= now) endPro(m, m.pro.deadline);
-    col.update(m.uuid, m);
+    await col.update(m.uuid, m);
   }
 }
 
 /** What postpaid Pro cost yesterday (DescribeProVersionInfo's PostPayCost). */
-export function yesterdayCost(ctx: Ctx): number {
-  const b = billing(ctx).get("account");
+export async function yesterdayCost(ctx: Ctx): Promise<number> {
+  const b = await billing(ctx).get("account");
   return b?.costs[formatDate(startOfDay(ctx.now()) - DAY)] ?? 0;
 }
 

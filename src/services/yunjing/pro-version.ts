@@ -22,22 +22,24 @@ function charge(ctx: Ctx, c: ChargePrepaid): { period: number; renewFlag: string
 }
 
 /** The hosts a request names, each in its region and type; `code` answers a host that cannot take Pro. */
-function hostsFor(ctx: Ctx, list: readonly ProVersionMachine[], code: Code): MachineDoc[] {
+async function hostsFor(ctx: Ctx, list: readonly ProVersionMachine[], code: Code): Promise<MachineDoc[]> {
   if (!list.length) ctx.fail("InvalidParameter.MissingParameter", "Machines must name at least one host.");
   if (list.length > HOSTS_PER_CALL) ctx.fail("LimitExceeded.AreaQuota", `At most ${HOSTS_PER_CALL} hosts per call; ${list.length} were given.`);
   const seen = new Set<string>();
-  return list.map((p, i) => {
+  const hosts: MachineDoc[] = [];
+  for (const [i, p] of list.entries()) {
     oneOf(ctx, p.MachineType, ["CVM", "BM"], `Machines.${i}.MachineType`);
     if (!isKnownRegion(p.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `Machines.${i}.MachineRegion \`${p.MachineRegion}\` is not a region.`);
     uuidFormat(ctx, p.Quuid, "Quuid");
     if (seen.has(p.Quuid)) ctx.fail("InvalidParameter.InvalidFormat", `The host ${p.Quuid} is named twice.`);
     seen.add(p.Quuid);
-    return hostIn(ctx, p.Quuid, p.MachineRegion, p.MachineType, code);
-  });
+    hosts.push(await hostIn(ctx, p.Quuid, p.MachineRegion, p.MachineType, code));
+  }
+  return hosts;
 }
 
-function hostIn(ctx: Ctx, quuid: string, region: string, type: string, code: Code): MachineDoc {
-  const m = byQuuid(ctx, quuid);
+async function hostIn(ctx: Ctx, quuid: string, region: string, type: string, code: Code): Promise<MachineDoc> {
+  const m = await byQuuid(ctx, quuid);
   if (!m || m.region !== region || m.machineType !== type) {
     ctx.fail(code, { en: `The ${type} host ${quuid} does not exist in ${region}.`, zh: `地域 ${region} 中不存在 ${type} 主机 ${quuid}。` });
   }
@@ -53,16 +55,16 @@ function openPrepaid(m: MachineDoc, now: number, months: number, renewFlag: stri
   m.proPeriods.push({ from: now, to: null, payMode: "PREPAY" });
 }
 
-function prepaidHost(ctx: Ctx, quuid: string): MachineDoc {
+async function prepaidHost(ctx: Ctx, quuid: string): Promise<MachineDoc> {
   uuidFormat(ctx, quuid, "Quuid");
-  const m = byQuuid(ctx, quuid);
+  const m = await byQuuid(ctx, quuid);
   if (!m) ctx.fail("ResourceNotFound", `The host (Quuid ${quuid}) does not exist.`);
   if (m.pro?.payMode !== "PREPAY") ctx.fail("ResourceNotFound", `The host ${quuid} has no prepaid Pro edition.`);
   return m;
 }
 
-function short(ctx: Ctx, price: number): { en: string; zh: string } {
-  const balance = ctx.account().balance.toFixed(2);
+async function short(ctx: Ctx, price: number): Promise<{ en: string; zh: string }> {
+  const balance = (await ctx.account()).balance.toFixed(2);
   return {
     en: `The account balance (${balance} CNY) cannot pay ${price.toFixed(2)} CNY.`,
     zh: `交易失败：账户余额（${balance} 元）不足以支付 ${price.toFixed(2)} 元。`,
@@ -70,10 +72,10 @@ function short(ctx: Ctx, price: number): { en: string; zh: string } {
 }
 
 export const proHandlers: Handlers<"yunjing", YunjingActions> = {
-  OpenProVersion(ctx, req) {
+  async OpenProVersion(ctx, req) {
     const type = oneOf(ctx, req.MachineType, ["CVM", "BM"], "MachineType");
     if (!isKnownRegion(req.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `MachineRegion \`${req.MachineRegion}\` is not a region.`);
-    const hosts = hostsFor(
+    const hosts = await hostsFor(
       ctx,
       req.Quuids.map((Quuid) => ({ Quuid, MachineRegion: req.MachineRegion, MachineType: type })),
       "FailedOperation.OpenProVersion",
@@ -83,43 +85,43 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
     }
     for (const m of hosts) {
       openPostpaid(m, ctx.now());
-      saveMachine(ctx, m);
+      await saveMachine(ctx, m);
       ctx.touch(m.quuid);
     }
     return {};
   },
 
-  InquiryPriceOpenProVersionPrepaid(ctx, req) {
+  async InquiryPriceOpenProVersionPrepaid(ctx, req) {
     const { period } = charge(ctx, req.ChargePrepaid);
-    const hosts = hostsFor(ctx, req.Machines, "FailedOperation.InquiryPrice");
+    const hosts = await hostsFor(ctx, req.Machines, "FailedOperation.InquiryPrice");
     for (const m of hosts) {
       if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.InquiryPrice", { en: `The host ${m.quuid} already has prepaid Pro: price a renewal instead.`, zh: `主机 ${m.quuid} 已开通包年包月专业版，询价失败。` });
     }
     return prepaidPrice(hosts.length, period);
   },
 
-  OpenProVersionPrepaid(ctx, req) {
+  async OpenProVersionPrepaid(ctx, req) {
     const { period, renewFlag } = charge(ctx, req.ChargePrepaid);
-    const hosts = hostsFor(ctx, req.Machines, "FailedOperation.TradeError");
+    const hosts = await hostsFor(ctx, req.Machines, "FailedOperation.TradeError");
     for (const m of hosts) {
       if (m.pro?.payMode === "PREPAY") ctx.fail("FailedOperation.TradeError", { en: `The host ${m.quuid} already has prepaid Pro: renew it instead.`, zh: `主机 ${m.quuid} 已开通包年包月专业版，请续费。` });
     }
     const price = prepaidPrice(hosts.length, period).DiscountPrice;
-    if (!ctx.charge(price)) {
-      ctx.fail("FailedOperation.TradeError", short(ctx, price));
+    if (!(await ctx.charge(price))) {
+      ctx.fail("FailedOperation.TradeError", await short(ctx, price));
     }
     for (const m of hosts) {
       openPrepaid(m, ctx.now(), period, renewFlag);
-      saveMachine(ctx, m);
+      await saveMachine(ctx, m);
       ctx.touch(m.quuid);
     }
     return { DealIds: [dealId(ctx.now())] };
   },
 
-  CloseProVersion(ctx, req) {
+  async CloseProVersion(ctx, req) {
     if (!req.Quuid) return ctx.fail("MissingParameter", { en: "The request is missing a required parameter `Quuid`.", zh: "缺少必填参数 `Quuid`。" });
     uuidFormat(ctx, req.Quuid, "Quuid");
-    const m = byQuuid(ctx, req.Quuid);
+    const m = await byQuuid(ctx, req.Quuid);
     if (!m) return ctx.fail("FailedOperation.CloseProVersion", { en: `The host ${req.Quuid} does not exist.`, zh: `主机 ${req.Quuid} 不存在，关闭专业版失败。` });
     if (!m.pro) return ctx.fail("FailedOperation.CloseProVersion", {
         en: `The host ${m.name} (${m.quuid}) does not have the Pro edition.`,
@@ -130,45 +132,45 @@ export const proHandlers: Handlers<"yunjing", YunjingActions> = {
         zh: `主机 ${m.quuid} 的专业版为包年包月，不能关闭。`,
       });
     endPro(m, ctx.now());
-    saveMachine(ctx, m);
+    await saveMachine(ctx, m);
     ctx.touch(m.quuid);
     return {};
   },
 
-  RenewProVersion(ctx, req) {
+  async RenewProVersion(ctx, req) {
     const { period } = charge(ctx, req.ChargePrepaid);
-    const m = prepaidHost(ctx, req.Quuid);
+    const m = await prepaidHost(ctx, req.Quuid);
     const price = prepaidPrice(1, period).DiscountPrice;
-    if (!ctx.charge(price)) {
-      ctx.fail("FailedOperation.TradeError", short(ctx, price));
+    if (!(await ctx.charge(price))) {
+      ctx.fail("FailedOperation.TradeError", await short(ctx, price));
     }
     m.pro!.deadline = addMonths(m.pro!.deadline ?? ctx.now(), period);
     if (req.ChargePrepaid.RenewFlag !== undefined) m.pro!.renewFlag = req.ChargePrepaid.RenewFlag;
-    saveMachine(ctx, m);
+    await saveMachine(ctx, m);
     ctx.touch(m.quuid);
     return {};
   },
 
-  ModifyProVersionRenewFlag(ctx, req) {
+  async ModifyProVersionRenewFlag(ctx, req) {
     const flag = oneOf(ctx, req.RenewFlag, RENEW_FLAGS, "RenewFlag");
-    const m = prepaidHost(ctx, req.Quuid);
+    const m = await prepaidHost(ctx, req.Quuid);
     m.pro!.renewFlag = flag;
-    saveMachine(ctx, m);
+    await saveMachine(ctx, m);
     ctx.touch(m.quuid);
     return {};
   },
 
-  ModifyAutoOpenProVersionConfig(ctx, req) {
+  async ModifyAutoOpenProVersionConfig(ctx, req) {
     const status = oneOf(ctx, req.Status, ["OPEN", "CLOSE"], "Status");
-    saveSettings(ctx, { ...settings(ctx), autoOpenProVersion: status === "OPEN" });
+    await saveSettings(ctx, { ...(await settings(ctx)), autoOpenProVersion: status === "OPEN" });
     return {};
   },
 
-  DescribeProVersionInfo(ctx) {
+  async DescribeProVersionInfo(ctx) {
     return {
-      PostPayCost: yesterdayCost(ctx),
-      IsAutoOpenProVersion: settings(ctx).autoOpenProVersion,
-      ProVersionNum: allMachines(ctx).filter((m) => m.pro !== null).length,
+      PostPayCost: await yesterdayCost(ctx),
+      IsAutoOpenProVersion: (await settings(ctx)).autoOpenProVersion,
+      ProVersionNum: (await allMachines(ctx)).filter((m) => m.pro !== null).length,
     };
   },
 };

@@ -112,7 +112,7 @@ export function only<T>(doc: object, keys: readonly (keyof T)[]): T {
   return out as T;
 }
 
-export function getById<T>(col: { get(id: string): T | undefined }, id: number): T | undefined {
+export function getById<T>(col: { get(id: string): Promise<T | undefined> }, id: number): Promise<T | undefined> {
   return col.get(key(id));
 }
 

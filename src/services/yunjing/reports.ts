@@ -23,12 +23,12 @@ interface Happening {
 
 const VUL_LEVEL: Record<string, Happening["level"]> = { HIGH: "HIGH", MIDDLE: "NORMAL", LOW: "LOW", NOTICE: "LOW" };
 
-function happenings(ctx: Ctx): Happening[] {
+async function happenings(ctx: Ctx): Promise<Happening[]> {
   const out: Happening[] = [];
-  for (const m of rec.malwares(ctx).all()) {
+  for (const m of await rec.malwares(ctx).all()) {
     out.push({ at: m.at, uuid: m.Uuid, type: "MALWARE", level: "RISK", zh: `发现主机${m.MachineIp}存在木马文件${m.FilePath}`, en: `Malware ${m.FilePath} found on ${m.MachineIp}` });
   }
-  for (const l of rec.nonlocalLogins(ctx).all()) {
+  for (const l of await rec.nonlocalLogins(ctx).all()) {
     if (l.Status !== "NON_LOCAL_LOGIN") continue;
     out.push({
       at: l.at,
@@ -39,7 +39,7 @@ function happenings(ctx: Ctx): Happening[] {
       en: `Non-local login on ${l.MachineIp} from ${l.SrcIp} as ${l.UserName}`,
     });
   }
-  for (const b of rec.bruteAttacks(ctx).all()) {
+  for (const b of await rec.bruteAttacks(ctx).all()) {
     if (b.Status !== "BRUTEATTACK_SUCCESS") continue;
     out.push({
       at: b.at,
@@ -50,8 +50,8 @@ function happenings(ctx: Ctx): Happening[] {
       en: `Password of ${b.UserName} on ${b.MachineIp} cracked from ${b.SrcIp}`,
     });
   }
-  const vuls = new Map(rec.vuls(ctx).all().map((v) => [v.VulId, v]));
-  for (const h of rec.impactedHosts(ctx).all()) {
+  const vuls = new Map((await rec.vuls(ctx).all()).map((v) => [v.VulId, v]));
+  for (const h of await rec.impactedHosts(ctx).all()) {
     const v = vuls.get(h.VulId);
     if (!v) continue;
     const baseline = v.VulType === "BASELINE";
@@ -84,31 +84,26 @@ function trend(from: number, days: number, times: number[]): SecurityTrend[] {
 }
 
 export const reportHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeOverviewStatistics(ctx) {
+  async DescribeOverviewStatistics(ctx) {
     const now = ctx.now();
-    const machines = allMachines(ctx);
-    const types = new Map(rec.vuls(ctx).all().map((v) => [v.VulId, v.VulType]));
+    const machines = await allMachines(ctx);
+    const types = new Map((await rec.vuls(ctx).all()).map((v) => [v.VulId, v.VulType]));
+    const impacted = await rec.impactedHosts(ctx).all();
     const openVuls = (baseline: boolean) =>
-      new Set(
-        rec
-          .impactedHosts(ctx)
-          .all()
-          .filter((h) => impactedStatus(h, now) !== "FIXED" && (types.get(h.VulId) === "BASELINE") === baseline)
-          .map((h) => h.VulId),
-      ).size;
+      new Set(impacted.filter((h) => impactedStatus(h, now) !== "FIXED" && (types.get(h.VulId) === "BASELINE") === baseline).map((h) => h.VulId)).size;
     return {
       OnlineMachineNum: machines.filter((m) => agentState(m) === "ONLINE").length,
       ProVersionMachineNum: machines.filter((m) => m.pro).length,
-      MalwareNum: rec.malwares(ctx).all().filter((m) => malwareStatus(m, now) === "UN_OPERATED").length,
-      NonlocalLoginNum: rec.nonlocalLogins(ctx).all().filter((l) => l.Status === "NON_LOCAL_LOGIN").length,
-      BruteAttackSuccessNum: rec.bruteAttacks(ctx).all().filter((b) => b.Status === "BRUTEATTACK_SUCCESS").length,
+      MalwareNum: (await rec.malwares(ctx).all()).filter((m) => malwareStatus(m, now) === "UN_OPERATED").length,
+      NonlocalLoginNum: (await rec.nonlocalLogins(ctx).all()).filter((l) => l.Status === "NON_LOCAL_LOGIN").length,
+      BruteAttackSuccessNum: (await rec.bruteAttacks(ctx).all()).filter((b) => b.Status === "BRUTEATTACK_SUCCESS").length,
       VulNum: openVuls(false),
       BaseLineNum: openVuls(true),
     };
   },
 
-  DescribeSecurityDynamics(ctx, req) {
-    const all = happenings(ctx);
+  async DescribeSecurityDynamics(ctx, req) {
+    const all = await happenings(ctx);
     const zh = ctx.language === "zh-CN";
     return {
       SecurityDynamics: page(ctx, all, req).map(
@@ -118,7 +113,7 @@ export const reportHandlers: Handlers<"yunjing", YunjingActions> = {
     };
   },
 
-  DescribeSecurityTrends(ctx, req) {
+  async DescribeSecurityTrends(ctx, req) {
     const from = rangeDate(ctx, req.BeginDate, "BeginDate");
     const to = rangeDate(ctx, req.EndDate, "EndDate");
     if (from > to) {
@@ -126,7 +121,7 @@ export const reportHandlers: Handlers<"yunjing", YunjingActions> = {
     }
     const days = Math.round((to - from) / DAY) + 1;
     if (days > MAX_TREND_DAYS) ctx.fail("InvalidParameter.DateRange", `The range spans ${days} days; at most ${MAX_TREND_DAYS} are allowed.`);
-    const h = happenings(ctx);
+    const h = await happenings(ctx);
     const of = (type: Happening["type"]) => trend(from, days, h.filter((x) => x.type === type).map((x) => x.at));
     const times = <T extends { at: number }>(items: T[]) => trend(from, days, items.map((x) => x.at));
     return {
@@ -135,11 +130,11 @@ export const reportHandlers: Handlers<"yunjing", YunjingActions> = {
       BruteAttacks: of("BRUTEATTACK_SUCCESS"),
       Vuls: of("VUL"),
       BaseLines: of("BASELINE"),
-      MaliciousRequests: times(rec.maliciousRequests(ctx).all()),
-      HighRiskBashs: times(rec.bashEvents(ctx).all()),
-      ReverseShells: times(rec.reverseShells(ctx).all()),
-      PrivilegeEscalations: times(rec.privilegeEvents(ctx).all()),
-      CyberAttacks: times(rec.attackLogs(ctx).all()),
+      MaliciousRequests: times(await rec.maliciousRequests(ctx).all()),
+      HighRiskBashs: times(await rec.bashEvents(ctx).all()),
+      ReverseShells: times(await rec.reverseShells(ctx).all()),
+      PrivilegeEscalations: times(await rec.privilegeEvents(ctx).all()),
+      CyberAttacks: times(await rec.attackLogs(ctx).all()),
     };
   },
 };

@@ -33,12 +33,12 @@ const SYSTEM_BASH_RULES: readonly [string, number, string, string][] = [
 ];
 
 /** The system rules exist from the account's first look; switching them is the only change they take. */
-export function ensureSystemBashRules(ctx: Ctx): void {
+export async function ensureSystemBashRules(ctx: Ctx): Promise<void> {
   const col = bashRules(ctx);
-  if (col.has("1")) return;
+  if (await col.has("1")) return;
   const created = formatDateTime(Date.UTC(2019, 7, 12, -8));
-  SYSTEM_BASH_RULES.forEach(([Name, Level, Rule, Decription], i) => {
-    col.insert(key(i + 1), {
+  for (const [i, [Name, Level, Rule, Decription]] of SYSTEM_BASH_RULES.entries()) {
+    await col.insert(key(i + 1), {
       Id: i + 1,
       Uuid: "",
       Name,
@@ -53,10 +53,10 @@ export function ensureSystemBashRules(ctx: Ctx): void {
       Hostip: "",
       system: true,
     });
-  });
+  }
 }
 
-export function newRuleId(ctx: Ctx, kind: "bash" | "privilege" | "reverse-shell"): number {
+export function newRuleId(ctx: Ctx, kind: "bash" | "privilege" | "reverse-shell"): Promise<number> {
   return nextId(ctx, `${kind}-rule`, kind === "bash" ? FIRST_USER_BASH_RULE : 1);
 }
 
@@ -65,15 +65,15 @@ export function operator(ctx: Ctx): string {
 }
 
 /** The host a rule applies to, from its Uuid or Hostip (Hostip errors use `ipCode`). */
-export function ruleHost(
+export async function ruleHost(
   ctx: Ctx,
   req: { Uuid?: string; Hostip?: string },
   ipCode: "InvalidParameter.IpNoValid" | "InvalidParameter.RuleHostipErr",
-): MachineDoc | null {
+): Promise<MachineDoc | null> {
   if (req.Uuid) return requireMachine(ctx, req.Uuid);
   if (req.Hostip) {
     if (!isIpv4(req.Hostip)) ctx.fail(ipCode, `Hostip \`${req.Hostip}\` is not a valid IPv4 address.`);
-    const host = byIp(ctx, req.Hostip);
+    const host = await byIp(ctx, req.Hostip);
     if (!host) ctx.fail("InvalidParameter.RuleHostipErr", `No protected host has the IP ${req.Hostip}.`);
     return host;
   }
@@ -85,10 +85,9 @@ function appliesTo(rule: { IsGlobal: number; Uuid: string; Status: number }, uui
 }
 
 /** The enabled bash rule a command matches (the most dangerous first), or null. */
-export function matchBashRule(ctx: Ctx, uuid: string, command: string): BashRuleDoc | null {
-  ensureSystemBashRules(ctx);
-  const candidates = bashRules(ctx)
-    .all()
+export async function matchBashRule(ctx: Ctx, uuid: string, command: string): Promise<BashRuleDoc | null> {
+  await ensureSystemBashRules(ctx);
+  const candidates = (await bashRules(ctx).all())
     .filter((r) => appliesTo(r, uuid))
     .sort((a, b) => a.Level - b.Level || a.Id - b.Id);
   for (const r of candidates) {
@@ -101,23 +100,19 @@ export function matchBashRule(ctx: Ctx, uuid: string, command: string): BashRule
   return null;
 }
 
-export function matchPrivilegeRule(ctx: Ctx, uuid: string, processName: string): PrivilegeRuleDoc | null {
-  return privilegeRules(ctx)
-    .all()
-    .find((r) => appliesTo(r, uuid) && r.ProcessName === processName) ?? null;
+export async function matchPrivilegeRule(ctx: Ctx, uuid: string, processName: string): Promise<PrivilegeRuleDoc | null> {
+  return (await privilegeRules(ctx).all()).find((r) => appliesTo(r, uuid) && r.ProcessName === processName) ?? null;
 }
 
-export function matchReverseShellRule(ctx: Ctx, uuid: string, e: { ProcessName: string; DstIp: string; DstPort: number }): ReverseShellRuleDoc | null {
+export async function matchReverseShellRule(ctx: Ctx, uuid: string, e: { ProcessName: string; DstIp: string; DstPort: number }): Promise<ReverseShellRuleDoc | null> {
   return (
-    reverseShellRules(ctx)
-      .all()
-      .find(
-        (r) =>
-          appliesTo(r, uuid) &&
-          (!r.ProcessName || r.ProcessName === e.ProcessName) &&
-          (!r.DestIp || r.DestIp === e.DstIp) &&
-          (!r.DestPort || portMatches(r.DestPort, e.DstPort)),
-      ) ?? null
+    (await reverseShellRules(ctx).all()).find(
+      (r) =>
+        appliesTo(r, uuid) &&
+        (!r.ProcessName || r.ProcessName === e.ProcessName) &&
+        (!r.DestIp || r.DestIp === e.DstIp) &&
+        (!r.DestPort || portMatches(r.DestPort, e.DstPort)),
+    ) ?? null
   );
 }
 

@@ -6,9 +6,9 @@ import { key, nextId } from "./store";
 
 /** Seeded assets: what an agent inventories on its host (ports, processes, accounts, components). */
 
-export const openPorts: Seeder = (ctx, m, b) => {
+export const openPorts: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.openPort);
+  const Id = await nextId(ctx, K.openPort);
   const Port = num(b, "Port", 22);
   check(Number.isInteger(Port) && Port >= 1 && Port <= 65535, "Port must be between 1 and 65535");
   const known: Record<number, string> = { 22: "sshd", 80: "nginx", 443: "nginx", 3306: "mysqld", 6379: "redis-server", 3389: "svchost.exe" };
@@ -22,13 +22,13 @@ export const openPorts: Seeder = (ctx, m, b) => {
     ModifyTime: formatDateTime(timeOf(b, "ModifyTime", at)),
     at,
   };
-  rec.openPorts(ctx).insert(key(Id), doc);
+  await rec.openPorts(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-export const processes: Seeder = (ctx, m, b) => {
+export const processes: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.process);
+  const Id = await nextId(ctx, K.process);
   const ProcessName = str(b, "ProcessName", isWindows(m) ? "w3wp.exe" : "nginx");
   const doc = {
     Id,
@@ -42,13 +42,13 @@ export const processes: Seeder = (ctx, m, b) => {
     CreateTime: formatDateTime(at),
     at,
   };
-  rec.processes(ctx).insert(key(Id), doc);
+  await rec.processes(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-export const accounts: Seeder = (ctx, m, b) => {
+export const accounts: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "AccountCreateTime", ctx.now());
-  const Id = nextId(ctx, K.account);
+  const Id = await nextId(ctx, K.account);
   const Username = str(b, "Username", "root");
   const doc = {
     Id,
@@ -60,13 +60,13 @@ export const accounts: Seeder = (ctx, m, b) => {
     LastLoginTime: formatDateTime(timeOf(b, "LastLoginTime", at)),
     at,
   };
-  rec.accounts(ctx).insert(key(Id), doc);
+  await rec.accounts(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-export const historyAccounts: Seeder = (ctx, m, b) => {
+export const historyAccounts: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "ModifyTime", ctx.now());
-  const Id = nextId(ctx, K.historyAccount);
+  const Id = await nextId(ctx, K.historyAccount);
   const doc = {
     Id,
     ...host(m),
@@ -75,18 +75,18 @@ export const historyAccounts: Seeder = (ctx, m, b) => {
     ModifyTime: formatDateTime(at),
     at,
   };
-  rec.historyAccounts(ctx).insert(key(Id), doc);
+  await rec.historyAccounts(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-export const components: Seeder = (ctx, m, b) => {
+export const components: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "ModifyTime", ctx.now());
   const ComponentName = str(b, "ComponentName", "Nginx");
   const ComponentType = oneOfStr(b, "ComponentType", ["WEB", "SYSTEM"], "WEB");
   const infos = rec.componentInfos(ctx);
-  let info = infos.all().find((c) => c.ComponentName === ComponentName && c.ComponentType === ComponentType);
+  let info = (await infos.all()).find((c) => c.ComponentName === ComponentName && c.ComponentType === ComponentType);
   if (!info) {
-    const cid = nextId(ctx, K.componentInfo, 100001);
+    const cid = await nextId(ctx, K.componentInfo, 100001);
     info = {
       Id: cid,
       ComponentName,
@@ -94,9 +94,9 @@ export const components: Seeder = (ctx, m, b) => {
       Homepage: str(b, "Homepage", `https://www.${ComponentName.toLowerCase().replace(/[^a-z0-9]+/g, "")}.org`),
       Description: str(b, "Description", `${ComponentName} ${ComponentType === "WEB" ? "Web 组件" : "系统组件"}`),
     };
-    infos.insert(key(cid), info);
+    await infos.insert(key(cid), info);
   }
-  const Id = nextId(ctx, K.component);
+  const Id = await nextId(ctx, K.component);
   const doc = {
     Id,
     ...host(m),
@@ -107,7 +107,7 @@ export const components: Seeder = (ctx, m, b) => {
     ComponentId: info.Id,
     at,
   };
-  rec.components(ctx).insert(key(Id), doc);
+  await rec.components(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 

@@ -52,5 +52,5 @@ export function randomPublicIp(): string {
 export const host = (m: MachineDoc) => ({ Uuid: m.uuid, MachineIp: m.ip, MachineName: m.name });
 export const isWindows = (m: MachineDoc) => /windows/i.test(m.os);
 
-export type Seeder = (ctx: Ctx, m: MachineDoc, b: Body) => SeedResult;
+export type Seeder = (ctx: Ctx, m: MachineDoc, b: Body) => Promise<SeedResult>;
 

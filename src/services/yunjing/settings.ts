@@ -28,22 +28,22 @@ interface BaselineStrategy {
 const strategies = (ctx: Ctx) => docs<BaselineStrategy>(ctx, "baseline-strategy");
 
 export const settingHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeAlarmAttribute(ctx) {
-    const a = settings(ctx).alarms;
+  async DescribeAlarmAttribute(ctx) {
+    const a = (await settings(ctx)).alarms;
     return { Offline: a.Offline, Malware: a.Malware, NonlocalLogin: a.NonlocalLogin, CrackSuccess: a.CrackSuccess };
   },
 
-  ModifyAlarmAttribute(ctx, req) {
+  async ModifyAlarmAttribute(ctx, req) {
     // The API example writes the attribute in capitals (OFFLINE): names are matched without case.
     const attribute = ALARMS.find((a) => a.toLowerCase() === req.Attribute.toLowerCase());
     if (!attribute) return ctx.fail("InvalidParameter.InvalidFormat", `Attribute must be one of ${ALARMS.join(", ")}; got \`${req.Attribute}\`.`);
     const value = oneOf(ctx, req.Value, ["OPEN", "CLOSE"], "Value");
-    const s = settings(ctx);
-    saveSettings(ctx, { ...s, alarms: { ...s.alarms, [attribute]: value } });
+    const s = await settings(ctx);
+    await saveSettings(ctx, { ...s, alarms: { ...s.alarms, [attribute]: value } });
     return {};
   },
 
-  CreateBaselineStrategy(ctx, req) {
+  async CreateBaselineStrategy(ctx, req) {
     const name = req.StrategyName.trim();
     if (!name) return ctx.fail("InvalidParameter.MissingParameter", "StrategyName must not be empty.");
     if (!Number.isInteger(req.ScanCycle) || req.ScanCycle < 1 || req.ScanCycle > 365) {
@@ -59,20 +59,20 @@ export const settingHandlers: Handlers<"yunjing", YunjingActions> = {
     if (!req.RegionCode) ctx.fail("InvalidParameter.MissingParameter", "RegionCode must not be empty.");
     const quuids = req.Quuids ?? [];
     if (req.IsGlobal === 1) {
-      if (!allMachines(ctx).some((m) => m.pro)) ctx.fail("FailedOperation.NoProfessionHost", "Baseline checks run on Pro edition hosts, and the account has none.");
+      if (!(await allMachines(ctx)).some((m) => m.pro)) ctx.fail("FailedOperation.NoProfessionHost", "Baseline checks run on Pro edition hosts, and the account has none.");
     } else {
       if (!quuids.length) ctx.fail("InvalidParameter.MissingParameter", "Quuids must name the hosts when IsGlobal is 0.");
       for (const q of quuids) {
-        const m = byQuuid(ctx, uuidFormat(ctx, q, "Quuids"));
+        const m = await byQuuid(ctx, uuidFormat(ctx, q, "Quuids"));
         if (!m) return ctx.fail("ResourceNotFound", `The host ${q} does not exist.`);
         if (!m.pro) ctx.fail("FailedOperation.NoProfessionHost", `${m.name} (${q}) is not on the Pro edition: baseline checks need Pro.`);
       }
     }
-    const all = strategies(ctx).all();
+    const all = await strategies(ctx).all();
     if (all.some((s) => s.StrategyName === name)) ctx.fail("InvalidParameter.IllegalRequest", `A baseline strategy named \`${name}\` already exists.`);
     if (all.length >= MAX_BASELINE_STRATEGIES) ctx.fail("FailedOperation.TooManyStrategy", `An account has at most ${MAX_BASELINE_STRATEGIES} baseline strategies.`);
-    const Id = nextId(ctx, "baseline-strategy");
-    strategies(ctx).insert(key(Id), {
+    const Id = await nextId(ctx, "baseline-strategy");
+    await strategies(ctx).insert(key(Id), {
       Id,
       StrategyName: name,
       ScanCycle: req.ScanCycle,

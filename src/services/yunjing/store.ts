@@ -19,11 +19,11 @@ interface Counter {
 }
 
 /** The next integer id of a record kind (events, rules, tags): Host Security numbers its records. */
-export function nextId(ctx: Ctx, kind: string, first = 1): number {
+export async function nextId(ctx: Ctx, kind: string, first = 1): Promise<number> {
   const counters = docs<Counter>(ctx, "counter");
-  const c = counters.get(kind);
+  const c = await counters.get(kind);
   const id = c ? c.next : first;
-  counters.put(kind, { next: id + 1 });
+  await counters.put(kind, { next: id + 1 });
   return id;
 }
 

@@ -24,10 +24,10 @@ const TAG_HOSTS_PER_CALL = 100;
 const tags = (ctx: Ctx) => docs<TagDoc>(ctx, "tag");
 const relations = (ctx: Ctx) => docs<TagRelation>(ctx, "tag-relation");
 
-export function machineTags(ctx: Ctx): (quuid: string) => MachineTag[] {
-  const names = new Map(tags(ctx).all().map((t) => [t.Id, t.Name]));
+export async function machineTags(ctx: Ctx): Promise<(quuid: string) => MachineTag[]> {
+  const names = new Map((await tags(ctx).all()).map((t) => [t.Id, t.Name]));
   const byHost = new Map<string, MachineTag[]>();
-  for (const r of relations(ctx).all()) {
+  for (const r of await relations(ctx).all()) {
     const name = names.get(r.TagId);
     if (name === undefined) continue;
     byHost.set(r.Quuid, [...(byHost.get(r.Quuid) ?? []), { Rid: r.Rid, Name: name, TagId: r.TagId }]);
@@ -35,75 +35,73 @@ export function machineTags(ctx: Ctx): (quuid: string) => MachineTag[] {
   return (quuid) => byHost.get(quuid) ?? [];
 }
 
-function requireTag(ctx: Ctx, id: number, member = "Id"): TagDoc {
-  const t = tags(ctx).get(key(id));
+async function requireTag(ctx: Ctx, id: number, member = "Id"): Promise<TagDoc> {
+  const t = await tags(ctx).get(key(id));
   if (!t) ctx.fail("ResourceNotFound", `The tag (${member} ${id}) does not exist.`);
   return t;
 }
 
-function relate(ctx: Ctx, tagId: number, quuid: string): void {
-  if (relations(ctx).all().some((r) => r.TagId === tagId && r.Quuid === quuid)) return;
-  const Rid = nextId(ctx, "tag-relation");
-  relations(ctx).insert(key(Rid), { Rid, TagId: tagId, Quuid: quuid });
+async function relate(ctx: Ctx, tagId: number, quuid: string): Promise<void> {
+  if ((await relations(ctx).all()).some((r) => r.TagId === tagId && r.Quuid === quuid)) return;
+  const Rid = await nextId(ctx, "tag-relation");
+  await relations(ctx).insert(key(Rid), { Rid, TagId: tagId, Quuid: quuid });
 }
 
-function dropRelations(ctx: Ctx, keep: (r: TagRelation) => boolean): void {
-  for (const r of relations(ctx).all()) if (!keep(r)) relations(ctx).delete(key(r.Rid));
+async function dropRelations(ctx: Ctx, keep: (r: TagRelation) => boolean): Promise<void> {
+  for (const r of await relations(ctx).all()) if (!keep(r)) await relations(ctx).delete(key(r.Rid));
 }
 
-function requireHost(ctx: Ctx, quuid: string): MachineDoc {
+async function requireHost(ctx: Ctx, quuid: string): Promise<MachineDoc> {
   uuidFormat(ctx, quuid, "Quuid");
-  const m = byQuuid(ctx, quuid);
+  const m = await byQuuid(ctx, quuid);
   if (!m) ctx.fail("ResourceNotFound", `The host (Quuid ${quuid}) does not exist.`);
   return m;
 }
 
 export const tagHandlers: Handlers<"yunjing", YunjingActions> = {
-  EditTags(ctx, req) {
+  async EditTags(ctx, req) {
     const name = req.Name.trim();
     if (!name) ctx.fail("InvalidParameter.MissingParameter", "Name must not be empty.");
     if ([...name].length > TAG_NAME_MAX) ctx.fail("InvalidParameterValue.TagNameLengthLimit", `A tag name has at most ${TAG_NAME_MAX} characters; \`${name}\` has ${[...name].length}.`);
     const quuids = req.Quuids ?? [];
     if (quuids.length > TAG_HOSTS_PER_CALL) ctx.fail("LimitExceeded.AreaQuota", `At most ${TAG_HOSTS_PER_CALL} hosts can be tagged in one call; ${quuids.length} were given.`);
-    const hosts = quuids.map((q) => requireHost(ctx, q));
+    const hosts: MachineDoc[] = [];
+    for (const q of quuids) hosts.push(await requireHost(ctx, q));
     let tag: TagDoc;
     if (req.Id !== undefined) {
-      tag = requireTag(ctx, positiveId(ctx, req.Id, "Id"));
-      if (tags(ctx).all().some((t) => t.Name === name && t.Id !== tag.Id)) ctx.fail("InvalidParameter.IllegalRequest", `A tag named \`${name}\` already exists.`);
-      tag = tags(ctx).update(key(tag.Id), { ...tag, Name: name });
-      if (req.Quuids !== undefined) dropRelations(ctx, (r) => r.TagId !== tag.Id || quuids.includes(r.Quuid));
+      tag = await requireTag(ctx, positiveId(ctx, req.Id, "Id"));
+      if ((await tags(ctx).all()).some((t) => t.Name === name && t.Id !== tag.Id)) ctx.fail("InvalidParameter.IllegalRequest", `A tag named \`${name}\` already exists.`);
+      tag = await tags(ctx).update(key(tag.Id), { ...tag, Name: name });
+      if (req.Quuids !== undefined) await dropRelations(ctx, (r) => r.TagId !== tag.Id || quuids.includes(r.Quuid));
     } else {
-      if (tags(ctx).all().some((t) => t.Name === name)) ctx.fail("InvalidParameter.IllegalRequest", `A tag named \`${name}\` already exists.`);
-      const Id = nextId(ctx, "tag");
-      tag = tags(ctx).insert(key(Id), { Id, Name: name });
+      if ((await tags(ctx).all()).some((t) => t.Name === name)) ctx.fail("InvalidParameter.IllegalRequest", `A tag named \`${name}\` already exists.`);
+      const Id = await nextId(ctx, "tag");
+      tag = await tags(ctx).insert(key(Id), { Id, Name: name });
     }
-    for (const h of hosts) relate(ctx, tag.Id, h.quuid);
+    for (const h of hosts) await relate(ctx, tag.Id, h.quuid);
     ctx.touch(String(tag.Id));
     return {};
   },
 
-  DescribeTags(ctx, req) {
+  async DescribeTags(ctx, req) {
     const type = req.MachineType === undefined ? undefined : oneOf(ctx, req.MachineType, ["CVM", "BM"], "MachineType");
     if (req.MachineRegion !== undefined && !isKnownRegion(req.MachineRegion)) ctx.fail("InvalidParameter.InvalidFormat", `MachineRegion \`${req.MachineRegion}\` is not a region.`);
     const hosts = new Set(
-      allMachines(ctx)
+      (await allMachines(ctx))
         .filter((m) => (!type || m.machineType === type) && (!req.MachineRegion || m.region === req.MachineRegion))
         .map((m) => m.quuid),
     );
-    const rels = relations(ctx).all();
+    const rels = await relations(ctx).all();
     return {
-      List: tags(ctx)
-        .all()
-        .map((t) => ({ Id: t.Id, Name: t.Name, Count: rels.filter((r) => r.TagId === t.Id && hosts.has(r.Quuid)).length })),
+      List: (await tags(ctx).all()).map((t) => ({ Id: t.Id, Name: t.Name, Count: rels.filter((r) => r.TagId === t.Id && hosts.has(r.Quuid)).length })),
     };
   },
 
-  DescribeTagMachines(ctx, req) {
-    const tag = requireTag(ctx, positiveId(ctx, req.Id, "Id"));
-    const hosts = new Map(allMachines(ctx).map((m) => [m.quuid, m]));
+  async DescribeTagMachines(ctx, req) {
+    const tag = await requireTag(ctx, positiveId(ctx, req.Id, "Id"));
+    const hosts = new Map((await allMachines(ctx)).map((m) => [m.quuid, m]));
     return {
-      List: relations(ctx)
-        .all()
+      List: (await relations(ctx).all())
         .filter((r) => r.TagId === tag.Id && hosts.has(r.Quuid))
         .map((r) => {
           const m = hosts.get(r.Quuid)!;
@@ -120,28 +118,28 @@ export const tagHandlers: Handlers<"yunjing", YunjingActions> = {
     };
   },
 
-  DeleteTags(ctx, req) {
+  async DeleteTags(ctx, req) {
     const list = ids(ctx, req.Ids, 100);
-    for (const id of list) requireTag(ctx, id);
-    for (const id of list) tags(ctx).delete(key(id));
-    dropRelations(ctx, (r) => !list.includes(r.TagId));
+    for (const id of list) await requireTag(ctx, id);
+    for (const id of list) await tags(ctx).delete(key(id));
+    await dropRelations(ctx, (r) => !list.includes(r.TagId));
     return {};
   },
 
-  AddMachineTag(ctx, req) {
-    const tag = requireTag(ctx, positiveId(ctx, req.TagId, "TagId"), "TagId");
+  async AddMachineTag(ctx, req) {
+    const tag = await requireTag(ctx, positiveId(ctx, req.TagId, "TagId"), "TagId");
     const area = oneOf(ctx, req.MArea, ["CVM", "BM"], "MArea");
-    const m = requireHost(ctx, req.Quuid);
+    const m = await requireHost(ctx, req.Quuid);
     if (m.region !== req.MRegion || m.machineType !== area) {
       ctx.fail("ResourceNotFound", `The ${area} host ${req.Quuid} does not exist in ${req.MRegion}.`);
     }
-    relate(ctx, tag.Id, m.quuid);
+    await relate(ctx, tag.Id, m.quuid);
     return {};
   },
 
-  DeleteMachineTag(ctx, req) {
+  async DeleteMachineTag(ctx, req) {
     const rid = positiveId(ctx, req.Rid, "Rid");
-    if (!relations(ctx).delete(key(rid))) ctx.fail("ResourceNotFound", `The tag relation (Rid ${rid}) does not exist.`);
+    if (!(await relations(ctx).delete(key(rid)))) ctx.fail("ResourceNotFound", `The tag relation (Rid ${rid}) does not exist.`);
     return {};
   },
 };

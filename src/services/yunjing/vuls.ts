@@ -8,8 +8,8 @@ import { ids, inValues, oneOf, page, parseFilters, positiveId, uuidFormat } from
 
 const VUL_TYPES = ["WEB", "SYSTEM", "BASELINE"] as const;
 
-function requireVul(ctx: Ctx, id: number): VulDoc {
-  const v = getById(rec.vuls(ctx), id);
+async function requireVul(ctx: Ctx, id: number): Promise<VulDoc> {
+  const v = await getById(rec.vuls(ctx), id);
   if (!v) ctx.fail("ResourceNotFound", `The vulnerability (VulId ${id}) does not exist.`);
   return v;
 }
@@ -18,14 +18,12 @@ function requireVul(ctx: Ctx, id: number): VulDoc {
 const open = (s: string) => s !== "FIXED";
 
 export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeVuls(ctx, req) {
+  async DescribeVuls(ctx, req) {
     const type = oneOf(ctx, req.VulType, VUL_TYPES, "VulType");
     const f = parseFilters(ctx, req.Filters, { Status: ["UN_OPERATED", "FIXED"] }, ["Status"]);
     const now = ctx.now();
-    const hosts = rec.impactedHosts(ctx).all();
-    const rows = rec
-      .vuls(ctx)
-      .all()
+    const hosts = await rec.impactedHosts(ctx).all();
+    const rows = (await rec.vuls(ctx).all())
       .filter((v) => v.VulType === type)
       .map((v) => {
         const mine = hosts.filter((h) => h.VulId === v.VulId);
@@ -49,19 +47,18 @@ export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
     return { TotalCount: rows.length, Vuls: page(ctx, rows, req) };
   },
 
-  DescribeVulInfo(ctx, req) {
-    return { ...requireVul(ctx, positiveId(ctx, req.VulId, "VulId")) };
+  async DescribeVulInfo(ctx, req) {
+    return { ...(await requireVul(ctx, positiveId(ctx, req.VulId, "VulId"))) };
   },
 
-  DescribeImpactedHosts(ctx, req) {
-    const vul = requireVul(ctx, positiveId(ctx, req.VulId, "VulId"));
+  async DescribeImpactedHosts(ctx, req) {
+    const vul = await requireVul(ctx, positiveId(ctx, req.VulId, "VulId"));
     const f = parseFilters(ctx, req.Filters, { Status: ["UN_OPERATED", "SCANING", "FIXED"] });
     const now = ctx.now();
-    const rows = rec
-      .impactedHosts(ctx)
-      .all()
-      .filter((h) => h.VulId === vul.VulId && inValues(f.values("Status"), impactedStatus(h, now)))
-      .map((h) => ({
+    const rows = [];
+    for (const h of await rec.impactedHosts(ctx).all()) {
+      if (h.VulId !== vul.VulId || !inValues(f.values("Status"), impactedStatus(h, now))) continue;
+      rows.push({
         Id: h.Id,
         MachineIp: h.MachineIp,
         MachineName: h.MachineName,
@@ -70,20 +67,19 @@ export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
         Uuid: h.Uuid,
         Description: vul.Description,
         VulId: vul.VulId,
-        IsProVersion: byUuid(ctx, h.Uuid)?.pro != null,
-      }));
+        IsProVersion: (await byUuid(ctx, h.Uuid))?.pro != null,
+      });
+    }
     return { TotalCount: rows.length, ImpactedHosts: page(ctx, rows, req) };
   },
 
-  DescribeAgentVuls(ctx, req) {
+  async DescribeAgentVuls(ctx, req) {
     const type = oneOf(ctx, req.VulType, VUL_TYPES, "VulType");
-    const m = requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
+    const m = await requireMachine(ctx, uuidFormat(ctx, req.Uuid, "Uuid"));
     const f = parseFilters(ctx, req.Filters, { Status: ["UN_OPERATED", "SCANING", "FIXED"] });
     const now = ctx.now();
-    const vuls = new Map(rec.vuls(ctx).all().map((v) => [v.VulId, v]));
-    const rows = rec
-      .impactedHosts(ctx)
-      .all()
+    const vuls = new Map((await rec.vuls(ctx).all()).map((v) => [v.VulId, v]));
+    const rows = (await rec.impactedHosts(ctx).all())
       .filter((h) => h.Uuid === m.uuid && vuls.get(h.VulId)?.VulType === type && inValues(f.values("Status"), impactedStatus(h, now)))
       .map((h) => {
         const v = vuls.get(h.VulId)!;
@@ -102,22 +98,22 @@ export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
   },
 
   /** Ids are impacted-host records (ImpactedHost.Id / AgentVul.Id): an ignored record leaves every list. */
-  IgnoreImpactedHosts(ctx, req) {
-    for (const id of ids(ctx, req.Ids, 100)) rec.impactedHosts(ctx).delete(key(id));
+  async IgnoreImpactedHosts(ctx, req) {
+    for (const id of ids(ctx, req.Ids, 100)) await rec.impactedHosts(ctx).delete(key(id));
     return {};
   },
 
   /** Rescans one impacted host: SCANING for a minute, then FIXED if the host was patched before, else UN_OPERATED. */
-  RescanImpactedHost(ctx, req) {
+  async RescanImpactedHost(ctx, req) {
     const id = positiveId(ctx, req.Id, "Id");
-    const h = getById(rec.impactedHosts(ctx), id);
+    const h = await getById(rec.impactedHosts(ctx), id);
     if (!h) return ctx.fail("ResourceNotFound", `The impacted host record ${id} does not exist.`);
     const now = ctx.now();
     if (impactedStatus(h, now) === "SCANING") ctx.fail("FailedOperation.RescanVulProcessInUse", {
         en: `${h.MachineIp} is already being rescanned for vulnerability ${h.VulId}.`,
         zh: `主机 ${h.MachineIp} 已有漏洞 ${h.VulId} 的重新检测任务正在执行中。`,
       });
-    const m = byUuid(ctx, h.Uuid);
+    const m = await byUuid(ctx, h.Uuid);
     if (!m || agentState(m) !== "ONLINE") return ctx.fail("FailedOperation.AgentOffline", {
         en: `The client of ${h.MachineName} (${h.Uuid}) is ${m ? agentState(m).toLowerCase() : "uninstalled"}.`,
         zh: `主机 ${h.MachineName}（${h.Uuid}）的客户端已离线。`,
@@ -128,22 +124,19 @@ export const vulHandlers: Handlers<"yunjing", YunjingActions> = {
           zh: `主机 ${m.name} 为基础版且免费漏洞检测次数已用完，请开通专业版后重新检测。`,
         });
       m.freeVulsLeft--;
-      saveMachine(ctx, m);
+      await saveMachine(ctx, m);
     }
     const next: ImpactedHostDoc = { ...h, VulStatus: impactedStatus(h, now) === "FIXED" ? "FIXED" : "UN_OPERATED", lastScanAt: impactedLastScan(h, now), rescanAt: now };
-    rec.impactedHosts(ctx).update(key(id), next);
+    await rec.impactedHosts(ctx).update(key(id), next);
     ctx.touch(h.Uuid);
     return {};
   },
 
-  DescribeVulScanResult(ctx) {
+  async DescribeVulScanResult(ctx) {
     const now = ctx.now();
-    const machines = allMachines(ctx);
+    const machines = await allMachines(ctx);
     const pro = new Set(machines.filter((m) => m.pro).map((m) => m.uuid));
-    const openRecords = rec
-      .impactedHosts(ctx)
-      .all()
-      .filter((h) => open(impactedStatus(h, now)));
+    const openRecords = (await rec.impactedHosts(ctx).all()).filter((h) => open(impactedStatus(h, now)));
     return {
       VulNum: new Set(openRecords.map((h) => h.VulId)).size,
       ProVersionNum: pro.size,

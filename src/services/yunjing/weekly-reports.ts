@@ -24,10 +24,8 @@ function weekStart(ms: number): number {
   return Math.floor(local / DAY) * DAY - dayIndex * DAY - TZ;
 }
 
-export function reportWeeks(ctx: Ctx): number[] {
-  const periods = machines(ctx)
-    .all()
-    .flatMap((m) => m.proPeriods);
+export async function reportWeeks(ctx: Ctx): Promise<number[]> {
+  const periods = (await machines(ctx).all()).flatMap((m) => m.proPeriods);
   if (!periods.length) return [];
   const now = ctx.now();
   const weeks: number[] = [];
@@ -37,9 +35,9 @@ export function reportWeeks(ctx: Ctx): number[] {
   return weeks.reverse();
 }
 
-function requireWeek(ctx: Ctx, beginDate: string): { from: number; to: number } {
+async function requireWeek(ctx: Ctx, beginDate: string): Promise<{ from: number; to: number }> {
   const from = rangeDate(ctx, beginDate, "BeginDate");
-  if (!reportWeeks(ctx).includes(from)) {
+  if (!(await reportWeeks(ctx)).includes(from)) {
     ctx.fail("InvalidParameter.DateRange", `There is no weekly report beginning on ${beginDate}: reports begin on a Monday, for weeks that are over and had Pro edition hosts.`);
   }
   return { from, to: from + WEEK };
@@ -47,28 +45,20 @@ function requireWeek(ctx: Ctx, beginDate: string): { from: number; to: number } 
 
 const within = (w: { from: number; to: number }) => (x: { at: number }) => x.at >= w.from && x.at < w.to;
 
-function weekData(ctx: Ctx, w: { from: number; to: number }) {
+async function weekData(ctx: Ctx, w: { from: number; to: number }) {
   const now = ctx.now();
-  const vuls = new Map(rec.vuls(ctx).all().map((v) => [v.VulId, v]));
+  const vuls = new Map((await rec.vuls(ctx).all()).map((v) => [v.VulId, v]));
   return {
-    malwares: rec
-      .malwares(ctx)
-      .all()
+    malwares: (await rec.malwares(ctx).all())
       .filter(within(w))
       .map((m) => ({ MachineIp: m.MachineIp, FilePath: m.FilePath, Md5: m.Md5, FindTime: formatDateTime(m.at), Status: malwareStatus(m, now) })),
-    logins: rec
-      .nonlocalLogins(ctx)
-      .all()
+    logins: (await rec.nonlocalLogins(ctx).all())
       .filter((l) => l.Status === "NON_LOCAL_LOGIN" && within(w)(l))
       .map((l) => ({ MachineIp: l.MachineIp, Username: l.UserName, SrcIp: l.SrcIp, Country: l.Country, Province: l.Province, City: l.City, LoginTime: l.LoginTime })),
-    brutes: rec
-      .bruteAttacks(ctx)
-      .all()
+    brutes: (await rec.bruteAttacks(ctx).all())
       .filter(within(w))
       .map((b) => ({ MachineIp: b.MachineIp, Username: b.UserName, SrcIp: b.SrcIp, Count: b.Count, AttackTime: b.CreateTime, success: b.Status === "BRUTEATTACK_SUCCESS" })),
-    vuls: rec
-      .impactedHosts(ctx)
-      .all()
+    vuls: (await rec.impactedHosts(ctx).all())
       .filter((h) => within(w)(h) && vuls.has(h.VulId))
       .map((h) => {
         const v = vuls.get(h.VulId)!;
@@ -85,21 +75,19 @@ function weekData(ctx: Ctx, w: { from: number; to: number }) {
 }
 
 export const weeklyReportHandlers: Handlers<"yunjing", YunjingActions> = {
-  DescribeWeeklyReports(ctx, req) {
-    const weeks = reportWeeks(ctx);
+  async DescribeWeeklyReports(ctx, req) {
+    const weeks = await reportWeeks(ctx);
     return {
       WeeklyReports: page(ctx, weeks, req).map((w) => ({ BeginDate: formatDate(w), EndDate: formatDate(w + WEEK - DAY) })),
       TotalCount: weeks.length,
     };
   },
 
-  DescribeWeeklyReportInfo(ctx, req) {
-    const w = requireWeek(ctx, req.BeginDate);
-    const hosts = machines(ctx)
-      .all()
-      .filter((m) => m.installedAt < w.to && (m.source === "registered" ? m.uninstalledAt === null : !m.gone));
+  async DescribeWeeklyReportInfo(ctx, req) {
+    const w = await requireWeek(ctx, req.BeginDate);
+    const hosts = (await machines(ctx).all()).filter((m) => m.installedAt < w.to && (m.source === "registered" ? m.uninstalledAt === null : !m.gone));
     const online = hosts.filter((m) => agentState(m) === "ONLINE").length;
-    const d = weekData(ctx, w);
+    const d = await weekData(ctx, w);
     const cracked = d.brutes.filter((b) => b.success).length;
     const level = d.malwares.length + cracked > 0 ? "HIGH" : d.logins.length + d.vuls.length > 0 ? "MIDDLE" : "LOW";
     const summary = {
@@ -129,27 +117,27 @@ export const weeklyReportHandlers: Handlers<"yunjing", YunjingActions> = {
       ["密码破解成功数", String(cracked)],
       ["漏洞数", String(summary.VulNum)],
     ];
-    const file = writeExport(ctx, "专业版周报", [{ header: "项目", value: (r: [string, string]) => r[0] }, { header: "数值", value: (r) => r[1] }], rows, "xlsx");
+    const file = await writeExport(ctx, "专业版周报", [{ header: "项目", value: (r: [string, string]) => r[0] }, { header: "数值", value: (r) => r[1] }], rows, "xlsx");
     return { ...summary, DownloadUrl: file.url };
   },
 
-  DescribeWeeklyReportMalwares(ctx, req) {
-    const list = weekData(ctx, requireWeek(ctx, req.BeginDate)).malwares;
+  async DescribeWeeklyReportMalwares(ctx, req) {
+    const list = (await weekData(ctx, await requireWeek(ctx, req.BeginDate))).malwares;
     return { WeeklyReportMalwares: page(ctx, list, req), TotalCount: list.length };
   },
 
-  DescribeWeeklyReportNonlocalLoginPlaces(ctx, req) {
-    const list = weekData(ctx, requireWeek(ctx, req.BeginDate)).logins;
+  async DescribeWeeklyReportNonlocalLoginPlaces(ctx, req) {
+    const list = (await weekData(ctx, await requireWeek(ctx, req.BeginDate))).logins;
     return { WeeklyReportNonlocalLoginPlaces: page(ctx, list, req), TotalCount: list.length };
   },
 
-  DescribeWeeklyReportBruteAttacks(ctx, req) {
-    const list = weekData(ctx, requireWeek(ctx, req.BeginDate)).brutes.map(({ success: _success, ...b }) => b);
+  async DescribeWeeklyReportBruteAttacks(ctx, req) {
+    const list = (await weekData(ctx, await requireWeek(ctx, req.BeginDate))).brutes.map(({ success: _success, ...b }) => b);
     return { WeeklyReportBruteAttacks: page(ctx, list, req), TotalCount: list.length };
   },
 
-  DescribeWeeklyReportVuls(ctx, req) {
-    const list = weekData(ctx, requireWeek(ctx, req.BeginDate)).vuls;
+  async DescribeWeeklyReportVuls(ctx, req) {
+    const list = (await weekData(ctx, await requireWeek(ctx, req.BeginDate))).vuls;
     return { WeeklyReportVuls: page(ctx, list, req), TotalCount: list.length };
   },
 };

@@ -17,8 +17,8 @@ import type { KmsHandlers } from "./types";
 const ML_KEM_768_PUBLIC_BYTES = 1184;
 const ML_DSA_87_PUBLIC_BYTES = 2592;
 
-function current(ctx: Ctx, cmk: Cmk): KeyVersion {
-  const v = versionOf(ctx, cmk.keyId, cmk.currentVersion);
+async function current(ctx: Ctx, cmk: Cmk): Promise<KeyVersion> {
+  const v = await versionOf(ctx, cmk.keyId, cmk.currentVersion);
   if (!v) throw new Error(`CMK ${cmk.keyId} has no material for version ${cmk.currentVersion}`);
   return v;
 }
@@ -51,7 +51,7 @@ interface SignInput {
 }
 
 /** The checks SignByAsymmetricKey and VerifyByAsymmetricKey share, in the order the API applies them. */
-function signingRequest(ctx: Ctx, req: SignInput): { cmk: Cmk; version: KeyVersion; algorithm: SignatureAlgorithm; data: Buffer; isDigest: boolean } {
+async function signingRequest(ctx: Ctx, req: SignInput): Promise<{ cmk: Cmk; version: KeyVersion; algorithm: SignatureAlgorithm; data: Buffer; isDigest: boolean }> {
   keyIdOf(ctx, req.KeyId);
   const type = req.MessageType ?? "RAW";
   if (type !== "RAW" && type !== "DIGEST") ctx.fail("InvalidParameter", { en: "MessageType must be RAW or DIGEST.", zh: "MessageType 取值为 RAW 或 DIGEST。" });
@@ -70,7 +70,7 @@ function signingRequest(ctx: Ctx, req: SignInput): { cmk: Cmk; version: KeyVersi
   if (type === "DIGEST" && data.length !== digestBytes) {
     ctx.fail("InvalidParameter", { en: `A DIGEST Message for ${algorithm} is ${digestBytes} bytes.`, zh: `${algorithm} 的消息摘要长度必须为 ${digestBytes} 字节。` });
   }
-  const cmk = requireCmk(ctx, req.KeyId);
+  const cmk = await requireCmk(ctx, req.KeyId);
   requireRole(ctx, cmk, "sign");
   const family = usageInfo(cmk.keyUsage).family;
   if (!algorithmFits(algorithm, family)) {
@@ -80,96 +80,96 @@ function signingRequest(ctx: Ctx, req: SignInput): { cmk: Cmk; version: KeyVersi
     });
   }
   requireEnabled(ctx, cmk, "signing and verification");
-  return { cmk, version: current(ctx, cmk), algorithm, data, isDigest: type === "DIGEST" };
+  return { cmk, version: await current(ctx, cmk), algorithm, data, isDigest: type === "DIGEST" };
 }
 
 export const asymmetricHandlers: KmsHandlers = {
-  GetPublicKey(ctx, req) {
-    const cmk = requireCmk(ctx, req.KeyId);
+  async GetPublicKey(ctx, req) {
+    const cmk = await requireCmk(ctx, req.KeyId);
     requireRole(ctx, cmk, "decrypt", "sign", "pqc-encrypt", "pqc-sign");
     requireEnabled(ctx, cmk, "getting the public key");
-    const der = publicKeyDer(current(ctx, cmk));
+    const der = publicKeyDer(await current(ctx, cmk));
     return { KeyId: cmk.keyId, PublicKey: der.toString("base64"), PublicKeyPem: pem(der) };
   },
 
-  AsymmetricRsaDecrypt(ctx, req) {
+  async AsymmetricRsaDecrypt(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const algorithm = rsaAlgorithmOf(ctx, req.Algorithm);
     const ciphertext = bytesOf(ctx, req.Ciphertext, "Ciphertext");
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     if (cmk.keyUsage !== "ASYMMETRIC_DECRYPT_RSA_2048") {
       ctx.fail("InvalidParameterValue.InvalidKeyUsage", { en: `The CMK (${cmk.keyId}) is not an ASYMMETRIC_DECRYPT_RSA_2048 key.`, zh: `CMK (${cmk.keyId}) 的密钥用途不是 ASYMMETRIC_DECRYPT_RSA_2048。` });
     }
     requireEnabled(ctx, cmk, "decryption");
-    const plaintext = rsaDecrypt(privateKeyObject(current(ctx, cmk)), algorithm, ciphertext);
+    const plaintext = rsaDecrypt(privateKeyObject(await current(ctx, cmk)), algorithm, ciphertext);
     if (!plaintext) decryptionFailed(ctx, cmk);
     return { KeyId: cmk.keyId, Plaintext: plaintext.toString("base64") };
   },
 
-  AsymmetricSm2Decrypt(ctx, req) {
+  async AsymmetricSm2Decrypt(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const ciphertext = bytesOf(ctx, req.Ciphertext, "Ciphertext");
     if (ciphertext.length > 256) ctx.fail("InvalidParameter", { en: "The Ciphertext is at most 256 bytes.", zh: "密文长度不能超过 256 字节。" });
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     if (cmk.keyUsage !== "ASYMMETRIC_DECRYPT_SM2") {
       ctx.fail("InvalidParameterValue.InvalidKeyUsage", { en: `The CMK (${cmk.keyId}) is not an ASYMMETRIC_DECRYPT_SM2 key.`, zh: `CMK (${cmk.keyId}) 的密钥用途不是 ASYMMETRIC_DECRYPT_SM2。` });
     }
     requireEnabled(ctx, cmk, "decryption");
-    const plaintext = sm2DecryptAsn1(current(ctx, cmk).secret, ciphertext);
+    const plaintext = sm2DecryptAsn1((await current(ctx, cmk)).secret, ciphertext);
     if (!plaintext) decryptionFailed(ctx, cmk);
     return { KeyId: cmk.keyId, Plaintext: plaintext.toString("base64") };
   },
 
-  SignByAsymmetricKey(ctx, req) {
-    const { cmk, version, algorithm, data, isDigest } = signingRequest(ctx, req);
+  async SignByAsymmetricKey(ctx, req) {
+    const { cmk, version, algorithm, data, isDigest } = await signingRequest(ctx, req);
     return { Signature: signData(usageInfo(cmk.keyUsage).family, version, algorithm, data, isDigest).toString("base64") };
   },
 
-  VerifyByAsymmetricKey(ctx, req) {
+  async VerifyByAsymmetricKey(ctx, req) {
     const signature = bytesOf(ctx, req.SignatureValue, "SignatureValue", "InvalidParameterValue");
-    const { cmk, version, algorithm, data, isDigest } = signingRequest(ctx, req);
+    const { cmk, version, algorithm, data, isDigest } = await signingRequest(ctx, req);
     return { SignatureValid: verifyData(usageInfo(cmk.keyUsage).family, version, algorithm, data, isDigest, signature) };
   },
 
-  PostQuantumCryptoEncrypt(ctx, req) {
+  async PostQuantumCryptoEncrypt(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const plaintext = plaintextOf(ctx, req.PlainText, "PlainText");
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     requireRole(ctx, cmk, "pqc-encrypt");
     requireEncryptable(ctx, cmk);
-    const version = current(ctx, cmk);
+    const version = await current(ctx, cmk);
     const { cipherText, sharedSecret } = encapsulate(rawPublicKey(version, ML_KEM_768_PUBLIC_BYTES));
     const header = { keyId: cmk.keyId, version: version.version, uin: ctx.caller.uin, region: ctx.region };
     return { CiphertextBlob: sealPostQuantum(cipherText, sharedSecret, header, plaintext), KeyId: cmk.keyId };
   },
 
-  PostQuantumCryptoDecrypt(ctx, req) {
-    const { cmk, blob } = keyOfBlob(ctx, req.CiphertextBlob, "post-quantum", "PostQuantumCryptoEncrypt");
-    const version = versionOf(ctx, cmk.keyId, blob.header.version);
+  async PostQuantumCryptoDecrypt(ctx, req) {
+    const { cmk, blob } = await keyOfBlob(ctx, req.CiphertextBlob, "post-quantum", "PostQuantumCryptoEncrypt");
+    const version = await versionOf(ctx, cmk.keyId, blob.header.version);
     const parts = splitPostQuantum(blob, KEM_CIPHERTEXT_BYTES);
     const plaintext = version && parts ? openPostQuantum(decapsulate(parts.kemCipherText, secretBytes(version)), blob, parts.iv) : null;
     if (!plaintext) invalidCiphertext(ctx, "it was altered.");
     return { KeyId: cmk.keyId, PlainText: plaintextForCaller(ctx, plaintext, req.EncryptionPublicKey, req.EncryptionAlgorithm) };
   },
 
-  PostQuantumCryptoSign(ctx, req) {
+  async PostQuantumCryptoSign(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const message = bytesOf(ctx, req.Message, "Message");
     if (message.length > MAX_PLAINTEXT) ctx.fail("InvalidParameter", { en: `Message is at most ${MAX_PLAINTEXT} bytes.`, zh: `消息原文最长 ${MAX_PLAINTEXT} 字节。` });
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     requireRole(ctx, cmk, "pqc-sign");
     requireEnabled(ctx, cmk, "signing");
-    return { Signature: mlDsaSign(secretBytes(current(ctx, cmk)), message).toString("base64") };
+    return { Signature: mlDsaSign(secretBytes(await current(ctx, cmk)), message).toString("base64") };
   },
 
-  PostQuantumCryptoVerify(ctx, req) {
+  async PostQuantumCryptoVerify(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const signature = bytesOf(ctx, req.SignatureValue, "SignatureValue", "InvalidParameterValue");
     const message = bytesOf(ctx, req.Message, "Message");
     if (message.length > MAX_PLAINTEXT) ctx.fail("InvalidParameter", { en: `Message is at most ${MAX_PLAINTEXT} bytes.`, zh: `消息原文最长 ${MAX_PLAINTEXT} 字节。` });
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     requireRole(ctx, cmk, "pqc-sign");
     requireEnabled(ctx, cmk, "verification");
-    return { SignatureValid: mlDsaVerify(rawPublicKey(current(ctx, cmk), ML_DSA_87_PUBLIC_BYTES), message, signature) };
+    return { SignatureValid: mlDsaVerify(rawPublicKey(await current(ctx, cmk), ML_DSA_87_PUBLIC_BYTES), message, signature) };
   },
 };

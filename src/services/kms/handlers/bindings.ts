@@ -10,10 +10,10 @@ function nonEmpty(ctx: Ctx, value: string, member: string): string {
 }
 
 export const bindingHandlers: KmsHandlers = {
-  BindCloudResource(ctx, req) {
+  async BindCloudResource(ctx, req) {
     const productId = nonEmpty(ctx, req.ProductId, "ProductId");
     const resourceId = nonEmpty(ctx, req.ResourceId, "ResourceId");
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     if (cmk.keyState === "PendingDelete") {
       ctx.fail("ResourceUnavailable.CmkStateNotSupport", {
         en: `The CMK (${cmk.keyId}) is pending deletion; it cannot be bound to a cloud resource.`,
@@ -21,14 +21,14 @@ export const bindingHandlers: KmsHandlers = {
       });
     }
     // "如果当前key设置了自动过期，则取消该设置，确保当前key不会自动失效"
-    if (cmk.validTo) saveCmk(ctx, { ...cmk, validTo: 0 });
-    bindings(ctx).put(bindingId(cmk.keyId, productId, resourceId), { keyId: cmk.keyId, productId, resourceId }, cmk.keyId);
+    if (cmk.validTo) await saveCmk(ctx, { ...cmk, validTo: 0 });
+    await bindings(ctx).put(bindingId(cmk.keyId, productId, resourceId), { keyId: cmk.keyId, productId, resourceId }, cmk.keyId);
     return {};
   },
 
-  UnbindCloudResource(ctx, req) {
-    const cmk = requireCmk(ctx, req.KeyId);
-    if (!bindings(ctx).delete(bindingId(cmk.keyId, req.ProductId, req.ResourceId))) {
+  async UnbindCloudResource(ctx, req) {
+    const cmk = await requireCmk(ctx, req.KeyId);
+    if (!(await bindings(ctx).delete(bindingId(cmk.keyId, req.ProductId, req.ResourceId)))) {
       ctx.fail("ResourceUnavailable.CloudResourceBindingNotFound", {
         en: `The CMK (${cmk.keyId}) is not bound to the resource ${req.ResourceId} of ${req.ProductId}.`,
         zh: `CMK (${cmk.keyId}) 与云产品 ${req.ProductId} 的资源 ${req.ResourceId} 的绑定关系不存在。`,

@@ -30,8 +30,8 @@ function stateNotSupported(ctx: Ctx, dk: DataKey, what: string): never {
   });
 }
 
-function enableDataKey(ctx: Ctx, dk: DataKey): void {
-  const cmk = findCmk(ctx, dk.keyId);
+async function enableDataKey(ctx: Ctx, dk: DataKey): Promise<void> {
+  const cmk = await findCmk(ctx, dk.keyId);
   if (!cmk) ctx.fail("ResourceUnavailable.CmkNotFound", { en: `The CMK (${dk.keyId}) of this data key does not exist.`, zh: `数据密钥的 CMK (${dk.keyId}) 不存在。` });
   if (cmk.keyState !== "Enabled") {
     ctx.fail("ResourceUnavailable.CmkStateNotSupport", {
@@ -40,26 +40,38 @@ function enableDataKey(ctx: Ctx, dk: DataKey): void {
     });
   }
   if (dk.keyState === "PendingDelete") stateNotSupported(ctx, dk, "enabling");
-  if (dk.keyState !== "Enabled") saveDataKey(ctx, { ...dk, keyState: "Enabled" });
+  if (dk.keyState !== "Enabled") await saveDataKey(ctx, { ...dk, keyState: "Enabled" });
 }
 
-function disableDataKey(ctx: Ctx, dk: DataKey): void {
+async function disableDataKey(ctx: Ctx, dk: DataKey): Promise<void> {
   if (dk.keyState === "PendingDelete") stateNotSupported(ctx, dk, "disabling");
-  if (dk.keyState !== "Disabled") saveDataKey(ctx, { ...dk, keyState: "Disabled" });
+  if (dk.keyState !== "Disabled") await saveDataKey(ctx, { ...dk, keyState: "Disabled" });
 }
 
 const STATE_FILTER: Record<number, DataKey["keyState"] | null> = { 0: null, 1: "Enabled", 2: "Disabled", 3: "PendingDelete" };
 
-function liveDataKeys(ctx: Ctx): DataKey[] {
-  return dataKeys(ctx)
-    .all()
-    .map((dk) => settleDataKey(ctx, dk))
-    .filter((dk): dk is DataKey => dk !== undefined);
+async function liveDataKeys(ctx: Ctx): Promise<DataKey[]> {
+  const live: DataKey[] = [];
+  for (const stored of await dataKeys(ctx).all()) {
+    const dk = await settleDataKey(ctx, stored);
+    if (dk) live.push(dk);
+  }
+  return live;
+}
+
+/** Metadata of each key, in order (KeyName reads the CMK's alias). */
+async function metadataOf(ctx: Ctx, keys: DataKey[]) {
+  const metadatas = [];
+  for (const dk of keys) metadatas.push(await dataKeyMetadata(ctx, dk));
+  return metadatas;
 }
 
 const newestFirst = (a: DataKey, b: DataKey) => b.createTime - a.createTime || (a.dataKeyId < b.dataKeyId ? 1 : -1);
 
-function importedMaterial(ctx: Ctx, req: { ImportType: number; ImportKeyMaterial: string; KeyId?: string }): { keyId: string; plaintext: Buffer; blob: string; origin: DataKey["origin"] } {
+async function importedMaterial(
+  ctx: Ctx,
+  req: { ImportType: number; ImportKeyMaterial: string; KeyId?: string },
+): Promise<{ keyId: string; plaintext: Buffer; blob: string; origin: DataKey["origin"] }> {
   function invalid(why: string): never {
     ctx.fail("InvalidParameterValue.InvalidImportKeyMaterial", { en: `ImportKeyMaterial is invalid: ${why}`, zh: `导入的数据密钥不合法：${why}` });
   }
@@ -68,13 +80,13 @@ function importedMaterial(ctx: Ctx, req: { ImportType: number; ImportKeyMaterial
     keyIdOf(ctx, req.KeyId);
     const plaintext = decodeBase64(req.ImportKeyMaterial);
     if (!plaintext || plaintext.length < 1 || plaintext.length > 1024) invalid("a plaintext data key is base64 of 1 to 1024 bytes.");
-    const cmk = requireCmk(ctx, req.KeyId);
-    return { keyId: cmk.keyId, plaintext, blob: encryptUnder(ctx, cmk, plaintext, Buffer.alloc(0)), origin: "EXTERNAL" };
+    const cmk = await requireCmk(ctx, req.KeyId);
+    return { keyId: cmk.keyId, plaintext, blob: await encryptUnder(ctx, cmk, plaintext, Buffer.alloc(0)), origin: "EXTERNAL" };
   }
   if (req.KeyId) keyIdOf(ctx, req.KeyId);
   let opened;
   try {
-    opened = decryptBlob(ctx, req.ImportKeyMaterial, Buffer.alloc(0));
+    opened = await decryptBlob(ctx, req.ImportKeyMaterial, Buffer.alloc(0));
   } catch (e) {
     if (e instanceof ApiError && e.code === "InvalidParameterValue.InvalidCiphertext") invalid("it is not a data key ciphertext GenerateDataKey returned in this account and region.");
     throw e;
@@ -85,7 +97,7 @@ function importedMaterial(ctx: Ctx, req: { ImportType: number; ImportKeyMaterial
 }
 
 export const dataKeyHandlers: KmsHandlers = {
-  ImportDataKey(ctx, req) {
+  async ImportDataKey(ctx, req) {
     const name = checkDataKeyName(ctx, req.DataKeyName);
     if (req.ImportType !== 1 && req.ImportType !== 2) {
       ctx.fail("InvalidParameterValue.InvalidType", {
@@ -96,11 +108,11 @@ export const dataKeyHandlers: KmsHandlers = {
     const description = checkDataKeyDescription(ctx, req.Description);
     refuseHsmCluster(ctx, req.HsmClusterId);
     const tags = checkTags(ctx, req.Tags);
-    const material = importedMaterial(ctx, req);
-    checkNameFree(ctx, name);
-    checkDataKeyQuota(ctx);
+    const material = await importedMaterial(ctx, req);
+    await checkNameFree(ctx, name);
+    await checkDataKeyQuota(ctx);
     const dataKeyId = timeUuid(ctx.now());
-    hostDataKey(ctx, {
+    await hostDataKey(ctx, {
       dataKeyId,
       keyId: material.keyId,
       name,
@@ -120,26 +132,27 @@ export const dataKeyHandlers: KmsHandlers = {
     return { KeyId: material.keyId, DataKeyId: dataKeyId, ...tagResult(tags) };
   },
 
-  DescribeDataKey(ctx, req) {
+  async DescribeDataKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    return { DataKeyMetadata: dataKeyMetadata(ctx, requireDataKey(ctx, req.DataKeyId)) };
+    return { DataKeyMetadata: await dataKeyMetadata(ctx, await requireDataKey(ctx, req.DataKeyId)) };
   },
 
-  DescribeDataKeys(ctx, req) {
+  async DescribeDataKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const ids = dataKeyIdsOf(ctx, req.DataKeyIds);
-    return { DataKeyMetadatas: ids.map((id) => dataKeyMetadata(ctx, requireDataKey(ctx, id, "DataKeyIds"))) };
+    const metadatas = [];
+    for (const id of dataKeyIdsOf(ctx, req.DataKeyIds)) metadatas.push(await dataKeyMetadata(ctx, await requireDataKey(ctx, id, "DataKeyIds")));
+    return { DataKeyMetadatas: metadatas };
   },
 
-  ListDataKeys(ctx, req) {
+  async ListDataKeys(ctx, req) {
     refuseHsmCluster(ctx, req.HsmClusterId, true);
     const { offset, limit } = paging(ctx, req.Offset, req.Limit);
     if (req.Role !== undefined && req.Role !== 0 && req.Role !== 1) ctx.fail("InvalidParameterValue", { en: "Role must be 0 or 1.", zh: "Role 取值为 0 或 1。" });
-    const keys = req.Role === 1 ? [] : liveDataKeys(ctx).sort(newestFirst);
+    const keys = req.Role === 1 ? [] : (await liveDataKeys(ctx)).sort(newestFirst);
     return { DataKeys: keys.slice(offset, offset + limit).map((dk) => ({ DataKeyId: dk.dataKeyId })), TotalCount: keys.length };
   },
 
-  ListDataKeyDetail(ctx, req) {
+  async ListDataKeyDetail(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccounts);
     refuseHsmCluster(ctx, req.HsmClusterId, true);
     const { offset, limit } = paging(ctx, req.Offset, req.Limit);
@@ -150,9 +163,9 @@ export const dataKeyHandlers: KmsHandlers = {
     if (!["", "ALL", "TENCENT_KMS", "EXTERNAL"].includes(origin)) ctx.fail("InvalidParameter", { en: "Origin must be TENCENT_KMS, EXTERNAL or ALL.", zh: "Origin 取值为 TENCENT_KMS、EXTERNAL 或 ALL。" });
     const order = req.OrderType ?? 0;
     if (order !== 0 && order !== 1) ctx.fail("InvalidParameter", { en: "OrderType must be 0 or 1.", zh: "OrderType 取值为 0 或 1。" });
-    const rootKey = req.KeyId ? requireCmk(ctx, req.KeyId).keyId : undefined;
+    const rootKey = req.KeyId ? (await requireCmk(ctx, req.KeyId)).keyId : undefined;
     const search = (req.SearchKeyAlias ?? "").toLowerCase();
-    const keys = (req.Role === 1 ? [] : liveDataKeys(ctx))
+    const keys = (req.Role === 1 ? [] : await liveDataKeys(ctx))
       .filter((dk) => STATE_FILTER[state] === null || dk.keyState === STATE_FILTER[state])
       .filter((dk) => origin === "" || origin === "ALL" || dk.origin === origin)
       .filter((dk) => !rootKey || dk.keyId === rootKey)
@@ -161,85 +174,85 @@ export const dataKeyHandlers: KmsHandlers = {
       .filter((dk) => matchesTags(dk.tags, req.TagFilters))
       .sort(newestFirst);
     if (order === 1) keys.reverse();
-    return { DataKeyMetadatas: keys.slice(offset, offset + limit).map((dk) => dataKeyMetadata(ctx, dk)), TotalCount: keys.length };
+    return { DataKeyMetadatas: await metadataOf(ctx, keys.slice(offset, offset + limit)), TotalCount: keys.length };
   },
 
-  EnableDataKey(ctx, req) {
+  async EnableDataKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    enableDataKey(ctx, requireDataKey(ctx, req.DataKeyId));
+    await enableDataKey(ctx, await requireDataKey(ctx, req.DataKeyId));
     return {};
   },
-  DisableDataKey(ctx, req) {
+  async DisableDataKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    disableDataKey(ctx, requireDataKey(ctx, req.DataKeyId));
+    await disableDataKey(ctx, await requireDataKey(ctx, req.DataKeyId));
     return {};
   },
-  EnableDataKeys(ctx, req) {
+  async EnableDataKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    for (const id of dataKeyIdsOf(ctx, req.DataKeyIds)) enableDataKey(ctx, requireDataKey(ctx, id, "DataKeyIds"));
+    for (const id of dataKeyIdsOf(ctx, req.DataKeyIds)) await enableDataKey(ctx, await requireDataKey(ctx, id, "DataKeyIds"));
     return {};
   },
-  DisableDataKeys(ctx, req) {
+  async DisableDataKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    for (const id of dataKeyIdsOf(ctx, req.DataKeyIds)) disableDataKey(ctx, requireDataKey(ctx, id, "DataKeyIds"));
+    for (const id of dataKeyIdsOf(ctx, req.DataKeyIds)) await disableDataKey(ctx, await requireDataKey(ctx, id, "DataKeyIds"));
     return {};
   },
 
-  ScheduleDataKeyDeletion(ctx, req) {
+  async ScheduleDataKeyDeletion(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     checkPendingWindow(ctx, req.PendingWindowInDays);
-    const dk = requireDataKey(ctx, req.DataKeyId);
+    const dk = await requireDataKey(ctx, req.DataKeyId);
     if (dk.keyState === "PendingDelete") stateNotSupported(ctx, dk, "scheduling deletion");
     const deletionDate = nowSeconds(ctx) + req.PendingWindowInDays * 86_400;
-    saveDataKey(ctx, { ...dk, keyState: "PendingDelete", deletionDate });
+    await saveDataKey(ctx, { ...dk, keyState: "PendingDelete", deletionDate });
     return { DeletionDate: deletionDate, DataKeyId: dk.dataKeyId };
   },
 
-  CancelDataKeyDeletion(ctx, req) {
+  async CancelDataKeyDeletion(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const dk = requireDataKey(ctx, req.DataKeyId);
+    const dk = await requireDataKey(ctx, req.DataKeyId);
     if (dk.keyState !== "PendingDelete") {
       ctx.fail("ResourceUnavailable.DataKeyNotPendingDelete", {
         en: `The data key (${dk.dataKeyId}) is ${dk.keyState}, not PendingDelete: there is no deletion to cancel.`,
         zh: `数据密钥 (${dk.dataKeyId}) 不是计划删除状态，不能取消计划删除。`,
       });
     }
-    saveDataKey(ctx, { ...dk, keyState: "Disabled", deletionDate: 0 });
+    await saveDataKey(ctx, { ...dk, keyState: "Disabled", deletionDate: 0 });
     return { DataKeyId: dk.dataKeyId };
   },
 
-  UpdateDataKeyName(ctx, req) {
+  async UpdateDataKeyName(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     const name = checkDataKeyName(ctx, req.DataKeyName);
-    const dk = requireDataKey(ctx, req.DataKeyId);
+    const dk = await requireDataKey(ctx, req.DataKeyId);
     if (dk.name !== name) {
-      checkNameFree(ctx, name);
-      renameDataKey(ctx, dk, name);
+      await checkNameFree(ctx, name);
+      await renameDataKey(ctx, dk, name);
     }
     return {};
   },
 
-  UpdateDataKeyDescription(ctx, req) {
+  async UpdateDataKeyDescription(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     const description = checkDataKeyDescription(ctx, req.Description);
-    const dk = requireDataKey(ctx, req.DataKeyId);
-    saveDataKey(ctx, { ...dk, description });
+    const dk = await requireDataKey(ctx, req.DataKeyId);
+    await saveDataKey(ctx, { ...dk, description });
     return {};
   },
 
-  GetDataKeyPlaintext(ctx, req) {
-    const dk = requireDataKey(ctx, req.DataKeyId);
+  async GetDataKeyPlaintext(ctx, req) {
+    const dk = await requireDataKey(ctx, req.DataKeyId);
     if (dk.keyState === "Disabled") ctx.fail("ResourceUnavailable.DataKeyDisabled", { en: `The data key (${dk.dataKeyId}) is disabled.`, zh: `数据密钥 (${dk.dataKeyId}) 已禁用。` });
     if (dk.keyState === "PendingDelete") {
       ctx.fail("ResourceUnavailable.DataKeyPendingDelete", { en: `The data key (${dk.dataKeyId}) is pending deletion.`, zh: `数据密钥 (${dk.dataKeyId}) 已计划删除。` });
     }
-    const { plaintext } = decryptBlob(ctx, dk.ciphertextBlob, contextBytes(ctx, dk.encryptionContext));
+    const { plaintext } = await decryptBlob(ctx, dk.ciphertextBlob, contextBytes(ctx, dk.encryptionContext));
     return { Plaintext: plaintextForCaller(ctx, plaintext, req.EncryptionPublicKey, req.EncryptionAlgorithm) };
   },
 
-  GetDataKeyCiphertextBlob(ctx, req) {
+  async GetDataKeyCiphertextBlob(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const dk = requireDataKey(ctx, req.DataKeyId);
+    const dk = await requireDataKey(ctx, req.DataKeyId);
     if (dk.keyState === "PendingDelete") stateNotSupported(ctx, dk, "downloading the ciphertext");
     return { CiphertextBlob: dk.ciphertextBlob };
   },

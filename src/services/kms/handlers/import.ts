@@ -40,19 +40,19 @@ function importable(ctx: Ctx, cmk: Cmk): void {
 }
 
 export const importHandlers: KmsHandlers = {
-  GetParametersForImport(ctx, req) {
+  async GetParametersForImport(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const algorithm = wrappingAlgorithmOf(ctx, req.WrappingAlgorithm);
     if (req.WrappingKeySpec !== "RSA_2048") ctx.fail("InvalidParameter", { en: "WrappingKeySpec must be RSA_2048.", zh: "WrappingKeySpec 目前只支持 RSA_2048。" });
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     external(ctx, cmk);
     importable(ctx, cmk);
     const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const validTo = nowSeconds(ctx) + PARAMETERS_LIFETIME;
     const token = randomBytes(96).toString("base64");
-    const material = materialOf(ctx, cmk.keyId);
+    const material = await materialOf(ctx, cmk.keyId);
     const wrappingKey = pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    saveMaterial(ctx, cmk.keyId, { ...material, importParameters: { token, wrappingKey, algorithm, validTo } });
+    await saveMaterial(ctx, cmk.keyId, { ...material, importParameters: { token, wrappingKey, algorithm, validTo } });
     return {
       KeyId: cmk.keyId,
       ImportToken: token,
@@ -61,7 +61,7 @@ export const importHandlers: KmsHandlers = {
     };
   },
 
-  ImportKeyMaterial(ctx: Ctx, req) {
+  async ImportKeyMaterial(ctx: Ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const now = nowSeconds(ctx);
     const validTo = req.ValidTo ?? 0;
@@ -71,10 +71,10 @@ export const importHandlers: KmsHandlers = {
         zh: `ValidTo 为 0（不过期）或大于当前时间且不超过 ${MAX_VALID_TO} 的 Unix 时间戳。`,
       });
     }
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     external(ctx, cmk);
     importable(ctx, cmk);
-    const material = materialOf(ctx, cmk.keyId);
+    const material = await materialOf(ctx, cmk.keyId);
     const params = material.importParameters;
     if (!params || params.token !== req.ImportToken) {
       ctx.fail("InvalidParameter", {
@@ -103,15 +103,15 @@ export const importHandlers: KmsHandlers = {
         zh: `导入的密钥材料和 CMK (${cmk.keyId}) 历史导入的不同。`,
       });
     }
-    saveMaterial(ctx, cmk.keyId, { ...material, importedDigest: digest, versions: [{ version: 1, createdAt: now, secret: plain.toString("base64") }] });
-    saveCmk(ctx, { ...cmk, currentVersion: 1, validTo, keyState: cmk.keyState === "PendingImport" ? "Enabled" : cmk.keyState });
+    await saveMaterial(ctx, cmk.keyId, { ...material, importedDigest: digest, versions: [{ version: 1, createdAt: now, secret: plain.toString("base64") }] });
+    await saveCmk(ctx, { ...cmk, currentVersion: 1, validTo, keyState: cmk.keyState === "PendingImport" ? "Enabled" : cmk.keyState });
     return {};
   },
 
-  DeleteImportedKeyMaterial(ctx, req) {
-    const cmk = requireCmk(ctx, req.KeyId);
+  async DeleteImportedKeyMaterial(ctx, req) {
+    const cmk = await requireCmk(ctx, req.KeyId);
     external(ctx, cmk);
-    if (isBound(ctx, cmk.keyId)) {
+    if (await isBound(ctx, cmk.keyId)) {
       ctx.fail("FailedOperation.CmkUsedByCloudProduct", {
         en: `The CMK (${cmk.keyId}) is used by a cloud product resource; its key material cannot be deleted.`,
         zh: `CMK (${cmk.keyId}) 正在被云产品使用，不能删除密钥材料。`,
@@ -123,8 +123,8 @@ export const importHandlers: KmsHandlers = {
         zh: `CMK (${cmk.keyId}) 当前状态为 ${cmk.keyState}，不支持删除密钥材料。`,
       });
     }
-    saveMaterial(ctx, cmk.keyId, { ...materialOf(ctx, cmk.keyId), versions: [] });
-    saveCmk(ctx, { ...cmk, currentVersion: 0, validTo: 0, keyState: "PendingImport" });
+    await saveMaterial(ctx, cmk.keyId, { ...(await materialOf(ctx, cmk.keyId)), versions: [] });
+    await saveCmk(ctx, { ...cmk, currentVersion: 0, validTo: 0, keyState: "PendingImport" });
     return {};
   },
 };

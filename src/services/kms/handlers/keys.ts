@@ -6,8 +6,8 @@ import type { KmsHandlers } from "./types";
 
 /** CMKs: creation, description, listing, alias and description changes. */
 
-function aliasFree(ctx: Ctx, alias: string): void {
-  if (aliasTaken(ctx, alias)) {
+async function aliasFree(ctx: Ctx, alias: string): Promise<void> {
+  if (await aliasTaken(ctx, alias)) {
     ctx.fail("InvalidParameterValue.AliasAlreadyExists", {
       en: `The alias ${alias} is already used by another CMK in this region.`,
       zh: `别名 ${alias} 已被本地域的其他 CMK 使用。`,
@@ -19,14 +19,14 @@ function aliasFree(ctx: Ctx, alias: string): void {
 const newestFirst = (a: Cmk, b: Cmk) => b.createTime - a.createTime || (a.keyId < b.keyId ? 1 : -1);
 
 /** The account's keys in this region, with due deletions and rotations applied. */
-function liveKeys(ctx: Ctx): Cmk[] {
+function liveKeys(ctx: Ctx): Promise<Cmk[]> {
   return cmks(ctx).all();
 }
 
 const STATE_FILTER: Record<number, KeyState | null> = { 0: null, 1: "Enabled", 2: "Disabled", 3: "PendingDelete", 4: "PendingImport", 5: "Archived" };
 
 export const keyHandlers: KmsHandlers = {
-  CreateKey(ctx, req) {
+  async CreateKey(ctx, req) {
     checkAlias(ctx, req.Alias);
     const description = checkDescription(ctx, req.Description);
     const usage = keyUsageOf(ctx, req.KeyUsage ?? "ENCRYPT_DECRYPT");
@@ -45,16 +45,16 @@ export const keyHandlers: KmsHandlers = {
     }
     refuseHsmCluster(ctx, req.HsmClusterId);
     const tags = checkTags(ctx, req.Tags);
-    aliasFree(ctx, req.Alias);
-    if (liveKeys(ctx).filter((k) => k.keyState !== "PendingDelete").length >= CMK_LIMIT) {
+    await aliasFree(ctx, req.Alias);
+    if ((await liveKeys(ctx)).filter((k) => k.keyState !== "PendingDelete").length >= CMK_LIMIT) {
       ctx.fail("LimitExceeded.CmkLimitExceeded", {
         en: `This account already has ${CMK_LIMIT} CMKs in ${ctx.region} (keys pending deletion excluded), the limit.`,
         zh: `当前账号在 ${ctx.region} 的 CMK 数量已达上限 ${CMK_LIMIT}（计划删除状态的密钥除外）。`,
       });
     }
     let keyId = timeUuid(ctx.now());
-    while (cmks(ctx).has(keyId)) keyId = timeUuid(ctx.now());
-    const cmk = createCmk(ctx, { keyId, alias: req.Alias, description, keyUsage: usage, external: type === 2, tags });
+    while (await cmks(ctx).has(keyId)) keyId = timeUuid(ctx.now());
+    const cmk = await createCmk(ctx, { keyId, alias: req.Alias, description, keyUsage: usage, external: type === 2, tags });
     ctx.touch(keyId);
     return {
       KeyId: cmk.keyId,
@@ -68,26 +68,27 @@ export const keyHandlers: KmsHandlers = {
     };
   },
 
-  DescribeKey(ctx, req) {
+  async DescribeKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    return { KeyMetadata: keyMetadata(requireCmk(ctx, req.KeyId)) };
+    return { KeyMetadata: keyMetadata(await requireCmk(ctx, req.KeyId)) };
   },
 
-  DescribeKeys(ctx, req) {
+  async DescribeKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const ids = keyIdsOf(ctx, req.KeyIds);
-    return { KeyMetadatas: ids.map((id) => keyMetadata(requireCmk(ctx, id, "KeyIds"))) };
+    const metadatas = [];
+    for (const id of keyIdsOf(ctx, req.KeyIds)) metadatas.push(keyMetadata(await requireCmk(ctx, id, "KeyIds")));
+    return { KeyMetadatas: metadatas };
   },
 
-  ListKeys(ctx, req) {
+  async ListKeys(ctx, req) {
     refuseHsmCluster(ctx, req.HsmClusterId, true);
     const { offset, limit } = paging(ctx, req.Offset, req.Limit);
     role(ctx, req.Role);
-    const keys = req.Role === 1 ? [] : liveKeys(ctx).filter((k) => k.keyState !== "PendingDelete").sort(newestFirst);
+    const keys = req.Role === 1 ? [] : (await liveKeys(ctx)).filter((k) => k.keyState !== "PendingDelete").sort(newestFirst);
     return { Keys: keys.slice(offset, offset + limit).map((k) => ({ KeyId: k.keyId })), TotalCount: keys.length };
   },
 
-  ListKeyDetail(ctx, req) {
+  async ListKeyDetail(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccounts);
     refuseHsmCluster(ctx, req.HsmClusterId, true);
     const { offset, limit } = paging(ctx, req.Offset, req.Limit);
@@ -107,7 +108,7 @@ export const keyHandlers: KmsHandlers = {
     const search = (req.SearchKeyAlias ?? "").toLowerCase();
     const order = req.OrderType ?? 0;
     if (order !== 0 && order !== 1) ctx.fail("InvalidParameter", { en: "OrderType must be 0 or 1.", zh: "OrderType 取值为 0 或 1。" });
-    const keys = (req.Role === 1 ? [] : liveKeys(ctx))
+    const keys = (req.Role === 1 ? [] : await liveKeys(ctx))
       .filter((k) => STATE_FILTER[state] === null || k.keyState === STATE_FILTER[state])
       .filter((k) => origin === "" || origin === "ALL" || k.origin === origin)
       .filter((k) => usage === "ALL" || k.keyUsage === usage)
@@ -118,24 +119,24 @@ export const keyHandlers: KmsHandlers = {
     return { TotalCount: keys.length, KeyMetadatas: keys.slice(offset, offset + limit).map(keyMetadata) };
   },
 
-  UpdateAlias(ctx, req) {
+  async UpdateAlias(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     checkAlias(ctx, req.Alias);
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     checkModifiable(ctx, cmk);
     if (cmk.alias !== req.Alias) {
-      aliasFree(ctx, req.Alias);
-      renameCmk(ctx, cmk, req.Alias);
+      await aliasFree(ctx, req.Alias);
+      await renameCmk(ctx, cmk, req.Alias);
     }
     return {};
   },
 
-  UpdateKeyDescription(ctx, req) {
+  async UpdateKeyDescription(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     const description = checkDescription(ctx, req.Description);
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     checkModifiable(ctx, cmk);
-    saveCmk(ctx, { ...cmk, description });
+    await saveCmk(ctx, { ...cmk, description });
     return {};
   },
 };

@@ -5,16 +5,19 @@ import type { KmsHandlers } from "./types";
 
 /** The CMK state machine's actions (cmk-state.ts) and key rotation. */
 
-function transition(ctx: Ctx, keyId: string, step: (ctx: Ctx, cmk: Cmk) => Cmk, member = "KeyId"): Cmk {
-  const cmk = requireCmk(ctx, keyId, member);
-  const next = step(ctx, cmk);
-  if (next !== cmk) saveCmk(ctx, next);
+/** A step of the state machine; the ones that check bindings read the store. */
+type Step = (ctx: Ctx, cmk: Cmk) => Cmk | Promise<Cmk>;
+
+async function transition(ctx: Ctx, keyId: string, step: Step, member = "KeyId"): Promise<Cmk> {
+  const cmk = await requireCmk(ctx, keyId, member);
+  const next = await step(ctx, cmk);
+  if (next !== cmk) await saveCmk(ctx, next);
   return next;
 }
 
 /** Batch actions change every key or none (the call is one transaction). */
-function transitionAll(ctx: Ctx, keyIds: string[], step: (ctx: Ctx, cmk: Cmk) => Cmk): void {
-  for (const id of keyIdsOf(ctx, keyIds)) transition(ctx, id, step, "KeyIds");
+async function transitionAll(ctx: Ctx, keyIds: string[], step: Step): Promise<void> {
+  for (const id of keyIdsOf(ctx, keyIds)) await transition(ctx, id, step, "KeyIds");
 }
 
 function rotatable(ctx: Ctx, cmk: Cmk): void {
@@ -36,50 +39,50 @@ function rotatable(ctx: Ctx, cmk: Cmk): void {
 const ROTATE_INTERVAL = DAY;
 
 export const lifecycleHandlers: KmsHandlers = {
-  EnableKey(ctx, req) {
+  async EnableKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transition(ctx, req.KeyId, state.enable);
+    await transition(ctx, req.KeyId, state.enable);
     return {};
   },
-  DisableKey(ctx, req) {
+  async DisableKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transition(ctx, req.KeyId, state.disable);
+    await transition(ctx, req.KeyId, state.disable);
     return {};
   },
-  EnableKeys(ctx, req) {
+  async EnableKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transitionAll(ctx, req.KeyIds, state.enable);
+    await transitionAll(ctx, req.KeyIds, state.enable);
     return {};
   },
-  DisableKeys(ctx, req) {
+  async DisableKeys(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transitionAll(ctx, req.KeyIds, state.disable);
+    await transitionAll(ctx, req.KeyIds, state.disable);
     return {};
   },
-  ArchiveKey(ctx, req) {
+  async ArchiveKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transition(ctx, req.KeyId, state.archive);
+    await transition(ctx, req.KeyId, state.archive);
     return {};
   },
-  CancelKeyArchive(ctx, req) {
+  async CancelKeyArchive(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    transition(ctx, req.KeyId, state.cancelArchive);
+    await transition(ctx, req.KeyId, state.cancelArchive);
     return {};
   },
-  ScheduleKeyDeletion(ctx, req) {
+  async ScheduleKeyDeletion(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     keyIdOf(ctx, req.KeyId);
     state.checkPendingWindow(ctx, req.PendingWindowInDays);
-    const cmk = transition(ctx, req.KeyId, (c, k) => state.scheduleDeletion(c, k, req.PendingWindowInDays));
+    const cmk = await transition(ctx, req.KeyId, (c, k) => state.scheduleDeletion(c, k, req.PendingWindowInDays));
     return { DeletionDate: cmk.deletionDate, KeyId: cmk.keyId };
   },
-  CancelKeyDeletion(ctx, req) {
+  async CancelKeyDeletion(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const cmk = transition(ctx, req.KeyId, state.cancelDeletion);
+    const cmk = await transition(ctx, req.KeyId, state.cancelDeletion);
     return { KeyId: cmk.keyId };
   },
 
-  EnableKeyRotation(ctx, req) {
+  async EnableKeyRotation(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
     const days = req.RotateDays ?? 365;
     if (!Number.isInteger(days) || days < 7 || days > 365) {
@@ -88,7 +91,7 @@ export const lifecycleHandlers: KmsHandlers = {
         zh: `RotateDays 取值范围为 7-365 的整数，当前为 ${days}。`,
       });
     }
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     rotatable(ctx, cmk);
     if (cmk.keyState === "PendingDelete" || cmk.keyState === "PendingImport") {
       ctx.fail("ResourceUnavailable.CmkStateNotSupport", {
@@ -99,25 +102,25 @@ export const lifecycleHandlers: KmsHandlers = {
     // The next rotation is RotateDays after the last one (or after creation when it never rotated).
     const from = cmk.rotation.lastRotateTime || cmk.createTime;
     const next = Math.max(from + days * DAY, nowSeconds(ctx) + 1);
-    saveCmk(ctx, { ...cmk, rotation: { ...cmk.rotation, enabled: true, rotateDays: days, nextRotateTime: next } });
+    await saveCmk(ctx, { ...cmk, rotation: { ...cmk.rotation, enabled: true, rotateDays: days, nextRotateTime: next } });
     return {};
   },
 
-  DisableKeyRotation(ctx, req) {
+  async DisableKeyRotation(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const cmk = requireCmk(ctx, req.KeyId);
-    if (cmk.rotation.enabled) saveCmk(ctx, { ...cmk, rotation: { ...cmk.rotation, enabled: false } });
+    const cmk = await requireCmk(ctx, req.KeyId);
+    if (cmk.rotation.enabled) await saveCmk(ctx, { ...cmk, rotation: { ...cmk.rotation, enabled: false } });
     return {};
   },
 
-  GetKeyRotationStatus(ctx, req) {
+  async GetKeyRotationStatus(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    return { KeyRotationEnabled: requireCmk(ctx, req.KeyId).rotation.enabled };
+    return { KeyRotationEnabled: (await requireCmk(ctx, req.KeyId)).rotation.enabled };
   },
 
-  RotateKey(ctx, req) {
+  async RotateKey(ctx, req) {
     refuseMemberAccount(ctx, req.MemberAccount);
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     rotatable(ctx, cmk);
     if (!cmk.rotation.enabled) {
       ctx.fail("UnsupportedOperation.RotateNotSupported", {
@@ -138,7 +141,7 @@ export const lifecycleHandlers: KmsHandlers = {
         zh: `CMK (${cmk.keyId}) 24 小时内已轮转，默认 24 小时内仅可轮转一次。`,
       });
     }
-    saveCmk(ctx, addVersion(ctx, cmk, now));
+    await saveCmk(ctx, await addVersion(ctx, cmk, now));
     return { TaskId: timeUuid(ctx.now()) };
   },
 };

@@ -19,10 +19,8 @@ export const serviceHandlers: KmsHandlers = {
     return { SymmetricAlgorithms: groups.symmetric, AsymmetricAlgorithms: groups.asymmetric, AsymmetricSignVerifyAlgorithms: groups.signVerify };
   },
 
-  GetServiceStatus(ctx) {
-    const used = cmks(ctx)
-      .all()
-      .filter((k) => k.keyState !== "PendingDelete").length;
+  async GetServiceStatus(ctx) {
+    const used = (await cmks(ctx).all()).filter((k) => k.keyState !== "PendingDelete").length;
     return {
       ServiceEnabled: true,
       InvalidType: 1, // 1: normal
@@ -39,7 +37,7 @@ export const serviceHandlers: KmsHandlers = {
       IsAllowedDataKeyHosted: true,
       DataKeyLimit: DATA_KEY_LIMIT,
       FreeDataKeyLimit: DATA_KEY_LIMIT,
-      DataKeyUsedCount: dataKeys(ctx).count(),
+      DataKeyUsedCount: await dataKeys(ctx).count(),
       SyncTaskList: [],
       IsAllowedSync: false,
       QpsLimit: DEFAULT_QPS,

@@ -26,38 +26,38 @@ function dataKeyLength(ctx: Ctx, keySpec: string | undefined, numberOfBytes: num
 }
 
 export const symmetricHandlers: KmsHandlers = {
-  Encrypt(ctx, req) {
+  async Encrypt(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const plaintext = plaintextOf(ctx, req.Plaintext);
     const context = contextBytes(ctx, req.EncryptionContext);
-    const cmk = requireCmk(ctx, req.KeyId);
-    return { CiphertextBlob: encryptUnder(ctx, cmk, plaintext, context), KeyId: cmk.keyId };
+    const cmk = await requireCmk(ctx, req.KeyId);
+    return { CiphertextBlob: await encryptUnder(ctx, cmk, plaintext, context), KeyId: cmk.keyId };
   },
 
-  Decrypt(ctx, req) {
+  async Decrypt(ctx, req) {
     const context = contextBytes(ctx, req.EncryptionContext);
-    const { cmk, plaintext } = decryptBlob(ctx, req.CiphertextBlob, context);
+    const { cmk, plaintext } = await decryptBlob(ctx, req.CiphertextBlob, context);
     return { KeyId: cmk.keyId, Plaintext: plaintextForCaller(ctx, plaintext, req.EncryptionPublicKey, req.EncryptionAlgorithm) };
   },
 
-  ReEncrypt(ctx, req) {
+  async ReEncrypt(ctx, req) {
     const sourceContext = contextBytes(ctx, req.SourceEncryptionContext, "SourceEncryptionContext");
     const destinationContext = contextBytes(ctx, req.DestinationEncryptionContext, "DestinationEncryptionContext");
     if (req.DestinationKeyId) keyIdOf(ctx, req.DestinationKeyId, "DestinationKeyId");
-    const { cmk: source, plaintext, blob } = decryptBlob(ctx, req.CiphertextBlob, sourceContext);
-    const destination = req.DestinationKeyId ? requireCmk(ctx, req.DestinationKeyId, "DestinationKeyId") : source;
+    const { cmk: source, plaintext, blob } = await decryptBlob(ctx, req.CiphertextBlob, sourceContext);
+    const destination = req.DestinationKeyId ? await requireCmk(ctx, req.DestinationKeyId, "DestinationKeyId") : source;
     requireRole(ctx, destination, "symmetric");
     // "同一个CMK进行重加密，在密钥没有发生轮换的情况下不会进行实际重新加密操作，返回原密文"
     const unchanged = destination.keyId === source.keyId && blob.header.version === destination.currentVersion && sourceContext.equals(destinationContext);
     return {
-      CiphertextBlob: unchanged ? req.CiphertextBlob : encryptUnder(ctx, destination, plaintext, destinationContext),
+      CiphertextBlob: unchanged ? req.CiphertextBlob : await encryptUnder(ctx, destination, plaintext, destinationContext),
       KeyId: destination.keyId,
       SourceKeyId: source.keyId,
       ReEncrypted: !unchanged,
     };
   },
 
-  GenerateDataKey(ctx, req) {
+  async GenerateDataKey(ctx, req) {
     keyIdOf(ctx, req.KeyId);
     const length = dataKeyLength(ctx, req.KeySpec, req.NumberOfBytes);
     const contextText = req.EncryptionContext ?? "";
@@ -68,15 +68,15 @@ export const symmetricHandlers: KmsHandlers = {
     const name = hosted ? checkDataKeyName(ctx, req.DataKeyName) : "";
     const description = checkDataKeyDescription(ctx, req.Description);
     const tags = checkTags(ctx, hosted ? req.Tags : []);
-    const cmk = requireCmk(ctx, req.KeyId);
+    const cmk = await requireCmk(ctx, req.KeyId);
     const dataKey = randomBytes(length);
-    const ciphertextBlob = encryptUnder(ctx, cmk, dataKey, context);
+    const ciphertextBlob = await encryptUnder(ctx, cmk, dataKey, context);
     let dataKeyId = "";
     if (hosted) {
-      checkNameFree(ctx, name);
-      checkDataKeyQuota(ctx);
+      await checkNameFree(ctx, name);
+      await checkDataKeyQuota(ctx);
       dataKeyId = timeUuid(ctx.now());
-      hostDataKey(ctx, {
+      await hostDataKey(ctx, {
         dataKeyId,
         keyId: cmk.keyId,
         name,
