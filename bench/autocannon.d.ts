@@ -6,6 +6,8 @@ declare module "autocannon" {
     duration?: number;
     amount?: number;
     pipelining?: number;
+    /** Worker threads generating the load (autocannon 7+). */
+    workers?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

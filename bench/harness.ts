@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import autocannon from "autocannon";
 import Sign from "tencentcloud-sdk-nodejs/tencentcloud/common/sign";
 import { DEFAULT_ACCOUNT } from "../src/platform/accounts";
 
@@ -52,9 +51,11 @@ export function signedRequest(
   params: object,
   region = "ap-guangzhou",
   credential: { secretId: string; secretKey: string } = DEFAULT_ACCOUNT,
+  /** Exact bytes to send instead of `params` (hostile bodies). */
+  rawBody?: string,
 ): SignedRequest {
   const timestamp = Math.floor(Date.now() / 1000);
-  const body = JSON.stringify(params);
+  const body = rawBody ?? JSON.stringify(params);
   const headers: Record<string, string> = {
     "Content-Type": "application/json",
     Host: hostPort,
@@ -76,23 +77,6 @@ export function signedRequest(
   } as never);
   return { method: "POST", path: "/", headers, body };
 }
-
-export interface Measure {
-  rps: number;
-  p99: number;
-  errors: number;
-}
-
-/** Keep-alive load of the given requests (cycled) for `seconds`. */
-export async function load(endpoint: string, requests: SignedRequest[], seconds: number, connections = 32): Promise<Measure> {
-  const r = await autocannon({ url: endpoint, connections, duration: seconds, requests });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts };
-}
-
-export const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Calls `fn` until it resolves, every `everyMs`; returns the elapsed ms. */
 export async function timeUntil(started: number, fn: () => Promise<boolean>, everyMs = 2): Promise<number> {

@@ -32,9 +32,16 @@ export function sha256Hex(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** The UTC date of an epoch-seconds timestamp, as the credential scope writes it. */
+let lastDay = NaN;
+let lastDate = "";
+/** The UTC date of an epoch-seconds timestamp, as the credential scope writes it (computed once a day). */
 export function utcDate(timestampSeconds: number): string {
-  return new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
+  const day = Math.floor(timestampSeconds / 86_400);
+  if (day !== lastDay) {
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 const signingKeys = new Map<string, Buffer>();

@@ -1,8 +1,14 @@
 // Document (de)serialization that keeps 64-bit integers the SDK sends as BigInt exact.
 const BIG = "$bigint";
 
+/** JSON text of a document. Most hold no BigInt: plain JSON.stringify (no replacer callback) serves them. */
 export function encodeDoc(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? { [BIG]: v.toString() } : v));
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? { [BIG]: v.toString() } : v));
+  }
 }
 
 export function decodeDoc<T>(text: string): T {
