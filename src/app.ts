@@ -6,6 +6,8 @@ import { controlRoutes } from "./control/routes";
 import type { ProductName } from "./errors/catalog";
 import { accounts, identityChange, IDENTITY_EPOCH_KEY } from "./platform/accounts";
 import { AuditTrail } from "./platform/audit-trail";
+import type { BlobStore } from "./platform/blobs/blob-store";
+import { openBlobs } from "./platform/blobs/open";
 import { Clock, CLOCK_KEY } from "./platform/clock";
 import type { ServiceDefinition } from "./platform/definition";
 import { Faults, FAULTS_VERSION_KEY } from "./platform/faults";
@@ -23,6 +25,8 @@ export class App {
   readonly audit: AuditTrail;
   readonly faults: Faults;
   readonly limiter: RateWindows;
+  /** Bytes too large for documents (COS object data), shared by every replica. */
+  readonly blobs: BlobStore;
   readonly services: ReadonlyMap<ProductName, ServiceDefinition>;
   readonly control: ControlRouter;
   readonly startedAt = Date.now();
@@ -69,6 +73,7 @@ export class App {
     this.audit = new AuditTrail(store, (e) => this.logger.error({ err: e }, "audit trail write failed"));
     this.faults = new Faults(store);
     this.limiter = store.shared ? new SharedRateLimiter(store) : new RateLimiter();
+    this.blobs = openBlobs(config, store);
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
     this.control = new ControlRouter([...controlRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
   }
@@ -97,6 +102,7 @@ export class App {
       }
       await identityChange(tx);
     });
+    await this.blobs.wipe(service ? `${service}/` : undefined);
     if (!service) {
       this.audit.discard();
       await this.clock.reset();
@@ -119,6 +125,7 @@ export class App {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     if (this.logTimer) clearInterval(this.logTimer);
     await this.audit.flush();
+    await this.blobs.close();
     await this.store.close();
     this.logger.flush?.();
   }

@@ -44,6 +44,7 @@ program
       .env("TCLOCAL_AUDIT_MAX_RECORDS")
       .default(String(DEFAULT_CONFIG.auditMaxRecords)),
   )
+  .addOption(new Option("--shared-dir <dir>", "a directory every replica mounts, for blobs (COS objects) instead of the database").env("TCLOCAL_SHARED_DIR"))
   .addOption(
     new Option("--allowed-hosts <names>", "comma-separated Host names besides loopback the control API answers to (without --admin-token)").env(
       "TCLOCAL_ALLOWED_HOSTS",
@@ -79,6 +80,7 @@ program
       workers,
       auditRetentionDays: positive("--audit-retention-days", opts.auditRetentionDays, 1),
       auditMaxRecords: positive("--audit-max-records", opts.auditMaxRecords, 1),
+      sharedDir: (opts.sharedDir as string | undefined) || null,
       allowedHosts: String(opts.allowedHosts ?? "")
         .split(",")
         .map((h) => h.trim())

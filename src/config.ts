@@ -21,6 +21,8 @@ export interface Config {
   readonly auditRetentionDays?: number;
   /** At most this many audit records are kept (the oldest go first). */
   readonly auditMaxRecords?: number;
+  /** A directory every replica mounts, for blobs (COS object data) instead of the database. */
+  readonly sharedDir?: string | null;
   /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
   readonly allowedHosts?: readonly string[];
 }

@@ -55,6 +55,7 @@ export const controlRoutes: ControlRoute[] = [
             ? { dataDir: app.config.dataDir }
             : { inMemory: true },
         store: { kind: app.store.kind, schemaVersion: app.store.schemaVersion },
+        blobs: { kind: app.blobs.kind },
         replicaId: app.replicaId,
         pid: process.pid,
         workers: app.config.workers ?? 1,

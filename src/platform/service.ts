@@ -4,11 +4,14 @@ import { accounts, type Account } from "./accounts";
 import type { Policy } from "./cam";
 import { Collection } from "./collection";
 import type { AuditTrail } from "./audit-trail";
+import type { BlobStore } from "./blobs/blob-store";
 import type { Tx } from "./store/store";
 
 /** Platform facilities a few products need beyond their documents (CloudAudit reads the trail, exports link back). */
 export interface Platform {
   readonly audit: AuditTrail;
+  /** Bytes too large for documents (COS object data), shared by every replica; keys start with the product's name. */
+  readonly blobs: BlobStore;
   /** The data directory, or null when running in memory. */
   readonly dataDir: string | null;
 }

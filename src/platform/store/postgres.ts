@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import type { Logger } from "pino";
+import type { BlobStore } from "../blobs/blob-store";
+import { PostgresBlobStore } from "../blobs/postgres";
 import { decodeDoc, encodeDoc } from "./codec";
 import { MIGRATIONS, newerSchemaMessage, SCHEMA_VERSION } from "./schema";
 import { auditWhere } from "./sqlite";
@@ -190,6 +192,11 @@ export class PostgresStore implements Store {
     } catch (e) {
       throw unavailable(e);
     }
+  }
+
+  /** Blobs kept in this database (when no shared directory is configured). */
+  blobStore(): BlobStore {
+    return new PostgresBlobStore(this.pool, this.location);
   }
 
   async close(): Promise<void> {

@@ -45,6 +45,11 @@ CREATE INDEX IF NOT EXISTS audit_by_account_time ON audit_events (account, time_
     description: "audit retention by time",
     sql: () => `CREATE INDEX IF NOT EXISTS audit_by_time ON audit_events (time_ms);`,
   },
+  {
+    version: 3,
+    description: "blobs kept in the database (PostgreSQL without a shared directory)",
+    sql: (d) => `CREATE TABLE IF NOT EXISTS blobs (key TEXT NOT NULL, part INTEGER NOT NULL, data ${d === "sqlite" ? "BLOB" : "BYTEA"} NOT NULL, PRIMARY KEY (key, part));`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
