@@ -22,6 +22,8 @@ const SERVICES = [
   { service: "cbs", version: "2017-03-12", dir: "cbs/v20170312", prefix: "cbs" },
   { service: "cvm", version: "2017-03-12", dir: "cvm/v20170312", prefix: "cvm" },
   { service: "cloudaudit", version: "2019-03-19", dir: "cloudaudit/v20190319", prefix: "cloudaudit", supplement: "src/services/cloudaudit/retired-models.ts" },
+  { service: "cam", version: "2019-01-16", dir: "cam/v20190116", prefix: "cam" },
+  { service: "sts", version: "2018-08-13", dir: "sts/v20180813", prefix: "sts" },
 ];
 
 const NULLABLE = /可能返回\s*null/i;
@@ -200,7 +202,7 @@ function typesFile(def, actions, supplemented) {
 }
 
 function pascal(s) {
-  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", cloudaudit: "Cloudaudit" }[s];
+  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", cloudaudit: "Cloudaudit", cam: "Cam", sts: "Sts" }[s];
 }
 
 const files = new Map();

@@ -1,8 +1,10 @@
+import { camCodes } from "./codes/cam";
 import { cbsCodes } from "./codes/cbs";
 import { cloudauditCodes } from "./codes/cloudaudit";
 import { cvmCodes } from "./codes/cvm";
 import { kmsCodes } from "./codes/kms";
 import { mongodbCodes } from "./codes/mongodb";
+import { stsCodes } from "./codes/sts";
 import { yunjingCodes } from "./codes/yunjing";
 import type { CodeInfo } from "./code-table";
 
@@ -14,6 +16,8 @@ export const errorCatalog = {
   cbs: cbsCodes,
   cvm: cvmCodes,
   cloudaudit: cloudauditCodes,
+  cam: camCodes,
+  sts: stsCodes,
 } as const;
 
 export type ProductName = keyof typeof errorCatalog;

@@ -3,6 +3,8 @@ import type { App } from "../app";
 import { fail } from "../errors/api-error";
 import { accounts, identityEpoch } from "../platform/accounts";
 import type { Policy } from "../platform/cam";
+import { roleLayers, userLayers } from "../platform/identity/grants";
+import { roles } from "../platform/identity/roles";
 import type { Caller } from "../platform/service";
 import type { Call } from "./call";
 import { msg } from "./messages";
@@ -15,8 +17,24 @@ export const MAX_CLOCK_SKEW_SECONDS = 300;
 /** Cloud API SecretIds: `AKID` followed by letters and digits. */
 const SECRET_ID = /^AKID[0-9A-Za-z]{8,128}$/;
 
-/** A policy that allows nothing: a sub-user without a policy has no permission. */
-const DENY_ALL: Policy = { version: "2.0", statement: [{ effect: "deny", action: "*", resource: "*" }] };
+/**
+ * Actions STS documents as called unsigned ("Authorization 需要传入值 SKIP"): whoever holds the assertion or
+ * the OIDC token may call them. The handler checks the assertion and the role's trust policy.
+ */
+const UNSIGNED_ACTIONS = new Set(["2018-08-13 AssumeRoleWithSAML", "2018-08-13 AssumeRoleWithWebIdentity"]);
+
+/** Who calls an unsigned action: nobody yet; the handler names the account from the role. */
+const ANONYMOUS: Caller = {
+  uin: "",
+  appId: 0,
+  subUin: null,
+  username: "anonymous",
+  secretId: "",
+  kind: "temporary",
+  mfa: false,
+  policies: [],
+  mfaProtectedActions: [],
+};
 
 /**
  * Stage "authenticate": common parameters present and well-formed, timestamp within five minutes of real
@@ -37,6 +55,11 @@ export async function authenticate(app: App, call: Call): Promise<void> {
   if (v3) {
     const header = call.headers.authorization;
     if (!header) fail("MissingParameter", msg.missingParameter("Authorization"));
+    if (header === "SKIP" && UNSIGNED_ACTIONS.has(`${c.version} ${c.action}`)) {
+      checkTimestampPresent(c.timestamp, "X-TC-Timestamp");
+      call.caller = ANONYMOUS;
+      return;
+    }
     tc3 = parseTc3Authorization(header);
     if (typeof tc3 === "string") fail("AuthFailure.SignatureFailure", msg.authorizationMalformed(tc3));
     secretId = tc3.secretId;
@@ -159,7 +182,7 @@ function readIdentity(app: App, secretId: string): Promise<Found | undefined> {
           secretId,
           kind: user ? "sub-user" : "root",
           mfa: false,
-          policies: user ? [user.policy ?? DENY_ALL] : [],
+          policies: user ? await userLayers(tx, user) : [],
           mfaProtectedActions: user?.mfaProtectedActions ?? [],
         },
       };
@@ -169,8 +192,12 @@ function readIdentity(app: App, secretId: string): Promise<Found | undefined> {
     const account = await accounts.get(tx, cred.uin);
     const user = cred.subUin ? await accounts.getUser(tx, cred.subUin) : undefined;
     if (!account || (cred.subUin && !user)) return undefined;
+    const role = cred.roleId ? await roles.get(tx, cred.uin, cred.roleId) : undefined;
+    // A role deleted since the session began leaves its sessions with nothing: refused like a revoked key.
+    if (cred.roleId && !role) return undefined;
     const policies: Policy[] = [];
-    if (user) policies.push(user.policy ?? DENY_ALL);
+    if (role) policies.push(...(await roleLayers(tx, role)));
+    else if (user) policies.push(...(await userLayers(tx, user)));
     if (cred.policy) policies.push(cred.policy);
     return {
       uin: cred.uin,
@@ -180,12 +207,15 @@ function readIdentity(app: App, secretId: string): Promise<Found | undefined> {
         uin: cred.uin,
         appId: account.appId,
         subUin: cred.subUin,
-        username: user?.name ?? "root",
+        username: role ? `${role.roleName}/${cred.roleSessionName}` : user?.name ?? cred.federatedName ?? "root",
         secretId,
         kind: "temporary",
         mfa: cred.mfa,
         policies,
         mfaProtectedActions: user?.mfaProtectedActions ?? [],
+        role: role ? { roleId: role.roleId, roleName: role.roleName, sessionName: cred.roleSessionName ?? "" } : undefined,
+        federatedName: cred.federatedName,
+        principalUin: cred.principalUin,
       },
     };
   });

@@ -2,6 +2,8 @@ import type { App } from "../app";
 import { ApiError, fail } from "../errors/api-error";
 import { isErrorCode } from "../errors/catalog";
 import { allowsAction, coveredBy, evaluate, resourceName } from "../platform/cam";
+import type { ConditionContext } from "../platform/cam";
+import { formatIso } from "../platform/clock";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
@@ -16,7 +18,8 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
     for (const v of values) {
       if (typeof v !== "string" || !v) continue;
       ids.push(v);
-      names.push(resourceName(call.service!, call.region!, call.caller!.uin, type, v));
+      // A member that is already a resource name (STS's RoleArn) is taken as it is.
+      names.push(v.startsWith("qcs:") ? v : resourceName(call.service!, call.region!, call.caller!.uin, type, v));
     }
   }
   return { ids, names };
@@ -29,15 +32,15 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
  * MFA-protected operations need credentials issued with MFA.
  */
 export function authorize(app: App, call: Call): void {
-  const caller = call.caller!;
+  const caller = (call.caller = { ...call.caller!, context: conditionContext(app, call) });
   const op = `${call.service}:${call.action}`;
   const { ids, names } = requestResources(app, call);
   for (const id of ids) call.resources.add(id);
   if (caller.policies.length) {
-    if (!allowsAction(caller.policies, op)) {
+    if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    const decision = evaluate(caller.policies, op, names);
+    const decision = evaluate(caller.policies, op, names, caller.context);
     if (!decision.allowed) {
       const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
       throw new ApiError(code, msg.camResourceDenied(call.requestId, op, decision.resource));
@@ -46,4 +49,38 @@ export function authorize(app: App, call: Call): void {
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {
     fail("AuthFailure.MFAFailure", msg.mfaFailure(op));
   }
+}
+
+/** Tags a request sets (`Tags: [{TagKey, TagValue}]` or `[{Key, Value}]`), as `key&value` for qcs:request_tag. */
+function requestTags(params: Record<string, unknown>): string[] | undefined {
+  const tags = params.Tags;
+  if (!Array.isArray(tags)) return undefined;
+  const out: string[] = [];
+  for (const t of tags) {
+    if (!t || typeof t !== "object") continue;
+    const r = t as Record<string, unknown>;
+    const key = r.TagKey ?? r.Key;
+    const value = r.TagValue ?? r.Value ?? "";
+    if (typeof key === "string") out.push(`${key}&${String(value)}`);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * The condition keys tclocal knows of a call: the client's address, the emulator time, whether the credential
+ * passed MFA, whether the connection is TLS, and the tags the request sets. Resource tags are the product's to
+ * add when it evaluates a resource (see docs/services/cam.md).
+ */
+function conditionContext(app: App, call: Call): ConditionContext {
+  const ip = call.sourceIp.startsWith("::ffff:") ? call.sourceIp.slice(7) : call.sourceIp;
+  return {
+    "qcs:ip": ip,
+    "qcs:current_time": formatIso(app.clock.at(call.receivedAt)),
+    "qcs:mfa": String(call.caller!.mfa),
+    "qcs:secure_transport": String(Boolean(app.config.tls)),
+    "qcs:request_tag": requestTags(call.params),
+    "qcs:uin": call.caller!.uin,
+    "qcs:sub_uin": call.caller!.subUin ?? undefined,
+    "qcs:region": call.region,
+  };
 }
