@@ -211,10 +211,10 @@ export const accounts = {
     if (account) await tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance + amount) });
   },
 
-  async createKey(tx: Tx, now: number, uin: string, subUin: string | null): Promise<ApiKey> {
+  async createKey(tx: Tx, now: number, uin: string, subUin: string | null, description?: string): Promise<ApiKey> {
     await identityChange(tx);
     if (!(await accounts.get(tx, uin))) throw new AccountNotFoundError(`account ${uin} does not exist`);
-    const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now };
+    const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now, ...(description !== undefined ? { description } : {}) };
     await tx.insert(PLATFORM, "apikey", key.secretId, key);
     return key;
   },
