@@ -26,6 +26,12 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
 }
 
 /**
+ * Operations CAM policies do not govern: who am I, and an MFA session of one's own identity (it grants nothing
+ * the identity does not already have).
+ */
+const UNGOVERNED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
+
+/**
  * Stage "authorize": CAM. A root key may do anything; a sub-user or a temporary credential needs every
  * policy it carries to allow the operation. Not allowed at all → AuthFailure.UnauthorizedOperation at the
  * gateway; allowed but not on this resource → the product's UnauthorizedOperation, as the product answers.
@@ -36,7 +42,7 @@ export function authorize(app: App, call: Call): void {
   const op = `${call.service}:${call.action}`;
   const { ids, names } = requestResources(app, call);
   for (const id of ids) call.resources.add(id);
-  if (caller.policies.length) {
+  if (caller.policies.length && !UNGOVERNED.has(op)) {
     if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
