@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import { createSign, generateKeyPairSync } from "node:crypto";
+import { after, before, describe, test } from "node:test";
+import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
+import { assertComplete } from "../helpers/complete";
+import { startTclocal, type TestServer } from "../helpers/tclocal";
+import { common, expectCode, sdk } from "../helpers/sdk";
+import { policyDoc, unique } from "../cam/helpers";
+
+let server: TestServer;
+before(async () => {
+  server = await startTclocal();
+});
+after(() => server.stop());
+
+const UIN = DEFAULT_ACCOUNT.uin;
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+const b64url = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
+
+/** A role the given federated principal may assume with the given action, allowed to list KMS keys. */
+async function federatedRole(principal: string, action: string, condition?: unknown) {
+  const name = unique("fed");
+  const cam = sdk("cam", server);
+  await cam.CreateRole({ RoleName: name, PolicyDocument: policyDoc({ effect: "allow", action: [action], principal: { federated: [principal] }, ...(condition ? { condition } : {}) }) });
+  await cam.AttachRolePolicy({ PolicyName: "QcloudKMSReadOnlyAccess", AttachRoleName: name });
+  return `qcs::cam::uin/${UIN}:roleName/${name}`;
+}
+
+/** Calls an unsigned STS action as the SDK's OIDC credential provider does (Authorization: SKIP). */
+const unsigned = (action: string, params: Record<string, unknown>) =>
+  common(server, "sts", "2018-08-13").request(action, params, { skipSign: true } as never) as Promise<Record<string, any>>;
+
+describe("AssumeRoleWithWebIdentity", () => {
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: "jwk" }), kid: "k1", use: "sig", alg: "RS256" };
+  const issuer = "https://idp.example.com/oidc";
+  const provider = unique("oidc");
+
+  function idToken(claims: Record<string, unknown>, kid = "k1"): string {
+    const head = b64url({ alg: "RS256", typ: "JWT", kid });
+    const body = b64url(claims);
+    const sig = createSign("RSA-SHA256").update(`${head}.${body}`).sign(privateKey).toString("base64url");
+    return `${head}.${body}.${sig}`;
+  }
+
+  test("a token the provider signed, for its client, unexpired on the emulator clock, gives role credentials (unsigned call)", async () => {
+    await sdk("cam", server).CreateOIDCConfig({ Name: provider, IdentityUrl: issuer, ClientId: ["app-1"], IdentityKey: b64(JSON.stringify({ keys: [jwk] })) });
+    const arn = await federatedRole(`qcs::cam::uin/${UIN}:oidc-provider/${provider}`, "name/sts:AssumeRoleWithWebIdentity", { string_equal: { "oidc:sub": "alice" } });
+    const { now } = await server.control("GET", "/clock");
+    const good = idToken({ iss: issuer, sub: "alice", aud: "app-1", exp: now + 600, iat: now });
+    const out = await unsigned("AssumeRoleWithWebIdentity", { ProviderId: provider, WebIdentityToken: good, RoleArn: arn, RoleSessionName: "oidc-session" });
+    assertComplete("sts", "AssumeRoleWithWebIdentity", out);
+    const cred = { secretId: out.Credentials.TmpSecretId, secretKey: out.Credentials.TmpSecretKey, token: out.Credentials.Token };
+    assert.ok(Array.isArray((await sdk("kms", server, { credential: cred }).ListKeys({})).Keys));
+
+    // Through the signed SDK client as well.
+    const signed = await sdk("sts", server).AssumeRoleWithWebIdentity({ ProviderId: provider, WebIdentityToken: good, RoleArn: arn, RoleSessionName: "signed" });
+    assert.ok(signed.Credentials?.Token);
+
+    for (const [token, why] of [
+      [idToken({ iss: issuer, sub: "alice", aud: "other", exp: now + 600 }), "audience"],
+      [idToken({ iss: "https://evil.example.com", sub: "alice", aud: "app-1", exp: now + 600 }), "issuer"],
+      [idToken({ iss: issuer, sub: "alice", aud: "app-1", exp: now - 1 }), "expired"],
+      [good.slice(0, -4) + "AAAA", "signature"],
+      ["not-a-jwt", "format"],
+    ]) {
+      await expectCode(unsigned("AssumeRoleWithWebIdentity", { ProviderId: provider, WebIdentityToken: token, RoleArn: arn, RoleSessionName: "bad" }), "InvalidParameter.WebIdentityTokenError").catch((e) => {
+        throw new Error(`${why}: ${e.message}`);
+      });
+    }
+    // The trust policy's condition decides: another subject is refused.
+    await expectCode(
+      unsigned("AssumeRoleWithWebIdentity", { ProviderId: provider, WebIdentityToken: idToken({ iss: issuer, sub: "bob", aud: "app-1", exp: now + 600 }), RoleArn: arn, RoleSessionName: "bob" }),
+      "UnauthorizedOperation",
+    );
+    // The token expires on the emulator clock.
+    await server.control("POST", "/clock", { advanceSeconds: 601 });
+    await expectCode(unsigned("AssumeRoleWithWebIdentity", { ProviderId: provider, WebIdentityToken: good, RoleArn: arn, RoleSessionName: "late" }), "InvalidParameter.WebIdentityTokenError");
+  });
+});
+
+describe("AssumeRoleWithSAML", () => {
+  const cert = b64("tclocal test signing certificate");
+  const entityId = "https://saml.example.com/metadata";
+  const metadata = b64(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}"><md:IDPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>`);
+
+  function assertion(opts: { roleArn: string; principalArn: string; notOnOrAfter: string; signingCert?: string; issuer?: string }): string {
+    return b64(
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${opts.issuer ?? entityId}</saml:Issuer>` +
+        `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${opts.signingCert ?? cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>` +
+        `<saml:Subject><saml:NameID>alice@example.com</saml:NameID></saml:Subject><saml:Conditions NotOnOrAfter="${opts.notOnOrAfter}"/>` +
+        `<saml:AttributeStatement><saml:Attribute Name="https://cloud.tencent.com/SAML/Attributes/Role"><saml:AttributeValue>${opts.roleArn},${opts.principalArn}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>`,
+    );
+  }
+
+  test("an assertion from the provider, with the role attribute, gives role credentials; wrong issuer, certificate or time is refused", async () => {
+    const name = unique("saml");
+    const { ProviderArn } = await sdk("cam", server).CreateSAMLProvider({ Name: name, Description: "test IdP", SAMLMetadataDocument: metadata });
+    assert.equal(ProviderArn, `qcs::cam::uin/${UIN}:saml-provider/${name}`);
+    const roleArn = await federatedRole(ProviderArn!, "name/sts:AssumeRoleWithSAML");
+    const { now } = await server.control("GET", "/clock");
+    const future = new Date((now + 300) * 1000).toISOString();
+    const ok = await unsigned("AssumeRoleWithSAML", { SAMLAssertion: assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future }), PrincipalArn: ProviderArn, RoleArn: roleArn, RoleSessionName: "saml-session" });
+    assertComplete("sts", "AssumeRoleWithSAML", ok);
+    const who = await sdk("sts", server, { credential: { secretId: ok.Credentials.TmpSecretId, secretKey: ok.Credentials.TmpSecretKey, token: ok.Credentials.Token } }).GetCallerIdentity();
+    assert.equal(who.Type, "CAMRole");
+    const bad = (a: string) => unsigned("AssumeRoleWithSAML", { SAMLAssertion: a, PrincipalArn: ProviderArn, RoleArn: roleArn, RoleSessionName: "saml-bad" });
+    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future, issuer: "https://other" })), "InvalidParameter.ParamError");
+    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future, signingCert: b64("another certificate") })), "InvalidParameter.ParamError");
+    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: new Date((now - 1) * 1000).toISOString() })), "InvalidParameter.ParamError");
+    const otherRole = await federatedRole(`qcs::cam::uin/${UIN}:saml-provider/someone-else`, "name/sts:AssumeRoleWithSAML");
+    await expectCode(
+      unsigned("AssumeRoleWithSAML", { SAMLAssertion: assertion({ roleArn: otherRole, principalArn: ProviderArn!, notOnOrAfter: future }), PrincipalArn: ProviderArn, RoleArn: otherRole, RoleSessionName: "x1" }),
+      "UnauthorizedOperation",
+    );
+    // Only these two actions may skip the signature.
+    await expectCode(unsigned("GetCallerIdentity", {}), "AuthFailure.SignatureFailure");
+  });
+});
