@@ -156,3 +156,19 @@ describe("GetCallerIdentity and QueryApiKey", () => {
     await expectCode(sdk("sts", server, { region: "xx-nowhere" }).GetCallerIdentity(), "InvalidParameterValue");
   });
 });
+
+describe("response models", () => {
+  test("AssumeRole, GetFederationToken, GetSessionToken, GetCallerIdentity and QueryApiKey answer every member of their SDK models", async () => {
+    const { assertComplete } = await import("../helpers/complete");
+    const sts = sdk("sts", server);
+    const r = await role({ qcs: [`qcs::cam::uin/${DEFAULT_ACCOUNT.uin}:root`] });
+    assertComplete("sts", "AssumeRole", await sts.AssumeRole({ RoleArn: r.arn, RoleSessionName: "complete", Tags: [{ Key: "team", Value: "ops" }] }));
+    assertComplete("sts", "GetFederationToken", await sts.GetFederationToken({ Name: "complete", Policy: encodeURIComponent(policyDoc({ effect: "allow", action: ["kms:*"], resource: ["*"] })) }));
+    const device = await server.control("POST", `/accounts/${DEFAULT_ACCOUNT.uin}/mfa-device`);
+    const { now } = await server.control("GET", "/clock");
+    const code = new TOTP({ secret: Secret.fromBase32(device.secret) }).generate({ timestamp: now * 1000 });
+    assertComplete("sts", "GetSessionToken", await sts.GetSessionToken({ SerialNumber: device.serialNumber, TokenCode: code }));
+    assertComplete("sts", "GetCallerIdentity", await sts.GetCallerIdentity());
+    assertComplete("sts", "QueryApiKey", await sts.QueryApiKey({}));
+  });
+});

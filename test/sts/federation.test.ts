@@ -117,3 +117,21 @@ describe("AssumeRoleWithSAML", () => {
     await expectCode(unsigned("GetCallerIdentity", {}), "AuthFailure.SignatureFailure");
   });
 });
+
+describe("the audit trail", () => {
+  test("CAM and STS calls are recorded with their secrets, tokens and assertions redacted", async () => {
+    await sdk("cam", server).AddUser({ Name: unique("audit"), ConsoleLogin: 1, Password: "Sup3r$ecretPw" });
+    await unsigned("AssumeRoleWithSAML", { SAMLAssertion: b64("<Response/>"), PrincipalArn: "qcs::cam::uin/1:saml-provider/x", RoleArn: "qcs::cam::uin/1:roleName/x", RoleSessionName: "audit" }).catch(() => undefined);
+    await sdk("sts", server).GetSessionToken({ SerialNumber: `qcs::cam:uin/${UIN}::mfa/softToken`, TokenCode: "123456" }).catch(() => undefined);
+    const { requests } = await server.control("GET", "/requests?limit=50");
+    const add = requests.find((r: { action: string }) => r.action === "AddUser");
+    assert.equal(add.service, "cam");
+    assert.equal(add.params.Password, "******");
+    const saml = requests.find((r: { action: string }) => r.action === "AssumeRoleWithSAML");
+    assert.equal(saml.service, "sts");
+    assert.equal(saml.params.SAMLAssertion, "******");
+    const session = requests.find((r: { action: string }) => r.action === "GetSessionToken");
+    assert.equal(session.params.TokenCode, "******");
+    assert.ok(!JSON.stringify(requests).includes("Sup3r$ecretPw"));
+  });
+});

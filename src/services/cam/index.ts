@@ -1,4 +1,6 @@
 import type { CamActions } from "../../generated/models/cam";
+import { ApiError } from "../../errors/api-error";
+import { describeCode } from "../../errors/catalog";
 import { identityChange } from "../../platform/accounts";
 import { defineService, isReadOnlyAction, type Handlers } from "../../platform/definition";
 import { REGIONS } from "../../platform/regions";
@@ -38,14 +40,23 @@ type AnyHandler = (ctx: never, req: never) => unknown;
 function withIdentityChange(all: Handlers<"cam", CamActions>): Handlers<"cam", CamActions> {
   const out: Record<string, AnyHandler> = {};
   for (const [action, handler] of Object.entries(all) as [string, AnyHandler][]) {
-    out[action] = isReadOnlyAction(action)
-      ? handler
-      : async (ctx: never, req: never) => {
-          await identityChange((ctx as { tx: Parameters<typeof identityChange>[0] }).tx);
-          return handler(ctx, req);
-        };
+    const readOnly = isReadOnlyAction(action);
+    out[action] = async (ctx: never, req: never) => {
+      try {
+        if (!readOnly) await identityChange((ctx as { tx: Parameters<typeof identityChange>[0] }).tx);
+        return await handler(ctx, req);
+      } catch (e) {
+        throw inChinese(e);
+      }
+    };
   }
   return out as Handlers<"cam", CamActions>;
+}
+
+/** A zh-CN caller reads CAM's own Chinese wording of the code; others read tclocal's English detail. */
+function inChinese(e: unknown): unknown {
+  if (!(e instanceof ApiError) || typeof e.detail !== "string") return e;
+  return new ApiError(e.code, { en: e.detail, zh: describeCode("cam", e.code, "zh-CN") });
 }
 
 /**
