@@ -7,11 +7,24 @@ import { formatIso } from "../platform/clock";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
-/** The CAM resource names a call's members point at (KeyId → qcs::kms:region:uin/…:key/<id>). */
-export function requestResources(app: App, call: Call): { ids: string[]; names: string[] } {
+/**
+ * Other names CAM gives the same resource, by product and resource type: a KMS key is also
+ * `key/creatorUin/<uin>/<KeyId>` (tclocal takes the owner as the creator). A statement naming either form
+ * matches; products whose resources have one name are absent.
+ */
+const RESOURCE_ALIASES: Readonly<Record<string, Readonly<Record<string, (region: string, uin: string, id: string) => string>>>> = {
+  kms: { key: (region, uin, id) => `qcs::kms:${region}:uin/${uin}:key/creatorUin/${uin}/${id}` },
+};
+
+/**
+ * The CAM resource names a call's members point at (KeyId → qcs::kms:region:uin/…:key/<id>), with each one's
+ * other names (`aliases[i]` for `names[i]`).
+ */
+export function requestResources(app: App, call: Call): { ids: string[]; names: string[]; aliases: string[][] } {
   const def = app.services.get(call.service!)!;
   const ids: string[] = [];
   const names: string[] = [];
+  const aliases: string[][] = [];
   for (const [member, type] of Object.entries(def.resourceMembers ?? {})) {
     const value = call.params[member];
     const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
@@ -20,9 +33,11 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
       ids.push(v);
       // A member that is already a resource name (STS's RoleArn) is taken as it is.
       names.push(v.startsWith("qcs:") ? v : resourceName(call.service!, call.region!, call.caller!.uin, type, v));
+      const alias = v.startsWith("qcs:") ? undefined : RESOURCE_ALIASES[call.service!]?.[type];
+      aliases.push(alias ? [alias(call.region!, call.caller!.uin, v)] : []);
     }
   }
-  return { ids, names };
+  return { ids, names, aliases };
 }
 
 /**
@@ -40,16 +55,19 @@ const UNGOVERNED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
 export function authorize(app: App, call: Call): void {
   const caller = (call.caller = { ...call.caller!, context: conditionContext(app, call) });
   const op = `${call.service}:${call.action}`;
-  const { ids, names } = requestResources(app, call);
+  const { ids, names, aliases } = requestResources(app, call);
   for (const id of ids) call.resources.add(id);
   if (caller.policies.length && !UNGOVERNED.has(op)) {
     if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    const decision = evaluate(caller.policies, op, names, caller.context);
-    if (!decision.allowed) {
-      const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
-      throw new ApiError(code, msg.camResourceDenied(call.requestId, op, decision.resource));
+    const targets = names.length ? names : ["*"];
+    for (const [i, resource] of targets.entries()) {
+      const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
+      if (!decision.allowed) {
+        const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
+        throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
+      }
     }
   }
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {

@@ -47,6 +47,8 @@ export interface AccessRequest {
   readonly action: string;
   /** The six-part resource name; `*` (or absent) for an action-level check. */
   readonly resource?: string;
+  /** Other names of the same resource (a KMS key's `key/creatorUin/<uin>/<id>`): a statement naming any of them matches. */
+  readonly aliases?: readonly string[];
   readonly principal?: Principal;
   readonly context?: ConditionContext;
 }
@@ -183,8 +185,8 @@ function actionMatches(statement: Statement, operation: string): boolean {
   return list(statement.action).some((a) => matcher(actionPattern(a), true).test(operation));
 }
 
-function resourceMatches(statement: Statement, resource: string): boolean {
-  return list(statement.resource).some((r) => r === "*" || matcher(r, false).test(resource));
+function resourceMatches(statement: Statement, resource: string, aliases: readonly string[] | undefined): boolean {
+  return list(statement.resource).some((r) => r === "*" || matcher(r, false).test(resource) || (aliases?.some((a) => matcher(r, false).test(a)) ?? false));
 }
 
 /** The principal forms a request's identity answers to, for `principal.qcs`. */
@@ -232,7 +234,7 @@ function layerAnswer(policy: Policy, request: AccessRequest, resource: string, a
     if (actionOnly) {
       // Action level: any allow statement counts; only a deny on every resource refuses.
       if (s.effect === "deny" && !list(s.resource).includes("*")) continue;
-    } else if (!resourceMatches(s, resource)) continue;
+    } else if (!resourceMatches(s, resource, request.aliases)) continue;
     if (!conditionHolds(s.condition, context)) continue;
     if (s.effect === "deny") return "deny";
     allowed = true;

@@ -80,6 +80,17 @@ describe("identities made through CAM decide what their keys may do", () => {
     await expectCode(encrypt({ credential: inside.credential }, keyA), "AuthFailure.UnauthorizedOperation");
   });
 
+  test("a KMS key is named either way: key/<KeyId> and key/creatorUin/<uin>/<KeyId>", async () => {
+    const user = await camUser(server);
+    const creatorForm = `qcs::kms:ap-guangzhou:uin/${DEFAULT_ACCOUNT.uin}:key/creatorUin/${DEFAULT_ACCOUNT.uin}/${keyA}`;
+    await sdk("cam", server).AttachUserPolicy({ PolicyId: await camPolicy(server, { effect: "allow", action: ["kms:Encrypt"], resource: [creatorForm] }), AttachUin: user.uin });
+    assert.ok((await encrypt({ credential: user.credential }, keyA)).CiphertextBlob);
+    await expectCode(encrypt({ credential: user.credential }, keyB), "UnauthorizedOperation");
+    // A deny in the other form refuses as well.
+    await sdk("cam", server).AttachUserPolicy({ PolicyId: await camPolicy(server, { effect: "deny", action: ["kms:Encrypt"], resource: [kmsKeyResource(DEFAULT_ACCOUNT.uin, keyA)] }), AttachUin: user.uin });
+    await expectCode(encrypt({ credential: user.credential }, keyA), "UnauthorizedOperation");
+  });
+
   test("a permission boundary caps what the user's policies allow", async () => {
     const cam = sdk("cam", server);
     const user = await camUser(server);
