@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { createSign, generateKeyPairSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { SignedXml } from "xml-crypto";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
 import { assertComplete } from "../helpers/complete";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
@@ -80,39 +83,63 @@ describe("AssumeRoleWithWebIdentity", () => {
 });
 
 describe("AssumeRoleWithSAML", () => {
-  const cert = b64("tclocal test signing certificate");
+  // The IdP's signing key and certificate: the TLS fixture pair serves (any X.509 certificate does).
+  const keyPem = readFileSync(join(__dirname, "../../../test/fixtures/tls-key.pem"), "utf8");
+  const certPem = readFileSync(join(__dirname, "../../../test/fixtures/tls-cert.pem"), "utf8");
+  const certDer = certPem.replace(/-----[^-]+-----|\s+/g, "");
   const entityId = "https://saml.example.com/metadata";
-  const metadata = b64(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}"><md:IDPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>`);
+  const metadata = b64(`<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entityId}"><md:IDPSSODescriptor><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${certDer}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:IDPSSODescriptor></md:EntityDescriptor>`);
 
-  function assertion(opts: { roleArn: string; principalArn: string; notOnOrAfter: string; signingCert?: string; issuer?: string }): string {
-    return b64(
-      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${opts.issuer ?? entityId}</saml:Issuer>` +
-        `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${opts.signingCert ?? cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></ds:Signature>` +
-        `<saml:Subject><saml:NameID>alice@example.com</saml:NameID></saml:Subject><saml:Conditions NotOnOrAfter="${opts.notOnOrAfter}"/>` +
-        `<saml:AttributeStatement><saml:Attribute Name="https://cloud.tencent.com/SAML/Attributes/Role"><saml:AttributeValue>${opts.roleArn},${opts.principalArn}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>`,
+  function response(opts: { roleArn: string; principalArn: string; notOnOrAfter: string; issuer?: string }): string {
+    return (
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r1" Version="2.0">` +
+      `<saml:Issuer>${opts.issuer ?? entityId}</saml:Issuer>` +
+      `<saml:Assertion ID="_a1" Version="2.0"><saml:Issuer>${opts.issuer ?? entityId}</saml:Issuer>` +
+      `<saml:Subject><saml:NameID>alice@example.com</saml:NameID></saml:Subject><saml:Conditions NotOnOrAfter="${opts.notOnOrAfter}"/>` +
+      `<saml:AttributeStatement><saml:Attribute Name="https://cloud.tencent.com/SAML/Attributes/Role"><saml:AttributeValue>${opts.roleArn},${opts.principalArn}</saml:AttributeValue></saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>`
     );
   }
 
-  test("an assertion from the provider, with the role attribute, gives role credentials; wrong issuer, certificate or time is refused", async () => {
+  /** Signs the assertion (enveloped, exclusive c14n, RSA-SHA256) as an IdP does. */
+  function signed(xml: string): string {
+    const sig = new SignedXml({
+      privateKey: keyPem,
+      publicCert: certPem,
+      canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
+      signatureAlgorithm: "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+    });
+    sig.addReference({
+      xpath: "//*[local-name(.)='Assertion']",
+      digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+      transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
+    });
+    sig.computeSignature(xml, { location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" } });
+    return sig.getSignedXml();
+  }
+
+  test("an assertion signed by the provider's certificate, with the role attribute, gives role credentials; anything else is refused", async () => {
     const name = unique("saml");
     const { ProviderArn } = await sdk("cam", server).CreateSAMLProvider({ Name: name, Description: "test IdP", SAMLMetadataDocument: metadata });
     assert.equal(ProviderArn, `qcs::cam::uin/${UIN}:saml-provider/${name}`);
     const roleArn = await federatedRole(ProviderArn!, "name/sts:AssumeRoleWithSAML");
     const { now } = await server.control("GET", "/clock");
     const future = new Date((now + 300) * 1000).toISOString();
-    const ok = await unsigned("AssumeRoleWithSAML", { SAMLAssertion: assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future }), PrincipalArn: ProviderArn, RoleArn: roleArn, RoleSessionName: "saml-session" });
+    const good = signed(response({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future }));
+    const call = (xml: string, role = roleArn) => unsigned("AssumeRoleWithSAML", { SAMLAssertion: b64(xml), PrincipalArn: ProviderArn, RoleArn: role, RoleSessionName: "saml-session" });
+    const ok = await call(good);
     assertComplete("sts", "AssumeRoleWithSAML", ok);
     const who = await sdk("sts", server, { credential: { secretId: ok.Credentials.TmpSecretId, secretKey: ok.Credentials.TmpSecretKey, token: ok.Credentials.Token } }).GetCallerIdentity();
     assert.equal(who.Type, "CAMRole");
-    const bad = (a: string) => unsigned("AssumeRoleWithSAML", { SAMLAssertion: a, PrincipalArn: ProviderArn, RoleArn: roleArn, RoleSessionName: "saml-bad" });
-    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future, issuer: "https://other" })), "InvalidParameter.ParamError");
-    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future, signingCert: b64("another certificate") })), "InvalidParameter.ParamError");
-    await expectCode(bad(assertion({ roleArn, principalArn: ProviderArn!, notOnOrAfter: new Date((now - 1) * 1000).toISOString() })), "InvalidParameter.ParamError");
+
+    // Not signed; altered after signing; signed but from another issuer; expired on the emulator clock.
+    await expectCode(call(response({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future })), "InvalidParameter.ParamError");
+    await expectCode(call(good.replace("alice@example.com", "mallory@example.com")), "InvalidParameter.ParamError");
+    await expectCode(call(signed(response({ roleArn, principalArn: ProviderArn!, notOnOrAfter: future, issuer: "https://other.example.com" }))), "InvalidParameter.ParamError");
+    await expectCode(call(signed(response({ roleArn, principalArn: ProviderArn!, notOnOrAfter: new Date((now - 1) * 1000).toISOString() }))), "InvalidParameter.ParamError");
+    // The assertion grants one role; another role of the account, or a trust policy naming another provider, refuses.
     const otherRole = await federatedRole(`qcs::cam::uin/${UIN}:saml-provider/someone-else`, "name/sts:AssumeRoleWithSAML");
-    await expectCode(
-      unsigned("AssumeRoleWithSAML", { SAMLAssertion: assertion({ roleArn: otherRole, principalArn: ProviderArn!, notOnOrAfter: future }), PrincipalArn: ProviderArn, RoleArn: otherRole, RoleSessionName: "x1" }),
-      "UnauthorizedOperation",
-    );
+    await expectCode(call(good, otherRole), "UnauthorizedOperation");
+    await expectCode(call(signed(response({ roleArn: otherRole, principalArn: ProviderArn!, notOnOrAfter: future })), otherRole), "UnauthorizedOperation");
     // Only these two actions may skip the signature.
     await expectCode(unsigned("GetCallerIdentity", {}), "AuthFailure.SignatureFailure");
   });
