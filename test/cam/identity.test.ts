@@ -166,3 +166,16 @@ describe("one model, two doors", () => {
     await expectCode(sdk("cam", server, { credential: other }).GetUser({ Name: name }), "ResourceNotFound.UserNotExist");
   });
 });
+
+describe("CloudAudit", () => {
+  test("CAM and STS calls are CloudAudit events of the account", async () => {
+    const account = await server.control("POST", "/accounts");
+    const credential = { secretId: account.secretId, secretKey: account.secretKey };
+    const added = await sdk("cam", server, { credential }).AddUser({ Name: unique("ev"), UseApi: 1 });
+    const who = await sdk("sts", server, { credential }).GetCallerIdentity();
+    const now = Math.floor(Date.now() / 1000);
+    const { Events } = await sdk("cloudaudit", server, { credential }).LookUpEvents({ StartTime: now - 3600, EndTime: now + 3600 * 24 * 2, MaxResults: 10 });
+    const names = Events!.map((e) => [e.EventName, e.RequestID]);
+    assert.deepEqual(names.slice(0, 2), [["GetCallerIdentity", who.RequestId], ["AddUser", added.RequestId]]);
+  });
+});
