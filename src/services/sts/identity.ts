@@ -12,7 +12,6 @@ import type { StsHandlers } from "./common";
 export const identityHandlers: StsHandlers = {
   GetCallerIdentity(ctx) {
     const c = ctx.caller;
-    if (!c.secretId) ctx.fail("InvalidParameter.AccessKeyNotSupport", "The call carries no key.");
     if (c.role) {
       return {
         Type: "CAMRole",
