@@ -4,6 +4,7 @@ import { App } from "./app";
 import { isLoopback, type Config } from "./config";
 import { handleControl } from "./control/handle";
 import { handleCall } from "./gateway/pipeline";
+import { loadSnapshotFile } from "./init/load";
 import type { Logger } from "pino";
 
 export interface Running {
@@ -28,10 +29,20 @@ export function isControlPath(url: string): boolean {
 
 /** Starts tclocal: the API endpoint on `/`, the control API on `/_tclocal`. */
 export async function startServer(config: Config, logger?: Logger): Promise<Running> {
-  if (!isLoopback(config.host) && !config.adminToken) {
-    throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
+  if (!isLoopback(config.host) && !config.adminToken && !config.openControlApi) {
+    throw new Error(
+      `refusing to bind ${config.host} without --admin-token: the control API would be open to the network (--insecure-open-control-api accepts that)`,
+    );
   }
   const app = await App.open(config, logger);
+  if (config.loadFile) {
+    try {
+      await loadSnapshotFile(app, config.loadFile);
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {

@@ -1,7 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { ProductName } from "../errors/catalog";
+import { packageRoot } from "../package-root";
 
 /** A product's generated spec (src/generated/specs/<service>.json): JSON Schemas per action, both directions. */
 export interface ServiceSpec {
@@ -11,16 +12,6 @@ export interface ServiceSpec {
   actions: Record<string, { input: string; output: string; retired?: boolean }>;
   input: Record<string, object>;
   output: Record<string, object>;
-}
-
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("tclocal: package.json not found above " + __dirname);
-    dir = up;
-  }
-  return dir;
 }
 
 const specsDir = join(packageRoot(), "src", "generated", "specs");
