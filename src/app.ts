@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 import type { Config } from "./config";
 import { ControlRouter } from "./control/router";
+import { resourceRoutes } from "./control/resources";
 import { controlRoutes } from "./control/routes";
 import type { ProductName } from "./errors/catalog";
 import { accounts, identityChange, IDENTITY_EPOCH_KEY } from "./platform/accounts";
@@ -75,7 +76,7 @@ export class App {
     this.limiter = store.shared ? new SharedRateLimiter(store) : new RateLimiter();
     this.blobs = openBlobs(config, store);
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
-    this.control = new ControlRouter([...controlRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
+    this.control = new ControlRouter([...controlRoutes, ...resourceRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
   }
 
   /**
