@@ -15,7 +15,6 @@ export interface ResourceColumn {
  * the rows are produced by the product's own presenter (the code its Describe action uses), never a copy.
  */
 // T defaults to any so that a registry (`ResourceKind[]`) holds every product's kinds, whatever their documents.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ResourceKind<S extends ProductName = ProductName, T = any> {
   /** The URL segment: `/_tclocal/resources/kms/keys`. */
   readonly kind: string;

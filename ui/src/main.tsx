@@ -36,7 +36,8 @@ function useRoute(): string[] {
 
 function Switchers() {
   const s = useShared();
-  const accounts = useLoad(() => control<{ accounts: Account[] }>("GET", "/accounts"), [s.version, s.accounts]);
+  // Read again now and then: scripts create accounts too.
+  const accounts = useLoad(() => control<{ accounts: Account[] }>("GET", "/accounts"), [s.version, s.accounts], 5000);
   const products = useLoad(() => control<Products>("GET", "/products"), [s.version]);
   const list = accounts.data?.accounts ?? [{ uin: s.uin, appId: 0, balance: 0, createdAt: 0 }];
   const regions = products.data?.regions ?? [{ id: s.region, name: s.region }];

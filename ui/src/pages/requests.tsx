@@ -60,10 +60,10 @@ export function RequestsPage() {
           {rows.map((r) => (
             <Fragment key={r.requestId}>
               <tr data-request-id={r.requestId} data-action={r.action} class={r.errorCode ? "failed" : ""} onClick={() => setOpen(open === r.requestId ? null : r.requestId)}>
-                <td>{dateTime(r.time)}</td>
+                <td class="nowrap">{dateTime(r.time)}</td>
                 <td>{r.service}</td>
                 <td>{r.action}</td>
-                <td>{r.region}</td>
+                <td class="nowrap">{r.region}</td>
                 <td class="code">{r.errorCode ?? "OK"}</td>
                 <td class="message">{r.errorMessage ?? ""}</td>
                 <td class="num">{r.latencyMs}</td>

@@ -60,7 +60,7 @@ function KindTable({ service, kind }: { service: string; kind: KindSummary }) {
         `/resources/${service}/${kind.kind}${query({ uin: s.uin, region: s.region, offset, limit: PAGE_SIZE, search: term, sort: sort?.field, order: sort?.order })}`,
       ),
     [service, kind.kind, s.uin, s.region, offset, term, sort?.field, sort?.order],
-    5000,
+    3000,
   );
   const total = page.data?.totalCount ?? 0;
   const toggle = (f: string) => setSort(sort?.field !== f ? { field: f, order: "asc" } : sort.order === "asc" ? { field: f, order: "desc" } : null);
