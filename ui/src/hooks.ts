@@ -10,7 +10,7 @@ export interface Loaded<T> {
 
 /**
  * Loads `fn()` now and whenever `deps` change (and every `everyMs` when given: the live pages). A newer load wins
- * over an older one that answers late.
+ * over an older one that answers late; a periodic reload waits for the load in flight.
  */
 export function useLoad<T>(fn: () => Promise<T>, deps: unknown[], everyMs?: number): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -18,18 +18,22 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[], everyMs?: numb
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
   const serial = useRef(0);
+  const pending = useRef(false);
   useEffect(() => {
     const mine = ++serial.current;
     setLoading(true);
+    pending.current = true;
     fn().then(
       (d) => {
         if (mine !== serial.current) return;
+        pending.current = false;
         setData(d);
         setError(null);
         setLoading(false);
       },
       (e: unknown) => {
         if (mine !== serial.current) return;
+        pending.current = false;
         setError(e instanceof ControlError && e.status === 401 ? "The control API needs the admin token." : String((e as Error)?.message ?? e));
         setLoading(false);
       },
@@ -38,7 +42,8 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[], everyMs?: numb
   useEffect(() => {
     if (!everyMs) return;
     const timer = setInterval(() => {
-      if (!document.hidden) setTick((n) => n + 1);
+      // A slow answer (sorting a large kind) is not asked again before it came.
+      if (!document.hidden && !pending.current) setTick((n) => n + 1);
     }, everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);
