@@ -92,7 +92,7 @@ function KindTable({ service, kind }: { service: string; kind: KindSummary }) {
             {(page.data?.items ?? []).map((row) => (
               <tr key={row.id} data-id={row.id} class={row.id === selected ? "selected" : ""} onClick={() => setSelected(row.id)}>
                 {kind.columns.map((c) => (
-                  <td key={c.field} data-field={c.field} class={c.format ? "nowrap" : undefined}>
+                  <td key={c.field} data-field={c.field}>
                     {cell(field(row.resource, c.field), c.format)}
                   </td>
                 ))}
