@@ -17,6 +17,7 @@ WORKDIR /opt/tclocal
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist/tclocal.js ./dist/tclocal.js
+COPY --from=build /src/dist/ui ./dist/ui
 COPY --from=build /src/src/generated/specs ./src/generated/specs
 RUN mkdir -p /var/lib/tclocal /etc/tclocal/init/ready.d /etc/tclocal/init/shutdown.d \
  && chown -R node:node /var/lib/tclocal

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 import type { Config } from "./config";
 import { ControlRouter } from "./control/router";
+import { resourceRoutes } from "./control/resources";
 import { controlRoutes } from "./control/routes";
 import { stateRoutes } from "./control/state";
 import type { ProductName } from "./errors/catalog";
@@ -78,7 +79,7 @@ export class App {
     this.limiter = store.shared ? new SharedRateLimiter(store) : new RateLimiter();
     this.blobs = openBlobs(config, store);
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
-    this.control = new ControlRouter([...controlRoutes, ...stateRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
+    this.control = new ControlRouter([...controlRoutes, ...stateRoutes, ...resourceRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
   }
 
   /**

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
+import { handleConsole, isConsolePath } from "./console/serve";
 import { handleControl } from "./control/handle";
 import { handleCall } from "./gateway/pipeline";
 import { loadSnapshotFile } from "./init/load";
@@ -44,7 +45,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     }
   }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
+    const url = req.url ?? "/";
+    const handler = isConsolePath(url) ? handleConsole : isControlPath(url) ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });

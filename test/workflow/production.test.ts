@@ -42,6 +42,7 @@ before(() => {
   execFileSync("npm", ["rebuild", "better-sqlite3"], { cwd: app, stdio: "pipe" });
   mkdirSync(join(app, "dist"));
   cpSync(join(repo, "dist", "tclocal.js"), join(app, "dist", "tclocal.js"));
+  cpSync(join(repo, "dist", "ui"), join(app, "dist", "ui"), { recursive: true });
   cpSync(join(repo, "src", "generated", "specs"), join(app, "src", "generated", "specs"), { recursive: true });
   mkdirSync(join(root, "data"));
   mkdirSync(join(root, "init", "ready.d"), { recursive: true });
@@ -82,6 +83,9 @@ test("the image's production install starts from its ENV, answers the SDK, runs 
     assert.equal((await sdk("kms", local).ListKeys({})).TotalCount, 1, "the init dir's seed file ran");
     assert.equal((await fetch(`http://${local.hostPort}/_tclocal/clock`)).status, 401);
     assert.equal((await fetch(`http://${local.hostPort}/_tclocal/clock`, { headers: { authorization: "Bearer t0ken" } })).status, 200);
+    const console = await fetch(`http://${local.hostPort}/_tclocal/ui/`);
+    assert.equal(console.status, 200, "the web console is in the image");
+    assert.match(await console.text(), /<script/);
     const check = spawnSync(process.execPath, healthcheck.slice(1), { env: { ...process.env, TCLOCAL_PORT: port } });
     assert.equal(check.status, 0, String(check.stderr));
   } finally {
