@@ -34,12 +34,19 @@ export function specOf(service: ProductName): ServiceSpec {
   return spec;
 }
 
-/** The compiled request validator of an action (compiled on first use, then cached by Ajv). */
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled request validator of an action (compiled on first use, then kept: no schema lookup per call). */
 export function requestValidator(service: ProductName, action: string, coerce: boolean): ValidateFunction {
-  const spec = specOf(service);
-  const ajv = coerce ? coercing : exact;
-  const v = ajv.getSchema(`${service}#/input/${spec.actions[action].input}`);
-  if (!v) throw new Error(`no request schema for ${service}.${action}`);
+  const key = `${coerce ? "c" : "e"}${service}.${action}`;
+  let v = validators.get(key);
+  if (!v) {
+    const spec = specOf(service);
+    const ajv = coerce ? coercing : exact;
+    v = ajv.getSchema(`${service}#/input/${spec.actions[action].input}`);
+    if (!v) throw new Error(`no request schema for ${service}.${action}`);
+    validators.set(key, v);
+  }
   return v;
 }
 
