@@ -44,6 +44,7 @@ program
       .env("TCLOCAL_AUDIT_MAX_RECORDS")
       .default(String(DEFAULT_CONFIG.auditMaxRecords)),
   )
+  .addOption(new Option("--cos-domain <domain>", "COS hosts are <bucket>-<appid>.cos.<region>.<domain> on this port").env("TCLOCAL_COS_DOMAIN").default("localhost"))
   .addOption(new Option("--shared-dir <dir>", "a directory every replica mounts, for blobs (COS objects) instead of the database").env("TCLOCAL_SHARED_DIR"))
   .addOption(
     new Option("--allowed-hosts <names>", "comma-separated Host names besides loopback the control API answers to (without --admin-token)").env(
@@ -81,6 +82,7 @@ program
       auditRetentionDays: positive("--audit-retention-days", opts.auditRetentionDays, 1),
       auditMaxRecords: positive("--audit-max-records", opts.auditMaxRecords, 1),
       sharedDir: (opts.sharedDir as string | undefined) || null,
+      cosDomain: (opts.cosDomain as string | undefined) || "localhost",
       allowedHosts: String(opts.allowedHosts ?? "")
         .split(",")
         .map((h) => h.trim())

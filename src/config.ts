@@ -23,6 +23,8 @@ export interface Config {
   readonly auditMaxRecords?: number;
   /** A directory every replica mounts, for blobs (COS object data) instead of the database. */
   readonly sharedDir?: string | null;
+  /** COS hosts are `<bucket>-<appid>.cos.<region>.<cosDomain>` on tclocal's port (default `localhost`). */
+  readonly cosDomain?: string;
   /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
   readonly allowedHosts?: readonly string[];
 }

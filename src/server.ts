@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
 import { handleControl } from "./control/handle";
+import { setListening } from "./cos-gateway/health";
+import { cosTargetOf, handleCos } from "./cos-gateway/pipeline";
 import { handleCall } from "./gateway/pipeline";
 import type { Logger } from "pino";
 
@@ -33,7 +35,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   }
   const app = await App.open(config, logger);
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
+    // COS is addressed by Host (<bucket>-<appid>.cos.<region>.<domain>) on this same port, with its own pipeline.
+    const cos = cosTargetOf(app, req.headers.host);
+    const handler = cos ? (a: App, q: IncomingMessage, r: ServerResponse) => handleCos(a, cos, q, r) : isControlPath(req.url ?? "/") ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
@@ -60,6 +64,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const hostPort = `${host}:${address.port}`;
+  setListening(app, config.tls ? "https" : "http", address.port);
   let stopped: Promise<void> | null = null;
   return {
     app,
