@@ -43,7 +43,7 @@ export const newBlobKey = () => `cos/${randomUUID()}`;
  */
 export async function storeBody(
   blobs: BlobStore,
-  source: AsyncIterable<Buffer | Uint8Array>,
+  source: AsyncIterable<Buffer | Uint8Array> | Iterable<Buffer | Uint8Array>,
   o: { limit: number; dataKey?: Buffer; expectedMd5?: Buffer; expectedLength?: number },
 ): Promise<Stored> {
   const md5 = createHash("md5");

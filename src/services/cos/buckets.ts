@@ -25,6 +25,8 @@ export interface Bucket {
   /** The bucket policy, as the JSON text the client put. */
   policy?: string;
   versioning?: "Enabled" | "Suspended";
+  /** A product that created it (CloudAudit's IsCreateNewBucket), or "control" for the control-API shortcut. */
+  createdBy?: string;
 }
 
 /** Where a bucket name lives in an account (names are unique in an account across regions). */
