@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import COS from "cos-nodejs-sdk-v5";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
 import type { Running } from "../../src/server";
@@ -44,8 +45,60 @@ export async function cosCode(p: Promise<unknown>): Promise<{ code: string; stat
 
 export const bucketName = (name: string, appId: number = APPID) => `${name}-${appId}`;
 
-/** A raw request to a bucket host through tclocal's address (presigned URLs, anonymous access, bad input). */
-export function rawCos(server: Pick<Running, "endpoint" | "hostPort">, host: string, path: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+export interface RawReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  text: string;
+}
+
+/**
+ * A raw request to a COS host through tclocal's address (presigned URLs, anonymous access, bad input the SDK
+ * would refuse to send). `sign` signs it with the SDK's own signer (COS.getAuthorization) and a key.
+ */
+export function rawCos(
+  server: Pick<Running, "endpoint" | "hostPort">,
+  host: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Buffer | string; sign?: CosCredential | true; query?: Record<string, string> } = {},
+): Promise<RawReply> {
   const port = server.hostPort.split(":").pop();
-  return fetch(`${server.endpoint}${path}`, { ...init, headers: { ...init.headers, host: `${host}:${port}` } });
+  const headers: Record<string, string> = { host: `${host}:${port}`, ...init.headers };
+  const method = init.method ?? "GET";
+  const query = init.query ?? {};
+  if (init.sign) {
+    const cred = init.sign === true ? { secretId: DEFAULT_ACCOUNT.secretId, secretKey: DEFAULT_ACCOUNT.secretKey } : init.sign;
+    headers.authorization = COS.getAuthorization({
+      SecretId: cred.secretId,
+      SecretKey: cred.secretKey,
+      Method: method as "GET",
+      Pathname: decodeURIComponent(path),
+      Query: query,
+      Headers: headers,
+    });
+    if (cred.token) headers["x-cos-security-token"] = cred.token;
+  }
+  const qs = Object.entries(query)
+    .map(([k, v]) => (v === "" ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`))
+    .join("&");
+  const url = new URL(`${server.endpoint}${path}${qs ? `?${qs}` : ""}`);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, method, headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on("data", (c: Buffer) => parts.push(c));
+      res.on("end", () => {
+        const body = Buffer.concat(parts);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8") });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
+/** A URL on a COS host, fetched through tclocal's address (presigned URLs the SDK made). */
+export function rawUrl(server: Pick<Running, "endpoint" | "hostPort">, url: string, init: { method?: string; body?: Buffer | string; headers?: Record<string, string> } = {}): Promise<RawReply> {
+  const u = new URL(url);
+  return rawCos(server, u.hostname, u.pathname + u.search, { method: init.method, body: init.body, headers: init.headers }).then((r) => r);
 }
