@@ -4,11 +4,19 @@ import { isKnownRegion } from "../platform/regions";
  * Stage "route by Host": COS is addressed by virtual host, `<bucket>-<appid>.cos.<region>.<domain>`, on
  * tclocal's own port. The service endpoint is `cos.<region>.<domain>` or `service.cos.<domain>`. The domain is
  * `--cos-domain` (default `localhost`); the real `myqcloud.com` names are accepted too, for clients sent here
- * by hosts-file entries. Path style (`cos.<region>.<domain>/<bucket>-<appid>/<key>`) is kept as a legacy extra.
+ * by hosts-file entries. `<bucket>-<appid>.cos-website.<region>.<domain>` is the bucket's static website. Path style (`cos.<region>.<domain>/<bucket>-<appid>/<key>`) is kept as a legacy extra.
  */
 export type CosTarget =
   | { readonly kind: "service"; readonly region: string | null }
-  | { readonly kind: "bucket"; readonly region: string; readonly bucket: string; readonly appId: number | null; readonly pathStyle: boolean };
+  | {
+      readonly kind: "bucket";
+      readonly region: string;
+      readonly bucket: string;
+      readonly appId: number | null;
+      readonly pathStyle: boolean;
+      /** The static-website endpoint (`<bucket>.cos-website.<region>.<domain>`): index and error documents. */
+      readonly website?: boolean;
+    };
 
 export const DEFAULT_COS_DOMAIN = "localhost";
 
@@ -35,8 +43,8 @@ export function cosTarget(host: string | undefined, domain: string): CosTarget |
     if (rest === "service.cos") return { kind: "service", region: null };
     const service = /^cos\.([a-z0-9-]+)$/.exec(rest);
     if (service) return { kind: "service", region: service[1] };
-    const bucket = /^(.+)\.cos\.([a-z0-9-]+)$/.exec(rest);
-    if (bucket) return { kind: "bucket", region: bucket[2], ...splitBucket(bucket[1]), pathStyle: false };
+    const bucket = /^(.+)\.cos(-website)?\.([a-z0-9-]+)$/.exec(rest);
+    if (bucket) return { kind: "bucket", region: bucket[3], ...splitBucket(bucket[1]), pathStyle: false, website: Boolean(bucket[2]) };
   }
   return null;
 }

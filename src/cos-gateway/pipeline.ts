@@ -3,7 +3,11 @@ import type { App } from "../app";
 import { requireBucket, type Bucket } from "../services/cos/buckets";
 import type { CosContext } from "../services/cos/context";
 import { cosFail } from "../services/cos/errors";
+import { applyLifecycle } from "../services/cos/lifecycle";
 import { operations } from "../services/cos/operations";
+import { corsHeaders } from "../services/cos/operations/object-extras";
+import { websiteOperation } from "../services/cos/operations/website";
+import { text } from "../services/cos/xml";
 import { authenticate } from "./authenticate";
 import { authorize } from "./authorize";
 import type { CosCall } from "./call";
@@ -25,6 +29,8 @@ export const cosPipeline: readonly (readonly [string, Stage])[] = [
   ["shared state: clock, identities other processes changed", (app) => app.refreshShared()],
   ["authenticate: COS signature (header or presigned URL), key, x-cos-security-token", (app, call) => authenticate(app, call)],
   ["bucket: its owner (the AppId of the Host) and its document", resolveBucket],
+  ["reconcile: the bucket's lifecycle rules due on the emulator clock", reconcile],
+  ["website: the index document of a website endpoint's folder", websiteKey],
   ["authorize: CAM policies, bucket policy, ACLs (anonymous only through these)", (app, call, s) => authorize(app, call, s.bucket)],
   ["operation: the COS operation, streaming object bytes to and from the blob store", runOperation],
 ];
@@ -91,8 +97,24 @@ async function resolveBucket(app: App, call: CosCall, state: { bucket?: Bucket }
   state.bucket = await app.store.transaction((tx) => requireBucket(tx, owner.uin, t.region, t.bucket));
 }
 
-async function runOperation(app: App, call: CosCall): Promise<void> {
-  const op = operations[call.operation!];
+async function reconcile(app: App, call: CosCall, state: { bucket?: Bucket }): Promise<void> {
+  const bucket = state.bucket;
+  if (!bucket?.configs.lifecycle) return;
+  const now = app.clock.at(call.receivedAt);
+  await app.store.transaction((tx) => applyLifecycle(tx, bucket, now, app.blobs, (e) => app.logger.warn({ err: e }, "cos blob cleanup failed")), { lockKey: bucket.owner });
+}
+
+/** A website endpoint serves `<folder>/<IndexDocument.Suffix>` for a folder (or the root). */
+function websiteKey(_app: App, call: CosCall, state: { bucket?: Bucket }): void {
+  if (call.target.kind !== "bucket" || !call.target.website) return;
+  const config = state.bucket?.configs.website;
+  if (!config) cosFail("NoSuchWebsiteConfiguration");
+  const suffix = text((config.IndexDocument as Record<string, unknown> | undefined)?.Suffix);
+  if (suffix && (call.key === "" || call.key.endsWith("/"))) call.key += suffix;
+}
+
+async function runOperation(app: App, call: CosCall, state: { bucket?: Bucket }): Promise<void> {
+  const op = call.target.kind === "bucket" && call.target.website ? websiteOperation(state.bucket!) : operations[call.operation!];
   if (!op) cosFail("NotImplemented", `tclocal does not implement the COS operation ${call.operation} yet.`);
   const t = call.target;
   const ctx: CosContext = {
@@ -116,6 +138,12 @@ async function runOperation(app: App, call: CosCall): Promise<void> {
     },
   };
   call.reply = await op(ctx);
+  // Answers to a cross-origin request carry the CORS headers of the bucket's matching rule.
+  const origin = call.req.headers.origin;
+  if (origin && state.bucket?.configs.cors && call.operation !== "OptionsObject") {
+    const cors = corsHeaders(state.bucket.configs, origin, call.method, []);
+    if (cors) call.reply = { ...call.reply, headers: { ...call.reply.headers, ...cors } };
+  }
 }
 
 export async function handleCos(app: App, target: CosTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -37,6 +37,10 @@ export function operationName(call: CosCall): string {
     if (m === "GET") return "GetService";
     cosFail("MethodNotAllowed");
   }
+  if (call.target.website) {
+    if (m === "GET" || m === "HEAD") return m === "GET" ? "GetObject" : "HeadObject";
+    cosFail("MethodNotAllowed");
+  }
   if (m === "OPTIONS") return "OptionsObject";
   if (!call.key) {
     const sub = subresource(call);

@@ -1,10 +1,11 @@
 import type { BlobStore } from "../../platform/blobs/blob-store";
 import { accounts } from "../../platform/accounts";
 import type { Tx } from "../../platform/store/store";
-import { dropBlobs, readBody, storeBody } from "./body";
+import { readBody, storeBody } from "./body";
 import { BUCKET_QUOTA, createBucket, listBuckets, type Bucket } from "./buckets";
 import { CosError } from "./errors";
-import { findObject, objectId, objectsIn, type CosObject } from "./objects";
+import { findObject, type CosObject } from "./objects";
+import { replaceCurrent } from "./versions";
 
 /**
  * What other products use of COS, in their own transaction: CloudAudit finds and creates the buckets its
@@ -73,9 +74,7 @@ export async function putObjectForProduct(
     tags: {},
     owner: o.uin,
   };
-  const previous = await findObject(tx, o.uin, bucket.region, bucket.name, o.key);
-  await objectsIn(tx, o.uin, bucket.region).put(objectId(bucket.name, o.key), object, bucket.name);
-  if (previous) tx.afterCommit(() => dropBlobs(blobs, previous.chunks, () => {}));
+  await replaceCurrent(tx, bucket, object, o.now, blobs, () => {});
   return true;
 }
 
@@ -83,7 +82,7 @@ export async function putObjectForProduct(
 export async function readObjectForProduct(blobs: BlobStore, tx: Tx, uin: string, bucketName: string, key: string): Promise<Buffer | undefined> {
   const bucket = (await listBuckets(tx, uin)).find((b) => b.name === bucketName);
   const o = bucket ? await findObject(tx, uin, bucket.region, bucket.name, key) : undefined;
-  if (!o || o.sse || o.size > 64 * 1024 * 1024) return undefined;
+  if (!o || o.deleteMarker || o.sse || o.size > 64 * 1024 * 1024) return undefined;
   const parts: Buffer[] = [];
   for await (const chunk of readBody(blobs, o.chunks, { start: 0, end: o.size - 1 }) as AsyncIterable<Buffer>) parts.push(chunk);
   return o.size ? Buffer.concat(parts) : Buffer.alloc(0);

@@ -32,6 +32,10 @@ export interface CosObject {
   /** Archive classes: a temporary copy readable from readyAt until expiresAt (emulator time, ms). */
   restore?: { readyAt: number; expiresAt: number };
   owner: string;
+  /** With versioning: this version's id ("null" for the version written while suspended). */
+  versionId?: string;
+  /** A delete marker: the key's current version says it was deleted. */
+  deleteMarker?: boolean;
 }
 
 export const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"] as const;
@@ -61,13 +65,16 @@ export async function findObject(tx: Tx, uin: string, region: string, bucket: st
   return objectsIn(tx, uin, region).get(objectId(bucket, key));
 }
 
+/** The key's current version, or NoSuchKey (also when the current version is a delete marker). */
 export async function requireObject(tx: Tx, uin: string, region: string, bucket: string, key: string): Promise<CosObject> {
-  return (await findObject(tx, uin, region, bucket, key)) ?? cosFail("NoSuchKey");
+  const o = await findObject(tx, uin, region, bucket, key);
+  if (!o || o.deleteMarker) cosFail("NoSuchKey");
+  return o;
 }
 
 /** Every object of a bucket, by key (UTF-16 code-unit order, which is byte order for keys without astral characters). */
 export async function allObjects(tx: Tx, uin: string, region: string, bucket: string): Promise<CosObject[]> {
-  const all = await objectsIn(tx, uin, region).all(bucket);
+  const all = (await objectsIn(tx, uin, region).all(bucket)).filter((o) => !o.deleteMarker);
   return all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

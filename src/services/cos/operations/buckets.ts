@@ -5,6 +5,7 @@ import { cosFail } from "../errors";
 import { aclFromHeaders, isoTime, ownerXml } from "../http";
 import { objectsIn } from "../objects";
 import { partsOf, uploadsIn, partsIn, partId } from "../uploads";
+import { countVersions } from "../versions";
 import { xml } from "../xml";
 
 /** GET Service: the caller's buckets, every region (service.cos.<domain>) or one (cos.<region>.<domain>). */
@@ -49,7 +50,7 @@ export async function deleteBucket(ctx: CosContext): Promise<CosReply> {
   const onError = (e: unknown) => ctx.app.logger.warn({ err: e }, "cos blob cleanup failed");
   await inTx(ctx, async (tx) => {
     const bucket = await requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!);
-    if ((await objectsIn(tx, ctx.owner.uin, ctx.req.region).count(bucket.name)) > 0) cosFail("BucketNotEmpty");
+    if ((await objectsIn(tx, ctx.owner.uin, ctx.req.region).count(bucket.name)) > 0 || (await countVersions(tx, bucket)) > 0) cosFail("BucketNotEmpty");
     for (const u of await uploadsIn(tx, ctx.owner.uin, ctx.req.region).all(bucket.name)) {
       const parts = await partsOf(tx, ctx.owner.uin, ctx.req.region, u.uploadId);
       for (const p of parts) await partsIn(tx, ctx.owner.uin, ctx.req.region).delete(partId(u.uploadId, p.partNumber));

@@ -5,7 +5,8 @@ import { requireBucket, type Bucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { cosFail } from "../errors";
 import { aclFromHeaders, header, keptHeaders, userMeta } from "../http";
-import { checkKey, findObject, MAX_PUT_BYTES, objectId, objectsIn, storageClassOf, type CosObject } from "../objects";
+import { checkKey, MAX_PUT_BYTES, storageClassOf, type CosObject } from "../objects";
+import { replaceCurrent } from "../versions";
 import { newDataKey, requestedSse, sseHeaders, type NewSse } from "../sse";
 
 /** The bucket as of now (it may have gone since the pipeline read it). */
@@ -38,15 +39,9 @@ export async function commitObject(ctx: CosContext, build: CosObject | ((tx: Tx)
   const onError = (e: unknown) => ctx.app.logger.warn({ err: e }, "cos blob cleanup failed");
   try {
     return await inTx(ctx, async (tx) => {
-      await requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!);
+      const bucket = await requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!);
       const object = typeof build === "function" ? await build(tx) : build;
-      const previous = await findObject(tx, ctx.owner.uin, ctx.req.region, object.bucket, object.key);
-      await objectsIn(tx, ctx.owner.uin, ctx.req.region).put(objectId(object.bucket, object.key), object, object.bucket);
-      if (previous) {
-        const kept = new Set(object.chunks.map((c) => c.blob));
-        tx.afterCommit(() => dropBlobs(ctx.app.blobs, previous.chunks.filter((c) => !kept.has(c.blob)), onError));
-      }
-      return object;
+      return replaceCurrent(tx, bucket, object, ctx.req.now, ctx.app.blobs, onError);
     });
   } catch (e) {
     if (typeof build !== "function") dropBlobs(ctx.app.blobs, build.chunks, onError);
@@ -60,6 +55,7 @@ export function objectHeaders(o: CosObject): Record<string, string> {
     "x-cos-hash-crc64ecma": o.crc64,
     ...sseHeaders(o.sse),
     ...(o.storageClass === "STANDARD" ? {} : { "x-cos-storage-class": o.storageClass }),
+    ...(o.versionId ? { "x-cos-version-id": o.versionId } : {}),
   };
 }
 
@@ -97,7 +93,7 @@ export async function putObject(ctx: CosContext, body: Readable = ctx.req.body):
     tags: {},
     owner: ctx.owner.uin,
   };
-  await commitObject(ctx, object);
+  const saved = await commitObject(ctx, object);
   ctx.params.ContentLength = object.size;
-  return { status: 200, headers: objectHeaders(object) };
+  return { status: 200, headers: objectHeaders(saved) };
 }

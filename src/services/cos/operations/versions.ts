@@ -1,12 +1,13 @@
 import { fullName, requireBucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { encoder, intParam, isoTime, ownerXml } from "../http";
-import { allObjects, listKeys } from "../objects";
+import { listKeys } from "../objects";
+import { allVersions } from "../versions";
 import { xml } from "../xml";
 
 /**
- * GET Bucket?versions. tclocal keeps one version per key (versioning's status is stored, versions are not):
- * every object is listed as its only, latest version, "null", as COS lists objects of an unversioned bucket.
+ * GET Bucket?versions: every version of every key (delete markers apart), by key then newest first. Pages
+ * break between keys (key-marker), so all the versions of a key are on one page.
  */
 export async function getBucketObjectVersions(ctx: CosContext): Promise<CosReply> {
   const q = ctx.req.query;
@@ -15,9 +16,21 @@ export async function getBucketObjectVersions(ctx: CosContext): Promise<CosReply
   const prefix = q.get("prefix") ?? "";
   const delimiter = q.get("delimiter") ?? "";
   const marker = q.get("key-marker") ?? "";
-  const { bucket, page } = await inTx(ctx, async (tx) => {
+  const { bucket, versions } = await inTx(ctx, async (tx) => {
     const b = await requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!);
-    return { bucket: b, page: listKeys(await allObjects(tx, ctx.owner.uin, ctx.req.region, b.name), { prefix, delimiter, marker, maxKeys }) };
+    return { bucket: b, versions: await allVersions(tx, b) };
+  });
+  const keys = [...new Set(versions.map((v) => v.key))].map((key) => ({ key }));
+  const page = listKeys(keys, { prefix, delimiter, marker, maxKeys });
+  const onPage = new Set(page.contents.map((k) => k.key));
+  const listed = versions.filter((v) => onPage.has(v.key));
+  const entry = (o: (typeof versions)[number]) => ({
+    Key: encode(o.key),
+    VersionId: o.versionId ?? "null",
+    IsLatest: o.isLatest,
+    LastModified: isoTime(o.lastModified),
+    ...(o.deleteMarker ? {} : { ETag: o.etag, Size: o.size, StorageClass: o.storageClass }),
+    Owner: ownerXml(o.owner),
   });
   return {
     status: 200,
@@ -31,18 +44,9 @@ export async function getBucketObjectVersions(ctx: CosContext): Promise<CosReply
       Delimiter: delimiter ? encode(delimiter) : undefined,
       IsTruncated: page.truncated,
       NextKeyMarker: page.truncated ? encode(page.nextMarker) : undefined,
-      NextVersionIdMarker: page.truncated ? "null" : undefined,
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
-      Version: page.contents.map((o) => ({
-        Key: encode(o.key),
-        VersionId: "null",
-        IsLatest: true,
-        LastModified: isoTime(o.lastModified),
-        ETag: o.etag,
-        Size: o.size,
-        StorageClass: o.storageClass,
-        Owner: ownerXml(o.owner),
-      })),
+      Version: listed.filter((v) => !v.deleteMarker).map(entry),
+      DeleteMarker: listed.filter((v) => v.deleteMarker).map(entry),
     }),
   };
 }
