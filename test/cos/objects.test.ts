@@ -251,6 +251,9 @@ test("object tagging and ACL; a public-read object is readable anonymously, a pr
   await cos().putObject({ Bucket, Region: REGION, Key: "closed.txt", Body: "closed" });
   await cos().putObjectTagging({ Bucket, Region: REGION, Key: "open.txt", Tags: [{ Key: "team", Value: "web" }] });
   assert.deepEqual((await cos().getObjectTagging({ Bucket, Region: REGION, Key: "open.txt" })).Tags, [{ Key: "team", Value: "web" }]);
+  await cos().putObject({ Bucket, Region: REGION, Key: "tagged.txt", Body: "t", Headers: { "x-cos-tagging": "env=dev&owner=a%20b" } });
+  assert.deepEqual((await cos().getObjectTagging({ Bucket, Region: REGION, Key: "tagged.txt" })).Tags, [{ Key: "env", Value: "dev" }, { Key: "owner", Value: "a b" }]);
+  assert.equal((await cos().headObject({ Bucket, Region: REGION, Key: "tagged.txt" })).headers!["x-cos-tagging-count"], "2");
   await cos().putObjectAcl({ Bucket, Region: REGION, Key: "open.txt", ACL: "public-read" });
   const acl = await cos().getObjectAcl({ Bucket, Region: REGION, Key: "open.txt" });
   assert.equal(acl.ACL, "public-read");

@@ -21,6 +21,7 @@ export interface Upload {
   headers: Record<string, string>;
   meta: Record<string, string>;
   acl: Acl;
+  tags: Record<string, string>;
   sse?: Sse;
   owner: string;
   /** Who initiated it (ListMultipartUploads' Initiator). */

@@ -77,7 +77,7 @@ export async function putObjectCopy(ctx: CosContext): Promise<CosReply> {
     storageClass,
     chunks: [stored.chunk],
     ...(enc ? { sse: enc.sse } : {}),
-    tags: directive === "Copy" ? src.object.tags : {},
+    tags: directive === "Copy" ? src.object.tags : fields.tags,
     owner: ctx.owner.uin,
   };
   await commitObject(ctx, object);

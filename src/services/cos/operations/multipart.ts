@@ -126,7 +126,7 @@ export async function completeMultipartUpload(ctx: CosContext): Promise<CosReply
       chunks: chosen.map((p) => p.chunk),
       ...(upload.sse ? { sse: upload.sse } : {}),
       acl: upload.acl,
-      tags: {},
+      tags: upload.tags ?? {},
       owner: ctx.owner.uin,
     };
     return object;

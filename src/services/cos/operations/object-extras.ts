@@ -106,7 +106,7 @@ export async function appendObject(ctx: CosContext): Promise<CosReply> {
     const at = previous?.size ?? 0;
     if (Number(position) !== at) cosFail("PositionNotEqualToLength", `The position ${position} is not the object's length ${at}.`);
     if (at + stored.chunk.size > MAX_PUT_BYTES) cosFail("EntityTooLarge");
-    const base = previous ?? { ...fields, tags: {}, owner: ctx.owner.uin, chunks: [], crc64: "0", size: 0 };
+    const base = previous ?? { ...fields, owner: ctx.owner.uin, chunks: [], crc64: "0", size: 0 };
     return {
       ...base,
       bucket: ctx.req.bucket!,

@@ -67,7 +67,29 @@ export function newObjectFields(ctx: CosContext) {
     headers: keptHeaders(ctx),
     meta: userMeta(ctx),
     acl: aclFromHeaders(ctx, "object"),
+    tags: tagsFromHeader(header(ctx, "x-cos-tagging")),
   };
+}
+
+/** x-cos-tagging: `k1=v1&k2=v2`, URL-encoded, at most 10 tags. */
+export function tagsFromHeader(value: string | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (!value) return tags;
+  for (const pair of value.split("&")) {
+    const [k, v = ""] = pair.split("=");
+    let key: string;
+    let val: string;
+    try {
+      key = decodeURIComponent(k);
+      val = decodeURIComponent(v);
+    } catch {
+      cosFail("InvalidArgument", "x-cos-tagging is not URL-encoded key=value pairs.");
+    }
+    if (!key || key.length > 128 || val.length > 256 || key in tags) cosFail("InvalidArgument", "x-cos-tagging: tag keys are 1-128 characters, unique, values at most 256.");
+    tags[key] = val;
+  }
+  if (Object.keys(tags).length > 10) cosFail("InvalidArgument", "An object has at most 10 tags.");
+  return tags;
 }
 
 /** PUT Object: the body streamed into a blob, checked (Content-MD5, size), then the object saved. */
@@ -90,7 +112,6 @@ export async function putObject(ctx: CosContext, body: Readable = ctx.req.body):
     ...fields,
     chunks: [stored.chunk] as Chunk[],
     ...(enc ? { sse: enc.sse } : {}),
-    tags: {},
     owner: ctx.owner.uin,
   };
   const saved = await commitObject(ctx, object);
