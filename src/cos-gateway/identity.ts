@@ -1,5 +1,5 @@
 import type { App } from "../app";
-import { accounts } from "../platform/accounts";
+import { accounts, identityEpoch } from "../platform/accounts";
 import { evaluate, type Policy } from "../platform/cam";
 import type { Caller } from "../platform/service";
 
@@ -17,8 +17,46 @@ export interface CosCredential {
 /** A sub-user without a policy may do nothing. */
 const DENY_ALL: Policy = { version: "2.0", statement: [{ effect: "deny", action: "*", resource: "*" }] };
 
+/**
+ * What SecretIds and AppIds resolved to, per emulator, valid while the identity epochs hold (this process's, and
+ * the one other processes sharing the store publish), as the API 3.0 gateway caches its identities.
+ */
+interface Cache {
+  epoch: number;
+  shared: string | undefined;
+  credentials: Map<string, CosCredential | undefined>;
+  owners: Map<number, { uin: string; appId: number } | undefined>;
+}
+const caches = new WeakMap<App, Cache>();
+
+function cacheOf(app: App): Cache {
+  let c = caches.get(app);
+  if (!c || c.epoch !== identityEpoch() || c.shared !== app.sharedIdentityEpoch) {
+    c = { epoch: identityEpoch(), shared: app.sharedIdentityEpoch, credentials: new Map(), owners: new Map() };
+    caches.set(app, c);
+  }
+  return c;
+}
+
+async function cached<K, V>(app: App, pick: (c: Cache) => Map<K, V>, key: K, read: () => Promise<V>): Promise<V> {
+  const cache = cacheOf(app);
+  const map = pick(cache);
+  if (map.has(key)) return map.get(key)!;
+  const value = await read();
+  // An identity change committed while this was read: do not keep what may already be stale.
+  if (cache.epoch === identityEpoch() && caches.get(app) === cache) {
+    if (map.size > 10_000) map.clear();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** The account, sub-user or temporary credential a SecretId names (undefined when unknown or disabled). */
 export function resolveCredential(app: App, secretId: string): Promise<CosCredential | undefined> {
+  return cached(app, (c) => c.credentials, secretId, () => readCredential(app, secretId));
+}
+
+function readCredential(app: App, secretId: string): Promise<CosCredential | undefined> {
   return app.store.transaction(async (tx): Promise<CosCredential | undefined> => {
     const key = await accounts.getKey(tx, secretId);
     if (key) {
@@ -68,10 +106,12 @@ export function resolveCredential(app: App, secretId: string): Promise<CosCreden
 
 /** The account that owns an AppId (the `-<appid>` of a bucket name). */
 export function ownerOfAppId(app: App, appId: number): Promise<{ uin: string; appId: number } | undefined> {
-  return app.store.transaction(async (tx) => {
-    const a = (await accounts.list(tx)).find((x) => x.appId === appId);
-    return a ? { uin: a.uin, appId: a.appId } : undefined;
-  });
+  return cached(app, (c) => c.owners, appId, () =>
+    app.store.transaction(async (tx) => {
+      const a = (await accounts.list(tx)).find((x) => x.appId === appId);
+      return a ? { uin: a.uin, appId: a.appId } : undefined;
+    }),
+  );
 }
 
 export type Verdict = "allow" | "deny" | "none";

@@ -127,6 +127,20 @@ export function readBody(blobs: BlobStore, chunks: readonly Chunk[], range: { st
   return Readable.from(bytes(), { objectMode: false });
 }
 
+/**
+ * Opens an object's bytes for an answer: a plain single-blob range is the blob store's own stream (no copy, and a
+ * missing blob is known before the status is sent); anything else goes through readBody.
+ */
+export async function openBody(blobs: BlobStore, chunks: readonly Chunk[], range: { start: number; end: number }, dataKey?: Buffer): Promise<Readable> {
+  const used = chunks.filter((c) => c.size > 0);
+  if (used.length === 1 && !dataKey) {
+    const stream = await blobs.read(used[0].blob, range);
+    if (!stream) throw new Error(`blob ${used[0].blob} is missing`);
+    return stream;
+  }
+  return readBody(blobs, chunks, range, dataKey);
+}
+
 /** Deletes blobs no document refers to any more (after the transaction that dropped them committed). */
 export function dropBlobs(blobs: BlobStore, chunks: readonly Chunk[], onError: (e: unknown) => void): void {
   for (const c of chunks) blobs.delete(c.blob).catch(onError);

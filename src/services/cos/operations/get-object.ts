@@ -1,4 +1,4 @@
-import { readBody } from "../body";
+import { openBody } from "../body";
 import { requireBucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { CosError, cosFail } from "../errors";
@@ -111,5 +111,5 @@ export async function getObject(ctx: CosContext): Promise<CosReply> {
   if (range) headers["Content-Range"] = `bytes ${span.start}-${span.end}/${object.size}`;
   ctx.params.Range = header(ctx, "range");
   if (head || length === 0) return { status: range ? 206 : 200, headers, body: head ? undefined : Buffer.alloc(0) };
-  return { status: range ? 206 : 200, headers, body: readBody(ctx.app.blobs, object.chunks, span, dataKey) };
+  return { status: range ? 206 : 200, headers, body: await openBody(ctx.app.blobs, object.chunks, span, dataKey) };
 }
