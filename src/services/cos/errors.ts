@@ -14,7 +14,6 @@ export const cosErrors = {
   InvalidArgument: { status: 400, message: "Invalid Argument." },
   InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
   InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
-  InvalidObjectName: { status: 400, message: "The specified object name is not valid." },
   InvalidObjectState: { status: 403, message: "The operation is not valid for the current state of the object." },
   InvalidPart: { status: 400, message: "One or more of the specified parts could not be found." },
   InvalidPartOrder: { status: 400, message: "The list of parts was not in ascending order." },
@@ -31,7 +30,6 @@ export const cosErrors = {
   PositionNotEqualToLength: { status: 409, message: "The position is not equal to the length of the object." },
   ObjectNotAppendable: { status: 409, message: "The object is not appendable." },
   MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
-  MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist." },
@@ -41,7 +39,6 @@ export const cosErrors = {
   NoSuchTagSet: { status: 404, message: "The TagSet does not exist." },
   NoSuchWebsiteConfiguration: { status: 404, message: "The specified bucket does not have a website configuration." },
   NoSuchEncryptionConfiguration: { status: 404, message: "The server side encryption configuration was not found." },
-  NoSuchRefererConfiguration: { status: 404, message: "The referer configuration does not exist." },
   NotImplemented: { status: 501, message: "A header or query you provided implies functionality that is not implemented." },
   PreconditionFailed: { status: 412, message: "At least one of the preconditions you specified did not hold." },
   RequestTimeTooSkewed: { status: 403, message: "The difference between the request time and the server's time is too large." },
@@ -51,7 +48,6 @@ export const cosErrors = {
   InvalidAccessKeyId: { status: 403, message: "The access key Id format you provided is invalid." },
   InvalidSecurityToken: { status: 403, message: "The provided security token is malformed or otherwise invalid." },
   ExpiredToken: { status: 400, message: "The provided token has expired." },
-  MissingSecurityHeader: { status: 400, message: "Your request is missing a required header." },
   InternalError: { status: 500, message: "We encountered an internal error. Please try again." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
