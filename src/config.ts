@@ -27,6 +27,8 @@ export interface Config {
   readonly sharedDir?: string | null;
   /** A state snapshot loaded (replacing the state) before the server listens: --load. */
   readonly loadFile?: string | null;
+  /** COS hosts are `<bucket>-<appid>.cos.<region>.<cosDomain>` on tclocal's port (default `localhost`). */
+  readonly cosDomain?: string;
   /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
   readonly allowedHosts?: readonly string[];
 }

@@ -4,6 +4,8 @@ import { App } from "./app";
 import { isLoopback, type Config } from "./config";
 import { handleConsole, isConsolePath } from "./console/serve";
 import { handleControl } from "./control/handle";
+import { setListening } from "./cos-gateway/health";
+import { cosTargetOf, handleCos } from "./cos-gateway/pipeline";
 import { handleCall } from "./gateway/pipeline";
 import { loadSnapshotFile } from "./init/load";
 import type { Logger } from "pino";
@@ -46,7 +48,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? "/";
-    const handler = isConsolePath(url) ? handleConsole : isControlPath(url) ? handleControl : handleCall;
+    // COS is addressed by Host (<bucket>-<appid>.cos.<region>.<domain>) on this same port, with its own pipeline.
+    const cos = cosTargetOf(app, req.headers.host);
+    const handler = cos
+      ? (a: App, q: IncomingMessage, r: ServerResponse) => handleCos(a, cos, q, r)
+      : isConsolePath(url)
+        ? handleConsole
+        : isControlPath(url)
+          ? handleControl
+          : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
@@ -73,6 +83,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const hostPort = `${host}:${address.port}`;
+  setListening(app, config.tls ? "https" : "http", address.port);
   let stopped: Promise<void> | null = null;
   return {
     app,

@@ -51,6 +51,9 @@ export function registerStart(program: Command): void {
     .addOption(
       new Option("--audit-max-records <n>", "keep at most this many audit records").env("TCLOCAL_AUDIT_MAX_RECORDS").default(String(DEFAULT_CONFIG.auditMaxRecords)),
     )
+    .addOption(
+      new Option("--cos-domain <domain>", "COS hosts are <bucket>-<appid>.cos.<region>.<domain> on this port").env("TCLOCAL_COS_DOMAIN").default("localhost"),
+    )
     .addOption(new Option("--shared-dir <dir>", "a directory every replica mounts, for blobs (COS objects) instead of the database").env("TCLOCAL_SHARED_DIR"))
     .addOption(
       new Option("--allowed-hosts <names>", "comma-separated Host names besides loopback the control API answers to (without --admin-token)").env(
@@ -102,6 +105,7 @@ function configOf(opts: Record<string, string | boolean | undefined>, command: C
     auditRetentionDays: integer("--audit-retention-days", opts.auditRetentionDays, 1),
     auditMaxRecords: integer("--audit-max-records", opts.auditMaxRecords, 1),
     sharedDir: (opts.sharedDir as string | undefined) || null,
+    cosDomain: String(opts.cosDomain ?? "localhost"),
     loadFile: (opts.load as string | undefined) || null,
     allowedHosts: String(opts.allowedHosts ?? "")
       .split(",")

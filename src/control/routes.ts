@@ -3,6 +3,7 @@ import { errorCatalog, isErrorCode, type ProductName } from "../errors/catalog";
 import { serviceCatalog, sdkVersion } from "../generated/catalog";
 import { AccountNotFoundError, accounts } from "../platform/accounts";
 import { policyProblem, type Policy } from "../platform/cam";
+import { cosHealth } from "../cos-gateway/health";
 import { tclocalVersion } from "../package-root";
 import { check, ControlError, ok, type ControlRoute } from "./router";
 
@@ -60,6 +61,7 @@ export const controlRoutes: ControlRoute[] = [
             : { inMemory: true },
         store: { kind: app.store.kind, schemaVersion: app.store.schemaVersion },
         blobs: { kind: app.blobs.kind },
+        cos: cosHealth(app),
         replicaId: app.replicaId,
         pid: process.pid,
         workers: app.config.workers ?? 1,
