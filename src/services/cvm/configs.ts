@@ -68,7 +68,7 @@ export function describeZoneInstanceConfigInfos(ctx: Ctx, req: Req<m.DescribeZon
       const fam = FAMILIES[o.spec.family];
       const net = networkPerformance(o.spec);
       out.push({
-        Zone: o.zone, InstanceType: o.spec.InstanceType, InstanceChargeType: c, NetworkCard: 0, Externals: {}, Cpu: o.spec.CPU, Memory: o.spec.Memory,
+        Zone: o.zone, InstanceType: o.spec.InstanceType, InstanceChargeType: c, NetworkCard: 0, Externals: { ReleaseAddress: false, UnsupportNetworks: [], StorageBlockAttr: { Type: "", MinSize: 0, MaxSize: 0 } }, Cpu: o.spec.CPU, Memory: o.spec.Memory,
         InstanceFamily: o.spec.family, TypeName: zh ? fam.zh : fam.en,
         LocalDiskTypeList: fam.localDisk ? [{ Type: "LOCAL_NVME", PartitionType: "DATA", MinSize: 3720, MaxSize: 3720, Required: "REQUIRED" }] : [],
         Status: "SELL", Price: itemPrice(o.spec, c), SoldOutReason: "", InstanceBandwidth: net.bandwidth, InstancePps: net.pps, StorageBlockAmount: 0,

@@ -9,7 +9,8 @@ import { INSTANCE_PERIODS, parseInstanceType, soldIn, typePrice, type InstanceTy
 import { liveInstances, type Tag } from "./instance-model";
 import { keyPairs } from "./key-pairs";
 import { launchTemplates, TEMPLATE_ID, type TemplateData } from "./launch-template-model";
-import { GROUP_CAPACITY, hosts, hpcClusters, HPC_CAPACITY, placementGroups } from "./placement-model";
+import { hostState, hostUsage } from "./hosts";
+import { GROUP_CAPACITY, hosts, HOST_TYPES, hpcClusters, HPC_CAPACITY, placementGroups } from "./placement-model";
 import { zoneInfo } from "./zones";
 
 /** Instances per account and region (tclocal's quota; LimitExceeded.InstanceQuota beyond). */
@@ -205,6 +206,15 @@ export async function planRun(ctx: Ctx, original: m.RunInstancesRequest): Promis
   const { period, renewFlag } = checkChargeType(ctx, chargeType, req.InstanceChargePrepaid);
   const spec = checkType(ctx, req.InstanceType ?? "S1.SMALL1", zone.Zone);
   if (hostId && chargeType !== "CDHPAID") ctx.fail("InvalidParameterCombination", "Instances on a CDH host are CDHPAID.");
+  if (hostId) {
+    const h = (await hosts(ctx).get(hostId))!;
+    if (hostState(h, ctx.now()) !== "RUNNING") ctx.fail("InvalidParameter.HostIdStatusNotSupport", `The CDH host ${bt(hostId)} is ${hostState(h, ctx.now())}.`);
+    const used = hostUsage(h, await liveInstances(ctx));
+    const t = HOST_TYPES[h.HostType];
+    if (used.cpu + spec.CPU * count > t.cpu || used.mem + spec.Memory * count > t.mem) {
+      ctx.fail("InvalidParameter.InstanceTypeSupportedHostNotFound", `The CDH host ${bt(hostId)} has ${t.cpu - used.cpu} cores and ${t.mem - used.mem} GiB free.`);
+    }
+  }
   const image = await checkImage(ctx, req.ImageId);
 
   if (req.InstanceName !== undefined && req.InstanceName.length > 128) ctx.fail("InvalidInstanceName.TooLong", "The instance name must be at most 128 characters.");
