@@ -1,7 +1,7 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models";
 import type { ProductName } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
-import { dateTime, newId, nil, tagSet, type Tag } from "./common";
+import { dateTime, newId, tagSet, type Tag } from "./common";
 import { subnets } from "./network-model";
 
 export interface RouteDoc {
@@ -71,7 +71,7 @@ export function presentRoute(t: RouteTableDoc, r: RouteDoc): m.Route {
     RouteItemId: r.RouteItemId,
     PublishedToVbc: false,
     CreatedTime: dateTime(r.createdAt),
-    CdcId: nil,
+    CdcId: "",
   };
 }
 
