@@ -6,7 +6,7 @@ import { sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 
 /**
-* Calls every CBS action (and the CVM ones disks need) on resources that exist (so lists are not empty) and checks
+ * Calls every CBS action (and the CVM ones disks need) on resources that exist (so lists are not empty) and checks
  * each answer carries every member of the SDK's response model, with its type, null only where documented.
  */
 let server: TestServer;
