@@ -269,3 +269,25 @@ describe("quotas", () => {
     await expectCode(va.CreateVpc({ VpcName: "over", CidrBlock: "10.0.0.0/16" }), "LimitExceeded");
   });
 });
+
+describe("secondary blocks, interfaces across zones, interface quota", () => {
+  test("InvalidParameterValue.VpcCidrOverlapRoute: a secondary CIDR block that is a route's destination", async () => {
+    await v().CreateRoutes({ RouteTableId: f.rtb, Routes: [{ DestinationCidrBlock: "10.8.0.0/16", GatewayType: "NORMAL_CVM", GatewayId: "10.0.1.2" }] });
+    await expectCode(v().CreateAssistantCidr({ VpcId: f.vpc, CidrBlocks: ["10.8.0.0/16"] }), "InvalidParameterValue.VpcCidrOverlapRoute");
+  });
+  test("UnsupportedOperation.ZoneMismatch: attaching an interface to an instance of another zone of its VPC", async () => {
+    const subnet = (await v().CreateSubnet({ VpcId: f.vpc, SubnetName: "z4", CidrBlock: "10.0.40.0/24", Zone: "ap-guangzhou-4" })).Subnet!.SubnetId!;
+    const id = (await sdk("cvm", server).RunInstances({ Placement: { Zone: "ap-guangzhou-4" }, ImageId: "img-9qabwvbn", VirtualPrivateCloud: { VpcId: f.vpc, SubnetId: subnet } })).InstanceIdSet![0];
+    await server.control("POST", "/clock", { advanceSeconds: 20 });
+    const eni = (await v().CreateNetworkInterface({ VpcId: f.vpc, SubnetId: f.subnet, NetworkInterfaceName: "zone3" })).NetworkInterface!.NetworkInterfaceId!;
+    await expectCode(v().AttachNetworkInterface({ NetworkInterfaceId: eni, InstanceId: id }), "UnsupportedOperation.ZoneMismatch");
+  });
+  test("LimitExceeded.NetworkInterfaceLimitExceeded: a 51st detached interface in a VPC", async () => {
+    const acct = await server.control("POST", "/accounts", {});
+    const va = sdk("vpc", server, { credential: { secretId: acct.secretId, secretKey: acct.secretKey } });
+    const vpc = (await va.CreateVpc({ VpcName: "enis", CidrBlock: "10.0.0.0/16" })).Vpc!.VpcId!;
+    const subnet = (await va.CreateSubnet({ VpcId: vpc, SubnetName: "s", CidrBlock: "10.0.1.0/24", Zone: ZONE })).Subnet!.SubnetId!;
+    for (let i = 0; i < 50; i++) await va.CreateNetworkInterface({ VpcId: vpc, SubnetId: subnet, NetworkInterfaceName: `e${i}` });
+    await expectCode(va.CreateNetworkInterface({ VpcId: vpc, SubnetId: subnet, NetworkInterfaceName: "over" }), "LimitExceeded.NetworkInterfaceLimitExceeded");
+  });
+});
