@@ -3,6 +3,7 @@ import { cloudauditCodes } from "./codes/cloudaudit";
 import { cvmCodes } from "./codes/cvm";
 import { kmsCodes } from "./codes/kms";
 import { mongodbCodes } from "./codes/mongodb";
+import { vpcCodes } from "./codes/vpc";
 import { yunjingCodes } from "./codes/yunjing";
 import type { CodeInfo } from "./code-table";
 
@@ -13,6 +14,7 @@ export const errorCatalog = {
   kms: kmsCodes,
   cbs: cbsCodes,
   cvm: cvmCodes,
+  vpc: vpcCodes,
   cloudaudit: cloudauditCodes,
 } as const;
 

@@ -3,7 +3,8 @@ import { cloudaudit } from "./cloudaudit";
 import { cvm } from "./cvm";
 import { kms } from "./kms";
 import { mongodb } from "./mongodb";
+import { vpcService } from "./vpc";
 import { yunjing } from "./yunjing";
 
 /** Every product tclocal emulates. */
-export const services = [yunjing, mongodb, kms, cbs, cvm, cloudaudit] as const;
+export const services = [yunjing, mongodb, kms, cbs, cvm, vpcService, cloudaudit] as const;
