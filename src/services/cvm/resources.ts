@@ -1,4 +1,5 @@
 import { resourceKind, type ResourceKind } from "../../platform/resource-kind";
+import { instanceNetworks } from "../vpc/for-products";
 import { presentInstance } from "./describe";
 import { instances, instanceState } from "./instance-model";
 
@@ -22,6 +23,10 @@ export const cvmResources: readonly ResourceKind[] = [
     collection: (ctx) => instances(ctx),
     visible: (ctx, i) => instanceState(i, ctx.now()) !== "TERMINATED",
     id: (i) => i.InstanceId,
-    presenter: (ctx) => (i) => presentInstance(ctx.as("cvm"), i),
+    presenter: async (ctx) => {
+      // The VPC side of every instance (private IPs, subnet, security groups), read once per page.
+      const nets = await instanceNetworks(ctx.as("cvm"));
+      return (i) => presentInstance(ctx.as("cvm"), i, nets);
+    },
   }),
 ];
