@@ -21,6 +21,7 @@ const SERVICES = [
   { service: "kms", version: "2019-01-18", dir: "kms/v20190118", prefix: "kms" },
   { service: "cbs", version: "2017-03-12", dir: "cbs/v20170312", prefix: "cbs" },
   { service: "cvm", version: "2017-03-12", dir: "cvm/v20170312", prefix: "cvm" },
+  { service: "vpc", version: "2017-03-12", dir: "vpc/v20170312", prefix: "vpc" },
   { service: "cloudaudit", version: "2019-03-19", dir: "cloudaudit/v20190319", prefix: "cloudaudit", supplement: "src/services/cloudaudit/retired-models.ts" },
   { service: "cam", version: "2019-01-16", dir: "cam/v20190116", prefix: "cam" },
   { service: "sts", version: "2018-08-13", dir: "sts/v20180813", prefix: "sts" },
@@ -202,7 +203,7 @@ function typesFile(def, actions, supplemented) {
 }
 
 function pascal(s) {
-  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", cloudaudit: "Cloudaudit", cam: "Cam", sts: "Sts" }[s];
+  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", vpc: "Vpc", cloudaudit: "Cloudaudit", cam: "Cam", sts: "Sts" }[s];
 }
 
 const files = new Map();

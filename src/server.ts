@@ -2,8 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
+import { handleConsole, isConsolePath } from "./console/serve";
 import { handleControl } from "./control/handle";
+import { setListening } from "./cos-gateway/health";
+import { cosTargetOf, handleCos } from "./cos-gateway/pipeline";
 import { handleCall } from "./gateway/pipeline";
+import { loadSnapshotFile } from "./init/load";
 import type { Logger } from "pino";
 
 export interface Running {
@@ -28,12 +32,31 @@ export function isControlPath(url: string): boolean {
 
 /** Starts tclocal: the API endpoint on `/`, the control API on `/_tclocal`. */
 export async function startServer(config: Config, logger?: Logger): Promise<Running> {
-  if (!isLoopback(config.host) && !config.adminToken) {
-    throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
+  if (!isLoopback(config.host) && !config.adminToken && !config.openControlApi) {
+    throw new Error(
+      `refusing to bind ${config.host} without --admin-token: the control API would be open to the network (--insecure-open-control-api accepts that)`,
+    );
   }
   const app = await App.open(config, logger);
+  if (config.loadFile) {
+    try {
+      await loadSnapshotFile(app, config.loadFile);
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
+    const url = req.url ?? "/";
+    // COS is addressed by Host (<bucket>-<appid>.cos.<region>.<domain>) on this same port, with its own pipeline.
+    const cos = cosTargetOf(app, req.headers.host);
+    const handler = cos
+      ? (a: App, q: IncomingMessage, r: ServerResponse) => handleCos(a, cos, q, r)
+      : isConsolePath(url)
+        ? handleConsole
+        : isControlPath(url)
+          ? handleControl
+          : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
@@ -60,6 +83,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const hostPort = `${host}:${address.port}`;
+  setListening(app, config.tls ? "https" : "http", address.port);
   let stopped: Promise<void> | null = null;
   return {
     app,

@@ -1,6 +1,8 @@
 import type { App } from "../app";
 import { errorCatalog, isErrorCode, type ProductName } from "../errors/catalog";
 import { serviceCatalog, sdkVersion } from "../generated/catalog";
+import { cosHealth } from "../cos-gateway/health";
+import { tclocalVersion } from "../package-root";
 import { identityRoutes } from "./identity-routes";
 import { check, ControlError, ok, type ControlRoute } from "./router";
 
@@ -30,6 +32,9 @@ export const controlRoutes: ControlRoute[] = [
     handle: (app) =>
       ok({
         status: "ok",
+        version: tclocalVersion(),
+        ready: app.initStatus.ready,
+        ...(app.initStatus.initErrors.length ? { initErrors: app.initStatus.initErrors } : {}),
         sdk: `tencentcloud-sdk-nodejs@${sdkVersion}`,
         products: Object.fromEntries(Object.entries(serviceCatalog).map(([s, c]) => [s, c.version])),
         persistence: app.config.databaseUrl
@@ -39,6 +44,7 @@ export const controlRoutes: ControlRoute[] = [
             : { inMemory: true },
         store: { kind: app.store.kind, schemaVersion: app.store.schemaVersion },
         blobs: { kind: app.blobs.kind },
+        cos: cosHealth(app),
         replicaId: app.replicaId,
         pid: process.pid,
         workers: app.config.workers ?? 1,

@@ -5,6 +5,7 @@ import { cvmCodes } from "./codes/cvm";
 import { kmsCodes } from "./codes/kms";
 import { mongodbCodes } from "./codes/mongodb";
 import { stsCodes } from "./codes/sts";
+import { vpcCodes } from "./codes/vpc";
 import { yunjingCodes } from "./codes/yunjing";
 import type { CodeInfo } from "./code-table";
 
@@ -15,6 +16,7 @@ export const errorCatalog = {
   kms: kmsCodes,
   cbs: cbsCodes,
   cvm: cvmCodes,
+  vpc: vpcCodes,
   cloudaudit: cloudauditCodes,
   cam: camCodes,
   sts: stsCodes,

@@ -2,9 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { App } from "../app";
 import { fail } from "../errors/api-error";
 import { accounts, identityEpoch } from "../platform/accounts";
-import type { Policy } from "../platform/cam";
-import { roleLayers, userLayers } from "../platform/identity/grants";
-import { roles } from "../platform/identity/roles";
+import { resolveSecretId, type ResolvedKey } from "../platform/identity/resolve";
 import type { Caller } from "../platform/service";
 import type { Call } from "./call";
 import { msg } from "./messages";
@@ -132,12 +130,7 @@ function checkTimestampPresent(timestamp: string | undefined, name: string): ass
   if (timestamp === undefined) fail("MissingParameter", msg.missingParameter(name));
 }
 
-interface Found {
-  uin: string;
-  secretKey: string;
-  caller: Caller;
-  temporary?: { token: string; expiresAt: number };
-}
+type Found = ResolvedKey;
 
 /**
  * What each SecretId resolved to, per emulator, valid while the identity epochs are unchanged: this process's
@@ -163,60 +156,5 @@ async function lookUp(app: App, secretId: string): Promise<Found | undefined> {
 }
 
 function readIdentity(app: App, secretId: string): Promise<Found | undefined> {
-  return app.store.transaction(async (tx): Promise<Found | undefined> => {
-    const key = await accounts.getKey(tx, secretId);
-    if (key) {
-      if (!key.enabled) return undefined;
-      const account = await accounts.get(tx, key.uin);
-      if (!account) return undefined;
-      const user = key.subUin ? await accounts.getUser(tx, key.subUin) : undefined;
-      if (key.subUin && !user) return undefined;
-      return {
-        uin: key.uin,
-        secretKey: key.secretKey,
-        caller: {
-          uin: key.uin,
-          appId: account.appId,
-          subUin: key.subUin,
-          username: user?.name ?? "root",
-          secretId,
-          kind: user ? "sub-user" : "root",
-          mfa: false,
-          policies: user ? await userLayers(tx, user) : [],
-          mfaProtectedActions: user?.mfaProtectedActions ?? [],
-        },
-      };
-    }
-    const cred = await accounts.getCredential(tx, secretId);
-    if (!cred) return undefined;
-    const account = await accounts.get(tx, cred.uin);
-    const user = cred.subUin ? await accounts.getUser(tx, cred.subUin) : undefined;
-    if (!account || (cred.subUin && !user)) return undefined;
-    const role = cred.roleId ? await roles.get(tx, cred.uin, cred.roleId) : undefined;
-    // A role deleted since the session began leaves its sessions with nothing: refused like a revoked key.
-    if (cred.roleId && !role) return undefined;
-    const policies: Policy[] = [];
-    if (role) policies.push(...(await roleLayers(tx, role)));
-    else if (user) policies.push(...(await userLayers(tx, user)));
-    if (cred.policy) policies.push(cred.policy);
-    return {
-      uin: cred.uin,
-      secretKey: cred.tmpSecretKey,
-      temporary: { token: cred.token, expiresAt: cred.expiresAt },
-      caller: {
-        uin: cred.uin,
-        appId: account.appId,
-        subUin: cred.subUin,
-        username: role ? `${role.roleName}/${cred.roleSessionName}` : user?.name ?? cred.federatedName ?? "root",
-        secretId,
-        kind: "temporary",
-        mfa: cred.mfa,
-        policies,
-        mfaProtectedActions: user?.mfaProtectedActions ?? [],
-        role: role ? { roleId: role.roleId, roleName: role.roleName, sessionName: cred.roleSessionName ?? "" } : undefined,
-        federatedName: cred.federatedName,
-        principalUin: cred.principalUin,
-      },
-    };
-  });
+  return app.store.transaction((tx) => resolveSecretId(tx, secretId));
 }

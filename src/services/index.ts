@@ -5,7 +5,8 @@ import { cvm } from "./cvm";
 import { kms } from "./kms";
 import { mongodb } from "./mongodb";
 import { sts } from "./sts";
+import { vpcService } from "./vpc";
 import { yunjing } from "./yunjing";
 
 /** Every product tclocal emulates. */
-export const services = [yunjing, mongodb, kms, cbs, cvm, cloudaudit, cam, sts] as const;
+export const services = [yunjing, mongodb, kms, cbs, cvm, vpcService, cloudaudit, cam, sts] as const;

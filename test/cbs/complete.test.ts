@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { cbs as cbsService } from "../../src/services/cbs";
-import { cvm as cvmService } from "../../src/services/cvm";
 import { assertComplete } from "../helpers/complete";
 import { sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 
 /**
- * Calls every implemented CBS and CVM action on resources that exist (so lists are not empty) and checks each
- * answer carries every member of the SDK's response model, with its type, null only where documented.
+ * Calls every CBS action (and the CVM ones disks need) on resources that exist (so lists are not empty) and checks
+ * each answer carries every member of the SDK's response model, with its type, null only where documented.
  */
 let server: TestServer;
 before(async () => {
@@ -18,7 +17,7 @@ after(() => server.stop());
 
 const advance = (seconds: number) => server.control("POST", "/clock", { advanceSeconds: seconds });
 
-test("every implemented CBS and CVM action answers with its complete response model", async () => {
+test("every CBS action answers with its complete response model", async () => {
   const called = { cbs: new Set<string>(), cvm: new Set<string>() };
   const raw = { cbs: sdk("cbs", server), cvm: sdk("cvm", server) };
   const call = async <T>(service: "cbs" | "cvm", action: string, req?: unknown): Promise<T> => {
@@ -140,6 +139,5 @@ test("every implemented CBS and CVM action answers with its complete response mo
   await call("cvm", "TerminateInstances", { InstanceIds: [ins, ins2] });
 
   assert.deepEqual([...called.cbs].sort(), Object.keys(cbsService.handlers).sort(), "every CBS handler was called");
-  assert.deepEqual([...called.cvm].sort(), Object.keys(cvmService.handlers).sort(), "every CVM handler was called");
   assert.equal(called.cbs.size, 61);
 });

@@ -6,6 +6,7 @@ import { Client as CvmClient } from "tencentcloud-sdk-nodejs/tencentcloud/servic
 import { Client as KmsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/kms/v20190118/kms_client";
 import { Client as MongodbClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_client";
 import { Client as StsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_client";
+import { Client as VpcClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_client";
 import { Client as YunjingClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/yunjing/v20180228/yunjing_client";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
@@ -32,6 +33,7 @@ const clients = {
   kms: KmsClient,
   cbs: CbsClient,
   cvm: CvmClient,
+  vpc: VpcClient,
   mongodb: MongodbClient,
   yunjing: YunjingClient,
   cloudaudit: CloudauditClient,

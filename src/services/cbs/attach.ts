@@ -1,6 +1,7 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_models";
 import type { Req, Res } from "../../platform/definition";
-import { instanceState, liveInstance } from "../cvm/instance-model";
+import { getInstance } from "../cvm/for-products";
+import { attachedDataDisks, instanceRefusesDisks } from "./instance-disks";
 import { fail, type Ctx } from "./common";
 import { loadDisks, loadInstance, MAX_ATTACHED_DATA_DISKS } from "./disk-access";
 import { ATTACH_MS, DETACH_MS, diskState, DiskStore, isBusy, isExpired } from "./disk-model";
@@ -10,10 +11,8 @@ export async function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Pro
   const disks = await loadDisks(ctx, req.DiskIds, "DiskIds", 10);
   const inst = await loadInstance(ctx, req.InstanceId);
   const now = ctx.now();
-  const state = instanceState(inst, now);
-  if (state !== "RUNNING" && state !== "STOPPED") {
-    fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${inst.InstanceId} is ${state}: disks can be attached to RUNNING or STOPPED instances.`);
-  }
+  const refused = instanceRefusesDisks(inst);
+  if (refused) fail(ctx, "InvalidInstance.NotSupported", refused);
   if (req.AttachMode !== undefined && req.AttachMode !== "PF" && req.AttachMode !== "VF") {
     fail(ctx, "InvalidParameterValue", `AttachMode: ${req.AttachMode} is not valid: PF or VF.`);
   }
@@ -26,7 +25,7 @@ export async function attachDisks(ctx: Ctx, req: Req<m.AttachDisksRequest>): Pro
     if (d.Zone !== inst.Zone) fail(ctx, "ZoneNotMatch", `DiskId: ${d.DiskId}, zone does not match`, `DiskId: ${d.DiskId}, 可用区不匹配`);
   }
   const store = new DiskStore(ctx);
-  const attached = (await store.onInstance(inst.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK").length;
+  const attached = await attachedDataDisks(ctx, inst.InstanceId);
   if (attached + disks.length > MAX_ATTACHED_DATA_DISKS) {
     fail(
       ctx,
@@ -88,10 +87,10 @@ export async function describeInstancesDiskNum(ctx: Ctx, req: Req<m.DescribeInst
   const store = new DiskStore(ctx);
   const detail: m.AttachDetail[] = [];
   for (const id of req.InstanceIds) {
-    if (!(await liveInstance(ctx, id))) fail(ctx, "InvalidParameterValue", `InstanceId: ${id} does not exist.`);
+    if (!(await getInstance(ctx, id))) fail(ctx, "InvalidParameterValue", `InstanceId: ${id} does not exist.`);
     detail.push({
       InstanceId: id,
-      AttachedDiskCount: (await store.onInstance(id)).filter((d) => d.DiskUsage === "DATA_DISK").length,
+      AttachedDiskCount: await attachedDataDisks(ctx, id),
       MaxAttachCount: MAX_ATTACHED_DATA_DISKS,
     });
   }

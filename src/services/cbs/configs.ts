@@ -1,6 +1,6 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_models";
 import type { Req, Res } from "../../platform/definition";
-import { zonesOf } from "../cvm/zones";
+import { zonesOf } from "../cvm/for-products";
 import { bt, fail, nil, type Ctx } from "./common";
 import { DISK_TYPES, isDiskType, type DiskType } from "./disk-types";
 import { diskLines, hourlyCost, hourlyPrice, prepaidCost, prepaidPrice } from "./pricing";

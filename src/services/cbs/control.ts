@@ -2,7 +2,7 @@ import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
 import { shortId } from "../../platform/ids";
 import { uniqueId } from "../../platform/service";
-import { zoneInfo, zonesOf } from "../cvm/zones";
+import { zoneInfo, zonesOf } from "../cvm/for-products";
 import { addMonths } from "./common";
 import { clusters } from "./dedicated";
 import { DiskStore, newDisk } from "./disk-model";

@@ -1,13 +1,13 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_models";
 import { formatDateTime } from "../../platform/clock";
-import { instanceState, liveInstance, type InstanceDoc } from "../cvm/instance-model";
+import { getInstance, type InstanceView } from "../cvm/for-products";
+import { MAX_ATTACHED_DATA_DISKS } from "./instance-disks";
 import { bt, checkIds, fail, nil, type Ctx } from "./common";
 import { diskState, DiskStore, isBusy, isExpired, type DiskDoc } from "./disk-model";
 import { snapshots } from "./snapshot-model";
 import { clusters, type ClusterDoc } from "./dedicated";
 
-/** The per-instance limit of data disks (DescribeInstancesDiskNum's MaxAttachCount). */
-export const MAX_ATTACHED_DATA_DISKS = 20;
+export { MAX_ATTACHED_DATA_DISKS };
 /** Prepaid disks can be returned within 5 days of purchase, at most this many per account and year. */
 export const REFUND_DAYS = 5;
 export const REFUNDS_PER_YEAR = 199;
@@ -30,9 +30,9 @@ export async function loadDisks(ctx: Ctx, ids: readonly string[], member = "Disk
 }
 
 /** The instance a disk operation names, live (not terminated). */
-export async function loadInstance(ctx: Ctx, id: string | undefined, member = "InstanceId"): Promise<InstanceDoc> {
+export async function loadInstance(ctx: Ctx, id: string | undefined, member = "InstanceId"): Promise<InstanceView> {
   if (!id) fail(ctx, "MissingParameter", `The request is missing a required parameter ${bt(member)}.`);
-  const inst = await liveInstance(ctx, id);
+  const inst = await getInstance(ctx, id);
   if (!inst) fail(ctx, "InvalidInstanceId.NotFound", `InstanceId: ${id} does not exist.`, `InstanceId: ${id} 不存在。`);
   ctx.touch(id);
   return inst;
@@ -99,7 +99,7 @@ export async function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): 
   const refund = await refundability(ctx, d);
   const rollback = d.op?.kind === "ROLLBACKING" && now < d.op.until ? Math.floor(((now - d.op.startedAt) / (d.op.until - d.op.startedAt)) * 100) : 100;
   const deadline = d.DiskChargeType === "PREPAID" && d.deadline !== null ? d.deadline : null;
-  const inst = d.InstanceId ? await liveInstance(ctx, d.InstanceId) : undefined;
+  const inst = d.InstanceId ? await getInstance(ctx, d.InstanceId) : undefined;
   const cluster = d.CdcId ? await clusters(ctx).get(d.CdcId) : undefined;
   const backupCount = await ctx.docs("backup").count(d.DiskId);
   return {
@@ -153,6 +153,5 @@ export async function presentDisk(ctx: Ctx, d: DiskDoc, withPolicies: boolean): 
 /** The instance state a disk's attachment cares about. */
 export async function hostState(ctx: Ctx, d: DiskDoc): Promise<string | null> {
   if (!d.InstanceId) return null;
-  const inst = await liveInstance(ctx, d.InstanceId);
-  return inst ? instanceState(inst, ctx.now()) : null;
+  return (await getInstance(ctx, d.InstanceId))?.InstanceState ?? null;
 }

@@ -1,8 +1,8 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_models";
 import type { Req, Res } from "../../platform/definition";
 import { bindKeyToResource, checkKeyForProduct } from "../kms/for-products";
-import { instanceState } from "../cvm/instance-model";
-import { zoneInfo } from "../cvm/zones";
+import { zoneInfo } from "../cvm/for-products";
+import { attachedDataDisks, instanceRefusesDisks } from "./instance-disks";
 import { addMonths, bt, checkFilters, checkIds, fail, order, paging, RENEW_FLAGS, tagMatches, type Ctx, type Filter } from "./common";
 import { checkUsable, countRefund, loadDisks, loadInstance, MAX_ATTACHED_DATA_DISKS, presentDisk, refundability } from "./disk-access";
 import { ATTACH_MS, diskState, DiskStore, newDisk, RECYCLE_KEEP_MS, type DiskDoc } from "./disk-model";
@@ -151,11 +151,11 @@ export async function createDisks(ctx: Ctx, req: Req<m.CreateDisksRequest>): Pro
     if (ids.length !== 1) fail(ctx, "InvalidParameterValue", "AutoMountConfiguration.InstanceId takes exactly one instance.");
     const inst = await loadInstance(ctx, ids[0], "AutoMountConfiguration.InstanceId");
     if (inst.Zone !== zone.Zone) fail(ctx, "ZoneNotMatch", `InstanceId: ${inst.InstanceId}, zone does not match (${inst.Zone} ≠ ${zone.Zone})`);
-    const attached = (await new DiskStore(ctx).onInstance(inst.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK").length;
+    const attached = await attachedDataDisks(ctx, inst.InstanceId);
     if (attached + count > MAX_ATTACHED_DATA_DISKS) {
       fail(ctx, "LimitExceeded.InstanceAttachedDisk", `InstanceId: ${inst.InstanceId} has ${attached} data disks; at most ${MAX_ATTACHED_DATA_DISKS} can be attached.`);
     }
-    if (!["RUNNING", "STOPPED"].includes(instanceState(inst, ctx.now()))) {
+    if (instanceRefusesDisks(inst)) {
       fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${inst.InstanceId} cannot take disks in its current state.`);
     }
     mountTo = inst.InstanceId;

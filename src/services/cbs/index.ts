@@ -1,6 +1,6 @@
 import type { CbsActions } from "../../generated/models/cbs";
 import { defineService } from "../../platform/definition";
-import { COMPUTE_REGIONS } from "../cvm/zones";
+import { COMPUTE_REGIONS } from "../cvm/for-products";
 import { attachDisks, describeInstancesDiskNum, detachDisks } from "./attach";
 import { applyDiskBackup, createDiskBackup, deleteDiskBackups, describeDiskBackups, inquirePriceModifyDiskBackupQuota, modifyDiskBackupQuota } from "./backups";
 import {

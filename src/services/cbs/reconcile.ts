@@ -1,4 +1,4 @@
-import { instanceState, liveInstance } from "../cvm/instance-model";
+import { instanceStateAt } from "../cvm/for-products";
 import { addMonths, type Ctx } from "./common";
 import { DiskStore, RECYCLE_KEEP_MS, type DiskDoc } from "./disk-model";
 import { deleteSnapshot, destroyDisk, type Schedule } from "./lifecycle";
@@ -78,6 +78,6 @@ async function inUseAt(ctx: Ctx, d: DiskDoc, t: number): Promise<boolean> {
   if (d.createdAt > t || d.recycledAt !== null || !d.InstanceId) return false;
   if (d.op?.kind === "ATTACHING" && d.op.until > t) return false;
   if (d.Portable) return true;
-  const inst = await liveInstance(ctx, d.InstanceId);
-  return inst !== undefined && instanceState(inst, Math.max(t, inst.stateAt)) !== "STOPPED";
+  const state = await instanceStateAt(ctx, d.InstanceId, t);
+  return state !== undefined && state !== "STOPPED";
 }

@@ -3,7 +3,7 @@ import { formatIso } from "../../platform/clock";
 import type { Req, Res } from "../../platform/definition";
 import { shortId } from "../../platform/ids";
 import { uniqueId } from "../../platform/service";
-import { zoneInfo } from "../cvm/zones";
+import { zoneInfo } from "../cvm/for-products";
 import { addMonths, bt, checkFilters, checkIds, fail, nil, RENEW_FLAGS, type Ctx } from "./common";
 import { loadInstance, placement, REFUND_DAYS } from "./disk-access";
 import { periodDiscount, round2 } from "./disk-types";

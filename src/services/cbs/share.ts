@@ -2,7 +2,7 @@ import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v2017
 import { formatDateTime } from "../../platform/clock";
 import type { Req, Res } from "../../platform/definition";
 import { accounts } from "../../platform/accounts";
-import { COMPUTE_REGIONS, regionName, zonesOf } from "../cvm/zones";
+import { COMPUTE_REGIONS, regionName, zonesOf } from "../cvm/for-products";
 import { fail, type Ctx } from "./common";
 import { noteDue } from "./lifecycle";
 import { insertSnapshot, newSnapshotId, saveSnapshot, sharedWith, snapshots, SNAPSHOTS_PER_DISK, snapshotState, transferMs, type SnapshotDoc } from "./snapshot-model";

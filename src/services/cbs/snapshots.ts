@@ -1,7 +1,7 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cbs/v20170312/cbs_models";
 import { formatDate, formatDateTime, formatIso, parseDateTime } from "../../platform/clock";
 import type { Req, Res } from "../../platform/definition";
-import { instances, instanceState } from "../cvm/instance-model";
+import { stopInstanceFor } from "../cvm/for-products";
 import { bt, checkFilters, checkIds, fail, order, paging, tagMatches, type Ctx, type Filter } from "./common";
 import { checkUsable, hostState, loadDisk, placement } from "./disk-access";
 import { diskState, DiskStore, type DiskDoc } from "./disk-model";
@@ -272,10 +272,7 @@ export async function stopForRollback(ctx: Ctx, d: DiskDoc, autoStop: boolean): 
   if (!autoStop) {
     fail(ctx, "UnsupportedOperation.InstanceNotStopped", `DiskId: ${d.DiskId}, instance ${d.InstanceId} must be stopped first (or pass AutoStopInstance).`, `DiskId: ${d.DiskId}, 云盘挂载的实例未关机。`);
   }
-  const col = instances(ctx);
-  const inst = (await col.get(d.InstanceId))!;
-  if (instanceState(inst, ctx.now()) !== "RUNNING") fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${inst.InstanceId} cannot be stopped now.`);
-  await col.update(inst.InstanceId, { ...inst, state: "STOPPING", stateAt: ctx.now(), latestOperation: { name: "StopInstances", requestId: ctx.requestId } });
+  if (!(await stopInstanceFor(ctx, d.InstanceId))) fail(ctx, "InvalidInstance.NotSupported", `InstanceId: ${d.InstanceId} cannot be stopped now.`);
 }
 
 async function overview(ctx: Ctx) {

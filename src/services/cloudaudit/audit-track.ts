@@ -9,7 +9,7 @@ import { Collection } from "../../platform/collection";
 import { isKnownRegion } from "../../platform/regions";
 import type { ActionContext } from "../../platform/service";
 import type { AuditRecord, Tx } from "../../platform/store/store";
-import { bucketsOf, GLOBAL, isBucketName } from "./buckets";
+import { findCosBucket, GLOBAL, isBucketName } from "./buckets";
 import { actionType } from "./events";
 import { isCosEnableRegion } from "./regions";
 import type { Subscription } from "./sink";
@@ -137,7 +137,7 @@ export async function checkStorage(ctx: Ctx, s: Storage): Promise<StorageConfig>
     if (!/^[A-Za-z0-9]{3,40}$/.test(s.StoragePrefix)) {
       ctx.fail("InvalidParameter", `The COS log file prefix ${JSON.stringify(s.StoragePrefix)} is invalid: use 3-40 letters and digits.`);
     }
-    const bucket = await bucketsOf(ctx.tx, accountId).get(s.StorageName);
+    const bucket = await findCosBucket(ctx.tx, accountId, s.StorageName);
     if (!bucket || bucket.region !== s.StorageRegion) {
       ctx.fail("ResourceNotFound.CosNotExist", `The COS bucket ${s.StorageName}-${appId} does not exist in ${s.StorageRegion}.`);
     }

@@ -1,23 +1,19 @@
 import { Collection } from "../../platform/collection";
 import type { Tx } from "../../platform/store/store";
+import { bucketsOfAccount, BUCKET_QUOTA, createBucketForProduct, findBucketByName, type ProductBucket } from "../cos/for-products";
 
 /**
- * The COS buckets and CMQ queues CloudAudit can deliver to. tclocal does not emulate COS or CMQ: a bucket or a
- * queue "exists" when CloudAudit created it (IsCreateNewBucket/IsCreateNewQueue = 1) or a test declared it
- * through the control API. Both are per account and region-less here (a COS bucket name is unique within an
- * account across regions; a queue is named by its CMQ region and name).
+ * The COS buckets and CMQ queues CloudAudit delivers to. Buckets are real COS buckets (src/services/cos,
+ * reached through its for-products functions): created by CreateAudit with IsCreateNewBucket = 1, by any COS
+ * client, or by the control-API shortcut. CMQ is not emulated: a queue "exists" when CloudAudit created it
+ * (IsCreateNewQueue = 1) or a test declared it through the control API.
  */
 export const GLOBAL = "global";
 
 /** COS allows 200 buckets per root account ("one root account can create only up to 200 buckets"). */
-export const COS_BUCKET_QUOTA = 200;
+export const COS_BUCKET_QUOTA = BUCKET_QUOTA;
 
-export interface Bucket {
-  name: string;
-  region: string;
-  createdBy: "cloudaudit" | "control";
-  createdAt: number;
-}
+export type Bucket = ProductBucket;
 
 export interface Queue {
   name: string;
@@ -27,8 +23,13 @@ export interface Queue {
   createdAt: number;
 }
 
-export function bucketsOf(tx: Tx, account: string): Collection<Bucket> {
-  return new Collection<Bucket>(tx, { service: "cloudaudit", account, region: GLOBAL }, "cos-bucket");
+/** The account's COS bucket of that name (names are unique in an account across regions). */
+export function findCosBucket(tx: Tx, account: string, name: string): Promise<Bucket | undefined> {
+  return findBucketByName(tx, account, name);
+}
+
+export function listCosBuckets(tx: Tx, account: string): Promise<Bucket[]> {
+  return bucketsOfAccount(tx, account);
 }
 
 export function queuesOf(tx: Tx, account: string): Collection<Queue> {
@@ -49,12 +50,9 @@ export function isQueueName(name: string): boolean {
 
 export type CreateBucketResult = "created" | "exists" | "quota";
 
-export async function createBucket(tx: Tx, account: string, bucket: Omit<Bucket, "createdAt">, now: number): Promise<CreateBucketResult> {
-  const buckets = bucketsOf(tx, account);
-  if (await buckets.has(bucket.name)) return "exists";
-  if ((await buckets.count()) >= COS_BUCKET_QUOTA) return "quota";
-  await buckets.insert(bucket.name, { ...bucket, createdAt: now });
-  return "created";
+/** Creates a real, private COS bucket for the account. */
+export function createBucket(tx: Tx, account: string, bucket: { name: string; region: string; createdBy: "cloudaudit" | "control" }, now: number): Promise<CreateBucketResult> {
+  return createBucketForProduct(tx, account, bucket, now);
 }
 
 export async function createQueue(tx: Tx, account: string, queue: Omit<Queue, "createdAt">, now: number): Promise<"created" | "exists"> {

@@ -2,13 +2,13 @@ import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
 import { isKnownRegion } from "../../platform/regions";
-import { bucketsOf, createBucket, createQueue, isBucketName, isQueueName, queuesOf } from "./buckets";
+import { createBucket, createQueue, isBucketName, isQueueName, listCosBuckets, queuesOf } from "./buckets";
 import { deliveryOf } from "./delivery";
 import { isCmqEnableRegion } from "./regions";
 
 /**
- * CloudAudit's control routes: declare the COS buckets and CMQ queues that "exist" (tclocal emulates neither),
- * and find the delivered log files.
+ * CloudAudit's control routes: a shortcut that creates real COS buckets (any COS client can create them too),
+ * declare the CMQ queues that "exist" (CMQ is not emulated), and find the delivered files.
  */
 function body(req: ControlRequest): Record<string, unknown> {
   const b = req.body ?? {};
@@ -31,7 +31,7 @@ export const cloudauditControlRoutes: ControlRoute[] = [
   {
     method: "POST",
     path: "/cloudaudit/buckets",
-    description: 'Declare existing COS buckets CloudAudit may deliver to: {"uin"?,"region","name"} or {"region","names":[...]}.',
+    description: 'Shortcut: create private COS buckets (real ones, as PUT Bucket would) for CloudAudit to deliver to: {"uin"?,"region","name"} or {"region","names":[...]}.',
     handle: async (app, req) => {
       const b = body(req);
       const uin = uinOf(b.uin);
@@ -58,11 +58,11 @@ export const cloudauditControlRoutes: ControlRoute[] = [
   {
     method: "GET",
     path: "/cloudaudit/buckets",
-    description: "The COS buckets CloudAudit considers existing (?uin=).",
+    description: "The account's COS buckets (?uin=), with who created them.",
     handle: async (app, req) =>
       ok({
         buckets: await withControlContext(app, "cloudaudit", { uin: req.query.get("uin") ?? undefined, region: "ap-guangzhou" }, (ctx) =>
-          bucketsOf(ctx.tx, ctx.caller.uin).all(),
+          listCosBuckets(ctx.tx, ctx.caller.uin),
         ),
       }),
   },
@@ -98,7 +98,7 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     method: "GET",
     path: "/cloudaudit/deliveries",
     description:
-      "Every delivered file (COS log files, CMQ/CLS/CKafka JSON lines, kept in the store) with its path relative to root, after delivering what is pending.",
+      "Every delivered file (COS log files, which are COS objects; CMQ/CLS/CKafka JSON lines, kept in the store) with its path relative to root, after delivering what is pending.",
     handle: async (app) => {
       const d = delivery(app);
       const { files, undeliverable } = await d.report();

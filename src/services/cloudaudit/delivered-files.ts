@@ -1,9 +1,11 @@
 import { resolve, sep } from "node:path";
+import type { BlobStore } from "../../platform/blobs/blob-store";
 import { accounts } from "../../platform/accounts";
 import { Collection } from "../../platform/collection";
 import { randomChars } from "../../platform/ids";
 import { uniqueId } from "../../platform/service";
 import type { Tx } from "../../platform/store/store";
+import { putObjectForProduct, readObjectForProduct } from "../cos/for-products";
 import { GLOBAL } from "./buckets";
 
 /**
@@ -13,9 +15,10 @@ import { GLOBAL } from "./buckets";
  *   cos/<bucket>-<appid>/<prefix>/<YYYYMMDDHH>/CloudAudit_<uin>_<YYYYMMDDHHmmss>_<random>.json.gz   {"Records":[...]}
  *   cmq/<uin>/<cmq region>/<queue>.jsonl, cls/<uin>/<region>/<topic>.jsonl, ckafka/<uin>/<region>/<instance>/<topic>.jsonl
  *
- * Everything lives in the scope of the account that owns the bucket, queue or topic (region "global"): a COS
- * log file is one "delivered-file" document (its id is its path), each batch of lines appended to a queue or
- * topic one "delivered-lines" document whose parent is the .jsonl path, read back in insertion order.
+ * A COS log file is a real COS object (key `<prefix>/<YYYYMMDDHH>/CloudAudit_…`) in the bucket, plus one
+ * "delivered-file" document (its id is its path, no bytes) that lists it here. Each batch of lines appended to a
+ * queue or topic is one "delivered-lines" document whose parent is the .jsonl path, read back in insertion
+ * order. Everything lives in the scope of the account that owns the bucket, queue or topic (region "global").
  */
 export type DeliveryType = "cos" | "cmq" | "cls" | "ckafka";
 
@@ -26,10 +29,16 @@ export interface DeliveredFile {
   readonly size: number;
 }
 
-/** A COS log file, or one batch of JSON lines of a queue or topic. */
+/** One batch of JSON lines of a queue or topic. */
 interface DeliveredBytes extends DeliveredFile {
   /** The bytes, base64-encoded. */
   readonly data: string;
+}
+
+/** A COS log file: where the object is. */
+interface DeliveredObject extends DeliveredFile {
+  readonly bucket: string;
+  readonly key: string;
 }
 
 /** Events that matched a subscription whose bucket or queue does not exist, by target (in the subscriber's scope). */
@@ -39,15 +48,24 @@ interface Undeliverable {
 }
 
 const scope = (account: string) => ({ service: "cloudaudit", account, region: GLOBAL });
-const cosFiles = (tx: Tx, owner: string) => new Collection<DeliveredBytes>(tx, scope(owner), "delivered-file");
+const cosFiles = (tx: Tx, owner: string) => new Collection<DeliveredObject>(tx, scope(owner), "delivered-file");
 const lineBatches = (tx: Tx, owner: string) => new Collection<DeliveredBytes>(tx, scope(owner), "delivered-lines");
 const undeliverable = (tx: Tx, account: string) => new Collection<Undeliverable>(tx, scope(account), "undeliverable");
 
-/** Stores a COS log file under `folder`; `name` makes a fresh file name (it holds a random part). */
-export async function writeCosFile(tx: Tx, owner: string, folder: string, name: () => string, body: Buffer): Promise<void> {
+/**
+ * Puts a COS log file into the bucket under `folder` (`cos/<bucket>-<appid>/<key prefix>`); `name` makes a fresh
+ * file name (it holds a random part). False when the bucket is gone.
+ */
+export async function writeCosFile(blobs: BlobStore, tx: Tx, owner: string, folder: string, name: () => string, body: Buffer, now: number): Promise<boolean> {
   const files = cosFiles(tx, owner);
   const path = await uniqueId(files, () => `${folder}/${name()}`);
-  await files.insert(path, { path, type: "cos", size: body.length, data: body.toString("base64") });
+  const [, bucketFolder, ...rest] = path.split("/");
+  const bucket = bucketFolder.replace(/-\d+$/, "");
+  const key = rest.join("/");
+  const contentType = path.endsWith(".gz") ? "application/gzip" : "application/json";
+  if (!(await putObjectForProduct(blobs, tx, { uin: owner, bucket, key, body, contentType, now }))) return false;
+  await files.insert(path, { path, type: "cos", size: body.length, bucket, key });
+  return true;
 }
 
 /** Appends lines to a queue's or topic's .jsonl file. */
@@ -80,12 +98,12 @@ export async function listDelivered(tx: Tx): Promise<{ files: DeliveredFile[]; u
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)), undeliverable: lost };
 }
 
-/** The bytes of a delivered file (a .jsonl file is its batches in order), or undefined when there is none. */
-export async function readDelivered(tx: Tx, path: string): Promise<Buffer | undefined> {
+/** The bytes of a delivered file (a COS object, or a .jsonl file's batches in order), or undefined when there is none. */
+export async function readDelivered(blobs: BlobStore, tx: Tx, path: string): Promise<Buffer | undefined> {
   const owner = await ownerOf(tx, path);
   if (owner === undefined) return undefined;
   const file = await cosFiles(tx, owner).get(path);
-  if (file) return Buffer.from(file.data, "base64");
+  if (file) return readObjectForProduct(blobs, tx, owner, file.bucket, file.key);
   const batches = await lineBatches(tx, owner).all(path);
   return batches.length ? Buffer.concat(batches.map((b) => Buffer.from(b.data, "base64"))) : undefined;
 }

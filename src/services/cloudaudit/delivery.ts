@@ -6,7 +6,7 @@ import { formatDateTime } from "../../platform/clock";
 import { randomChars } from "../../platform/ids";
 import type { AuditRecord, Tx } from "../../platform/store/store";
 import { trackSubscriptions, tracksOf } from "./audit-track";
-import { bucketsOf, queueKey, queuesOf } from "./buckets";
+import { findCosBucket, queueKey, queuesOf } from "./buckets";
 import { appendLines, countUndeliverable, insideRoot, listDelivered, readDelivered, writeCosFile, type DeliveredFile } from "./delivered-files";
 import { cloudAuditEvent, identified } from "./events";
 import type { Sink, Subscription } from "./sink";
@@ -16,8 +16,9 @@ import { trackingSetSubscriptions, trackingSets } from "./tracking-set";
  * Real delivery: every call the audit trail records is offered to the logging tracking sets and enabled audit
  * tracks of its account. Matching events are batched and written on a short timer (never one file per event
  * on the request path), and before any change of a delivery configuration so that each event goes where the
- * configuration said when it happened. The files are documents in the store (see delivered-files.ts), written
- * in the delivering transaction, so every process sharing the store serves them.
+ * configuration said when it happened. COS log files are objects in the real COS bucket (any COS client lists
+ * and downloads them), queue and topic lines documents in the store (see delivered-files.ts), all written in the
+ * delivering transaction, so every process sharing the store serves them.
  */
 export const FLUSH_MS = 200;
 
@@ -123,7 +124,8 @@ export class Delivery {
   /** The folder (COS) or file (queues, topics) a sink writes to, or null when its bucket or queue does not exist. */
   private async target(tx: Tx, sink: Sink): Promise<string | null> {
     if (sink.kind === "cos") {
-      if (!(await bucketsOf(tx, sink.owner).has(sink.bucket))) return null;
+      const bucket = await findCosBucket(tx, sink.owner, sink.bucket);
+      if (!bucket || bucket.region !== sink.region) return null;
       const ownerAppId = (await accounts.get(tx, sink.owner))?.appId ?? 0;
       return posix.join("cos", `${sink.bucket}-${ownerAppId}`, ...sink.prefix.split("/").filter(Boolean));
     }
@@ -151,7 +153,7 @@ export class Delivery {
     for (const [hour, group] of byHour) {
       const body = Buffer.from(JSON.stringify({ Records: group.map((r) => cloudAuditEvent(r, appId)) }));
       const name = () => `CloudAudit_${account}_${stamp}_${randomChars(8)}.json${sink.gzip ? ".gz" : ""}`;
-      await writeCosFile(tx, sink.owner, `${folder}/${hour}`, name, sink.gzip ? gzipSync(body) : body);
+      await writeCosFile(this.app.blobs, tx, sink.owner, `${folder}/${hour}`, name, sink.gzip ? gzipSync(body) : body, now);
     }
   }
 
@@ -169,7 +171,7 @@ export class Delivery {
   /** The bytes of a delivered file (after delivering what is pending), or undefined when there is none. */
   async read(relativePath: string): Promise<Buffer | undefined> {
     await this.flush();
-    return this.app.store.transaction((tx) => readDelivered(tx, relativePath));
+    return this.app.store.transaction((tx) => readDelivered(this.app.blobs, tx, relativePath));
   }
 }
 

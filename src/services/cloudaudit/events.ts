@@ -68,6 +68,8 @@ function identityType(r: AuditRecord): string {
 }
 
 export function eventSource(r: AuditRecord): string {
+  // COS names the access domain, as its own access logs do (product 436, "Log Management": eventSource).
+  if (r.service === "cos") return typeof r.params.Bucket === "string" ? `${r.params.Bucket}.cos.${r.region}.myqcloud.com` : "service.cos.myqcloud.com";
   return r.service ? `${r.service}.tencentcloudapi.com` : "tencentcloudapi.com";
 }
 

@@ -5,6 +5,7 @@
 const PRODUCT_CN: Readonly<Record<string, string>> = {
   kms: "密钥管理系统",
   cbs: "云硬盘",
+  cos: "对象存储",
   cvm: "云服务器",
   mongodb: "云数据库 MongoDB",
   yunjing: "主机安全",

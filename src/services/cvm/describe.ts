@@ -1,28 +1,27 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_models";
 import type { Req, Res } from "../../platform/definition";
-import type { ActionContext } from "../../platform/service";
-import { DiskStore } from "../cbs/disk-model";
-import { INSTANCE_ID } from "./catalog";
+import { instanceDisks } from "../cbs/for-products";
+import { instanceNetworks, type InstanceNetwork } from "../vpc/for-products";
+import { bt, checkInstanceIds, nil, paging, utc, type Ctx } from "./common";
 import { instanceState, isTransitional, liveInstance, liveInstances, type InstanceDoc } from "./instance-model";
 
-type Ctx = ActionContext<"cvm">;
-const bt = (s: string | number) => "`" + s + "`";
-/** JSON null where the SDK model documents that a member may be null. */
-const nil = null as never;
+export { checkInstanceIds };
 
-/** ISO 8601 in UTC, as CVM writes CreatedTime/ExpiredTime. */
-function utc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+/** The network an instance shows: VPC's view while it lives, the snapshot kept when it let the network go. */
+function networkOf(i: InstanceDoc, nets: Map<string, InstanceNetwork>) {
+  const n = nets.get(i.InstanceId);
+  if (n) return { VpcId: n.VpcId, SubnetId: n.SubnetId, PrivateIpAddresses: n.PrivateIpAddresses, PublicIpAddresses: n.PublicIpAddresses, SecurityGroupIds: n.SecurityGroupIds };
+  return i.released ?? { VpcId: "", SubnetId: "", PrivateIpAddresses: [], PublicIpAddresses: [], SecurityGroupIds: [] };
 }
 
-export async function presentInstance(ctx: Ctx, i: InstanceDoc): Promise<m.Instance> {
+export async function presentInstance(ctx: Ctx, i: InstanceDoc, nets: Map<string, InstanceNetwork>): Promise<m.Instance> {
   const now = ctx.now();
   const state = instanceState(i, now);
-  const disks = new DiskStore(ctx);
-  const system = await disks.get(i.SystemDiskId);
-  const data = (await disks.onInstance(i.InstanceId)).filter((d) => d.DiskUsage === "DATA_DISK");
+  const disks = await instanceDisks(ctx, i.InstanceId, i.SystemDiskId);
+  const net = networkOf(i, nets);
+  const system = disks.system;
   return {
-    Placement: { Zone: i.Zone, ProjectId: i.ProjectId, HostIds: [], HostId: "", DedicatedResourcePackTenancy: "", DedicatedResourcePackIds: [], RackId: "" },
+    Placement: { Zone: i.Zone, ProjectId: i.ProjectId, HostIds: i.HostId ? [i.HostId] : [], HostId: i.HostId, DedicatedResourcePackTenancy: "", DedicatedResourcePackIds: [], RackId: "" },
     InstanceId: i.InstanceId,
     InstanceType: i.InstanceType,
     CPU: i.CPU,
@@ -39,21 +38,21 @@ export async function presentInstance(ctx: Ctx, i: InstanceDoc): Promise<m.Insta
       Encrypt: system?.Encrypt ?? false,
       KmsKeyId: system?.KmsKeyId ?? "",
     },
-    DataDisks: data.map((d) => ({
+    DataDisks: disks.data.map((d) => ({
       DiskSize: d.DiskSize,
       DiskType: d.DiskType,
       DiskId: d.DiskId,
       DeleteWithInstance: d.DeleteWithInstance,
-      SnapshotId: d.SourceSnapshotId ?? "",
+      SnapshotId: d.SnapshotId,
       Encrypt: d.Encrypt,
-      KmsKeyId: d.KmsKeyId || (nil),
+      KmsKeyId: d.KmsKeyId || nil,
       ThroughputPerformance: d.ThroughputPerformance,
       CdcId: nil,
       BurstPerformance: d.BurstPerformance,
       DiskName: d.DiskName,
     })),
-    PrivateIpAddresses: [i.PrivateIpAddress],
-    PublicIpAddresses: i.PublicIpAddress ? [i.PublicIpAddress] : (nil),
+    PrivateIpAddresses: [...net.PrivateIpAddresses],
+    PublicIpAddresses: net.PublicIpAddresses.length ? [...net.PublicIpAddresses] : nil,
     InternetAccessible: {
       ...i.InternetAccessible,
       BandwidthPackageId: "",
@@ -62,37 +61,37 @@ export async function presentInstance(ctx: Ctx, i: InstanceDoc): Promise<m.Insta
       IPv6AddressType: "",
       AntiDDoSPackageId: "",
     },
-    VirtualPrivateCloud: { VpcId: i.VpcId, SubnetId: i.SubnetId, AsVpcGateway: false, PrivateIpAddresses: [i.PrivateIpAddress], Ipv6AddressCount: 0 },
+    VirtualPrivateCloud: { VpcId: net.VpcId, SubnetId: net.SubnetId, AsVpcGateway: false, PrivateIpAddresses: [...net.PrivateIpAddresses], Ipv6AddressCount: 0 },
     ImageId: i.ImageId,
     RenewFlag: i.RenewFlag,
     CreatedTime: utc(i.createdAt),
     ExpiredTime: i.deadline !== null ? utc(i.deadline) : "",
     OsName: i.OsName,
-    SecurityGroupIds: [...i.SecurityGroupIds],
-    LoginSettings: { Password: "", KeyIds: i.KeyIds.length ? [...i.KeyIds] : (nil), KeepImageLogin: "" },
+    SecurityGroupIds: [...net.SecurityGroupIds],
+    LoginSettings: { Password: "", KeyIds: i.KeyIds.length ? [...i.KeyIds] : nil, KeepImageLogin: "" },
     InstanceState: state,
     Tags: i.Tags.map((t) => ({ Key: t.Key, Value: t.Value })),
     StopChargingMode: state === "STOPPED" ? i.StopChargingMode : "NOT_APPLICABLE",
     Uuid: i.Uuid,
-    LatestOperation: i.latestOperation?.name ?? (nil),
-    LatestOperationState: i.latestOperation ? (isTransitional(state) ? "OPERATING" : "SUCCESS") : (nil),
-    LatestOperationRequestId: i.latestOperation?.requestId ?? (nil),
-    DisasterRecoverGroupId: "",
+    LatestOperation: i.latestOperation?.name ?? nil,
+    LatestOperationState: i.latestOperation ? (isTransitional(state) ? "OPERATING" : "SUCCESS") : nil,
+    LatestOperationRequestId: i.latestOperation?.requestId ?? nil,
+    DisasterRecoverGroupId: i.DisasterRecoverGroupId,
     IPv6Addresses: nil,
     CamRoleName: i.CamRoleName,
-    HpcClusterId: "",
+    HpcClusterId: i.HpcClusterId,
     RdmaIpAddresses: nil,
     DedicatedClusterId: "",
     IsolatedSource: i.isolated ? "MANMADE" : "NOTISOLATED",
-    DisasterRecoverGroupIds: [],
+    DisasterRecoverGroupIds: i.DisasterRecoverGroupId ? [i.DisasterRecoverGroupId] : [],
     GPUInfo: { GPUCount: 0, GPUId: [], GPUType: "" },
-    LicenseType: "TencentCloud",
+    LicenseType: i.LicenseType,
     DisableApiTermination: i.DisableApiTermination,
     DefaultLoginUser: i.windows ? "Administrator" : "root",
     DefaultLoginPort: i.windows ? 3389 : 22,
     LatestOperationErrorMsg: "",
     EnableJumboFrame: false,
-    Metadata: { Items: [] },
+    Metadata: { Items: i.Metadata.map((x) => ({ Key: x.Key, Value: x.Value })) },
     PublicIPv6Addresses: [],
     CpuTopology: { CoreCount: nil, ThreadPerCore: nil },
     PartitionNumber: 0,
@@ -100,48 +99,43 @@ export async function presentInstance(ctx: Ctx, i: InstanceDoc): Promise<m.Insta
 }
 
 const FILTERS = new Set([
-  "zone", "project-id", "host-id", "vpc-id", "subnet-id", "instance-id", "security-group-id", "instance-name",
-  "instance-charge-type", "instance-state", "private-ip-address", "public-ip-address", "tag-key", "tag-value",
+  "zone", "project-id", "host-id", "dedicated-cluster-id", "vpc-id", "subnet-id", "instance-id", "uuid", "security-group-id", "instance-name",
+  "instance-charge-type", "instance-state", "private-ip-address", "public-ip-address", "ipv6-address", "tag-key", "tag-value", "creation-start-time",
+  "creation-end-time", "instance-family", "instance-type", "image-id",
 ]);
 
-function matches(ctx: Ctx, i: InstanceDoc, name: string, values: string[]): boolean {
+function matches(ctx: Ctx, i: InstanceDoc, nets: Map<string, InstanceNetwork>, name: string, values: string[]): boolean {
   const any = (v: string | number | null | undefined) => v !== null && v !== undefined && values.includes(String(v));
+  const net = networkOf(i, nets);
   if (name.startsWith("tag:")) return i.Tags.some((t) => t.Key === name.slice(4) && values.includes(t.Value));
   switch (name) {
     case "zone": return any(i.Zone);
     case "project-id": return any(i.ProjectId);
-    case "host-id": return false;
-    case "vpc-id": return any(i.VpcId);
-    case "subnet-id": return any(i.SubnetId);
+    case "host-id": return any(i.HostId);
+    case "dedicated-cluster-id": return false;
+    case "vpc-id": return any(net.VpcId);
+    case "subnet-id": return any(net.SubnetId);
     case "instance-id": return any(i.InstanceId);
-    case "security-group-id": return i.SecurityGroupIds.some(any);
+    case "uuid": return any(i.Uuid);
+    case "security-group-id": return net.SecurityGroupIds.some(any);
     case "instance-name": return values.some((v) => i.InstanceName.includes(v));
     case "instance-charge-type": return any(i.InstanceChargeType);
     case "instance-state": return any(instanceState(i, ctx.now()));
-    case "private-ip-address": return any(i.PrivateIpAddress);
-    case "public-ip-address": return any(i.PublicIpAddress);
+    case "private-ip-address": return net.PrivateIpAddresses.some(any);
+    case "public-ip-address": return net.PublicIpAddresses.some(any);
+    case "ipv6-address": return false;
     case "tag-key": return i.Tags.some((t) => values.includes(t.Key));
     case "tag-value": return i.Tags.some((t) => values.includes(t.Value));
+    case "creation-start-time": return values.some((v) => i.createdAt >= Date.parse(v));
+    case "creation-end-time": return values.some((v) => i.createdAt <= Date.parse(v));
+    case "instance-family": return any(i.InstanceType.split(".")[0]);
+    case "instance-type": return any(i.InstanceType);
+    case "image-id": return any(i.ImageId);
     default: return false;
   }
 }
 
-/** Checks InstanceIds (at most 100, well-formed). */
-export function checkInstanceIds(ctx: Ctx, ids: readonly string[], required: boolean): void {
-  if (required && !ids.length) ctx.fail("MissingParameter", "The request is missing a required parameter `InstanceIds`.");
-  if (ids.length > 100) ctx.fail("InvalidParameterValue.LimitExceeded", "At most 100 instance ids can be given in one request.");
-  for (const id of ids) if (!INSTANCE_ID.test(id)) ctx.fail("InvalidInstanceId.Malformed", `The instance id ${bt(id)} is malformed: ins- and 8 characters.`);
-}
-
-function paging(ctx: Ctx, offset?: number, limit?: number): { offset: number; limit: number } {
-  const o = offset ?? 0;
-  const l = limit ?? 20;
-  if (o < 0) ctx.fail("InvalidParameterValue", `The value ${bt(o)} specified in the parameter ${bt("Offset")} is not valid.`);
-  if (l < 0 || l > 100) ctx.fail("InvalidParameterValue", `The value ${bt(l)} specified in the parameter ${bt("Limit")} is not valid: 0 to 100.`);
-  return { offset: o, limit: l };
-}
-
-async function select(ctx: Ctx, ids: readonly string[], filters: readonly m.Filter[]): Promise<InstanceDoc[]> {
+async function select(ctx: Ctx, ids: readonly string[], filters: readonly m.Filter[], nets: Map<string, InstanceNetwork>): Promise<InstanceDoc[]> {
   if (ids.length) {
     const out: InstanceDoc[] = [];
     for (const id of ids) {
@@ -150,9 +144,7 @@ async function select(ctx: Ctx, ids: readonly string[], filters: readonly m.Filt
     }
     return out;
   }
-  return (await liveInstances(ctx))
-    .reverse()
-    .filter((i) => filters.every((f) => matches(ctx, i, f.Name, f.Values)));
+  return (await liveInstances(ctx)).reverse().filter((i) => filters.every((f) => matches(ctx, i, nets, f.Name, f.Values)));
 }
 
 export async function describeInstances(ctx: Ctx, req: Req<m.DescribeInstancesRequest>): Promise<Res<m.DescribeInstancesResponse>> {
@@ -169,9 +161,10 @@ export async function describeInstances(ctx: Ctx, req: Req<m.DescribeInstancesRe
     }
   }
   const page = paging(ctx, req.Offset, req.Limit);
-  const all = await select(ctx, ids, filters);
+  const nets = await instanceNetworks(ctx);
+  const all = await select(ctx, ids, filters, nets);
   const set: m.Instance[] = [];
-  for (const i of all.slice(page.offset, page.offset + page.limit)) set.push(await presentInstance(ctx, i));
+  for (const i of all.slice(page.offset, page.offset + page.limit)) set.push(await presentInstance(ctx, i, nets));
   return { TotalCount: all.length, InstanceSet: set };
 }
 
@@ -179,7 +172,7 @@ export async function describeInstancesStatus(ctx: Ctx, req: Req<m.DescribeInsta
   const ids = req.InstanceIds ?? [];
   checkInstanceIds(ctx, ids, false);
   const page = paging(ctx, req.Offset, req.Limit);
-  const all = await select(ctx, ids, []);
+  const all = await select(ctx, ids, [], new Map());
   const now = ctx.now();
   return {
     TotalCount: all.length,

@@ -3,7 +3,9 @@ import type { Collection } from "../../platform/collection";
 import type { ActionContext } from "../../platform/service";
 
 /** Stored states; a transitional one settles by itself once its duration has passed (see `instanceState`). */
-export type StoredState = "PENDING" | "RUNNING" | "STARTING" | "STOPPING" | "STOPPED" | "REBOOTING" | "SHUTDOWN" | "TERMINATING";
+export type StoredState =
+  | "PENDING" | "RUNNING" | "STARTING" | "STOPPING" | "STOPPED" | "REBOOTING" | "SHUTDOWN" | "TERMINATING"
+  | "ENTER_RESCUE_MODE" | "RESCUE_MODE" | "EXIT_RESCUE_MODE";
 /** What the API answers; TERMINATED means the instance is gone. */
 export type InstanceState = StoredState | "TERMINATED";
 
@@ -30,11 +32,8 @@ export interface InstanceDoc {
   deadline: number | null;
   paid: number;
   SystemDiskId: string;
-  PrivateIpAddress: string;
-  PublicIpAddress: string | null;
-  VpcId: string;
-  SubnetId: string;
-  SecurityGroupIds: string[];
+  /** The network as it was when the instance let it go (TerminateInstances): VPC holds it while the instance lives. */
+  released: ReleasedNetwork | null;
   KeyIds: string[];
   InternetAccessible: { InternetChargeType: string; InternetMaxBandwidthOut: number; PublicIpAssigned: boolean };
   HostName: string;
@@ -49,6 +48,20 @@ export interface InstanceDoc {
   latestOperation: { name: string; requestId: string } | null;
   /** Prepaid instance returned to the recycle bin (SHUTDOWN). */
   isolated: boolean;
+  DisasterRecoverGroupId: string;
+  HpcClusterId: string;
+  /** The CDH host the instance runs on, or "". */
+  HostId: string;
+  LicenseType: string;
+  Metadata: { Key: string; Value: string }[];
+}
+
+export interface ReleasedNetwork {
+  VpcId: string;
+  SubnetId: string;
+  PrivateIpAddresses: string[];
+  PublicIpAddresses: string[];
+  SecurityGroupIds: string[];
 }
 
 /** How long each transitional state lasts, and what it settles to. */
@@ -58,6 +71,8 @@ const SETTLES: Partial<Record<StoredState, { to: InstanceState; ms: number }>> =
   STOPPING: { to: "STOPPED", ms: 10_000 },
   REBOOTING: { to: "RUNNING", ms: 10_000 },
   TERMINATING: { to: "TERMINATED", ms: 10_000 },
+  ENTER_RESCUE_MODE: { to: "RESCUE_MODE", ms: 10_000 },
+  EXIT_RESCUE_MODE: { to: "RUNNING", ms: 10_000 },
 };
 
 export function instanceState(i: InstanceDoc, now: number): InstanceState {

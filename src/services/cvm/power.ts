@@ -1,57 +1,14 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_models";
-import type { ErrorCode } from "../../errors/catalog";
 import type { Req, Res } from "../../platform/definition";
-import type { ActionContext } from "../../platform/service";
-import { DiskStore } from "../cbs/disk-model";
-import { round2 } from "../cbs/disk-types";
-import { destroyDisk, releaseFromInstance } from "../cbs/lifecycle";
-import { checkInstanceIds } from "./describe";
-import { instances, instanceState, liveInstance, type InstanceDoc, type InstanceState, type StoredState } from "./instance-model";
-
-type Ctx = ActionContext<"cvm">;
-const bt = (s: string | number) => "`" + s + "`";
-
-const STATE_CODES: Record<InstanceState, ErrorCode<"cvm">> = {
-  PENDING: "UnsupportedOperation.InstanceStatePending",
-  RUNNING: "UnsupportedOperation.InstanceStateRunning",
-  STARTING: "UnsupportedOperation.InstanceStateStarting",
-  STOPPING: "UnsupportedOperation.InstanceStateStopping",
-  STOPPED: "UnsupportedOperation.InstanceStateStopped",
-  REBOOTING: "UnsupportedOperation.InstanceStateRebooting",
-  SHUTDOWN: "UnsupportedOperation.InstanceStateShutdown",
-  TERMINATING: "UnsupportedOperation.InstanceStateTerminating",
-  TERMINATED: "UnsupportedOperation.InstanceStateTerminated",
-};
-
-/** Loads every instance of the request and checks each is in one of the allowed states; nothing changes on failure. */
-async function load(ctx: Ctx, ids: readonly string[], allowed: readonly InstanceState[], action: string): Promise<InstanceDoc[]> {
-  checkInstanceIds(ctx, ids, true);
-  const now = ctx.now();
-  const out: InstanceDoc[] = [];
-  for (const id of new Set(ids)) {
-    const inst = await liveInstance(ctx, id);
-    if (!inst) ctx.fail("InvalidInstanceId.NotFound", `The instance ${bt(id)} does not exist.`);
-    const state = instanceState(inst, now);
-    if (!allowed.includes(state)) ctx.fail(STATE_CODES[state], `The instance ${bt(id)} is ${state}: ${action} is not supported in this state.`);
-    out.push(inst);
-  }
-  return out;
-}
-
-async function transition(ctx: Ctx, inst: InstanceDoc, state: StoredState, operation: string, extra: Partial<InstanceDoc> = {}): Promise<void> {
-  await instances(ctx).update(inst.InstanceId, {
-    ...inst,
-    ...extra,
-    state,
-    stateAt: ctx.now(),
-    latestOperation: { name: operation, requestId: ctx.requestId },
-  });
-  ctx.touch(inst.InstanceId);
-}
+import { releaseInstanceDisks, round2 } from "../cbs/for-products";
+import { checkSecurityGroups, instanceNetwork, releaseInstanceNetwork, setInstanceSecurityGroups } from "../vpc/for-products";
+import { bt, loadInstances, operate, stateOf, type Ctx } from "./common";
+import { type InstanceDoc, type ReleasedNetwork } from "./instance-model";
+import { networkFail } from "./run-plan";
 
 export async function startInstances(ctx: Ctx, req: Req<m.StartInstancesRequest>): Promise<Res<m.StartInstancesResponse>> {
-  for (const inst of await load(ctx, req.InstanceIds, ["STOPPED"], "StartInstances")) {
-    await transition(ctx, inst, "STARTING", "StartInstances", { StopChargingMode: "NOT_APPLICABLE" });
+  for (const inst of await loadInstances(ctx, req.InstanceIds, ["STOPPED"], "StartInstances")) {
+    await operate(ctx, inst, "StartInstances", { StopChargingMode: "NOT_APPLICABLE" }, "STARTING");
   }
   return {};
 }
@@ -64,13 +21,13 @@ export async function stopInstances(ctx: Ctx, req: Req<m.StopInstancesRequest>):
   if (!["KEEP_CHARGING", "STOP_CHARGING"].includes(mode)) {
     ctx.fail("InvalidParameterValue", `The value ${bt(mode)} specified in the parameter ${bt("StoppedMode")} is not valid.`);
   }
-  const list = await load(ctx, req.InstanceIds, ["RUNNING"], "StopInstances");
+  const list = await loadInstances(ctx, req.InstanceIds, ["RUNNING"], "StopInstances");
   for (const inst of list) {
     if (mode === "STOP_CHARGING" && inst.InstanceChargeType !== "POSTPAID_BY_HOUR") {
       ctx.fail("UnsupportedOperation.StoppedModeStopCharging", `The instance ${bt(inst.InstanceId)} is not pay-as-you-go: it cannot stop charging when stopped.`);
     }
   }
-  for (const inst of list) await transition(ctx, inst, "STOPPING", "StopInstances", { StopChargingMode: mode });
+  for (const inst of list) await operate(ctx, inst, "StopInstances", { StopChargingMode: mode }, "STOPPING");
   return {};
 }
 
@@ -78,37 +35,41 @@ export async function rebootInstances(ctx: Ctx, req: Req<m.RebootInstancesReques
   if (req.ForceReboot !== undefined && req.StopType !== undefined) {
     ctx.fail("InvalidParameterCombination", "`ForceReboot` and `StopType` cannot be specified at the same time.");
   }
-  for (const inst of await load(ctx, req.InstanceIds, ["RUNNING"], "RebootInstances")) await transition(ctx, inst, "REBOOTING", "RebootInstances");
+  for (const inst of await loadInstances(ctx, req.InstanceIds, ["RUNNING"], "RebootInstances")) await operate(ctx, inst, "RebootInstances", {}, "REBOOTING");
   return {};
 }
 
-export async function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesRequest>): Promise<Res<m.TerminateInstancesResponse>> {
-  const list = await load(ctx, req.InstanceIds, ["RUNNING", "STOPPED", "SHUTDOWN"], "TerminateInstances");
-  for (const inst of list) {
-    if (inst.DisableApiTermination) {
-      ctx.fail("UnsupportedOperation.InstancesProtected", `The instance ${bt(inst.InstanceId)} has termination protection enabled.`);
-    }
-  }
+/** The instance is going: its disks and its network go back to CBS and VPC now; it keeps showing what it had while TERMINATING. */
+export async function releaseInstance(ctx: Ctx, inst: InstanceDoc, releasePrepaidDisks: boolean): Promise<ReleasedNetwork> {
+  const net = await instanceNetwork(ctx, inst.InstanceId);
+  await releaseInstanceDisks(ctx, inst.InstanceId, releasePrepaidDisks);
+  await releaseInstanceNetwork(ctx, inst.InstanceId);
+  return net
+    ? { VpcId: net.VpcId, SubnetId: net.SubnetId, PrivateIpAddresses: net.PrivateIpAddresses, PublicIpAddresses: net.PublicIpAddresses, SecurityGroupIds: net.SecurityGroupIds }
+    : (inst.released ?? { VpcId: "", SubnetId: "", PrivateIpAddresses: [], PublicIpAddresses: [], SecurityGroupIds: [] });
+}
+
+/** A prepaid instance goes to the recycle bin first, with the unused part of its price refunded. */
+export async function isolate(ctx: Ctx, inst: InstanceDoc, operation: string): Promise<void> {
   const now = ctx.now();
-  const disks = new DiskStore(ctx);
+  const total = (inst.deadline ?? now) - inst.createdAt;
+  const refund = total > 0 ? round2((inst.paid * Math.max(0, (inst.deadline ?? now) - now)) / total) : 0;
+  if (refund > 0) await ctx.refund(refund);
+  await operate(ctx, inst, operation, { isolated: true, paid: 0 }, "SHUTDOWN");
+}
+
+export async function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesRequest>): Promise<Res<m.TerminateInstancesResponse>> {
+  const list = await loadInstances(ctx, req.InstanceIds, ["RUNNING", "STOPPED", "SHUTDOWN", "RESCUE_MODE"], "TerminateInstances");
+  for (const inst of list) {
+    if (inst.DisableApiTermination) ctx.fail("UnsupportedOperation.InstancesProtected", `The instance ${bt(inst.InstanceId)} has termination protection enabled.`);
+  }
   for (const inst of list) {
     if (inst.InstanceChargeType === "PREPAID" && !inst.isolated) {
-      // A prepaid instance goes to the recycle bin first, with the unused part of its price refunded.
-      const total = (inst.deadline ?? now) - inst.createdAt;
-      const refund = total > 0 ? round2((inst.paid * Math.max(0, (inst.deadline ?? now) - now)) / total) : 0;
-      if (refund > 0) await ctx.refund(refund);
-      await transition(ctx, inst, "SHUTDOWN", "TerminateInstances", { isolated: true, paid: 0 });
+      await isolate(ctx, inst, "TerminateInstances");
       continue;
     }
-    for (const disk of await disks.onInstance(inst.InstanceId)) {
-      const release =
-        disk.DiskUsage === "SYSTEM_DISK" ||
-        (disk.DiskChargeType !== "PREPAID" && disk.DeleteWithInstance) ||
-        (disk.DiskChargeType === "PREPAID" && req.ReleasePrepaidDataDisks === true);
-      if (release) await destroyDisk(ctx, disk, false);
-      else await releaseFromInstance(ctx, disk);
-    }
-    await transition(ctx, inst, "TERMINATING", "TerminateInstances");
+    const released = await releaseInstance(ctx, inst, req.ReleasePrepaidDataDisks === true);
+    await operate(ctx, inst, "TerminateInstances", { released }, "TERMINATING");
   }
   return {};
 }
@@ -120,30 +81,26 @@ export async function modifyInstancesAttribute(ctx: Ctx, req: Req<m.ModifyInstan
   if (req.HostName !== undefined && !/^(?![.-])(?!.*[.-]{2})[A-Za-z0-9.-]{2,60}(?<![.-])$/.test(req.HostName)) {
     ctx.fail("InvalidParameterValue.IllegalHostName", `The host name ${bt(req.HostName)} is not valid.`);
   }
-  for (const sg of req.SecurityGroups ?? []) {
-    if (!/^sg-[a-z0-9]{8}$/.test(sg)) ctx.fail("InvalidSecurityGroupId.NotFound", `The security group ${bt(sg)} does not exist.`);
+  if (req.SecurityGroups) {
+    const problem = await checkSecurityGroups(ctx, req.SecurityGroups);
+    if (problem) networkFail(ctx, problem);
   }
-  if ((req.SecurityGroups?.length ?? 0) > 5) ctx.fail("LimitExceeded.AssociateUSGLimitExceeded", "An instance can be in at most 5 security groups.");
   if (req.UserData !== undefined && !(/^[A-Za-z0-9+/]*={0,2}$/.test(req.UserData) && req.UserData.length % 4 === 0)) {
     ctx.fail("InvalidParameterValue.InvalidUserDataFormat", "`UserData` must be base64 encoded.");
   }
-  const list = await load(ctx, req.InstanceIds, ["RUNNING", "STOPPED"], "ModifyInstancesAttribute");
+  if (req.CamRoleName !== undefined && !/^[A-Za-z0-9+=,.@_-]{0,128}$/.test(req.CamRoleName)) ctx.fail("InvalidParameterValue.CamRoleNameMalformed", `The CAM role name ${bt(req.CamRoleName)} is not valid.`);
+  const list = await loadInstances(ctx, req.InstanceIds, ["RUNNING", "STOPPED"], "ModifyInstancesAttribute");
   for (const inst of list) {
-    const next: InstanceDoc = {
-      ...inst,
+    const next: Partial<InstanceDoc> = {
       InstanceName: req.InstanceName ?? inst.InstanceName,
       UserData: req.UserData ?? inst.UserData,
-      SecurityGroupIds: req.SecurityGroups ? [...req.SecurityGroups] : inst.SecurityGroupIds,
       CamRoleName: req.CamRoleName ?? inst.CamRoleName,
       HostName: req.HostName ?? inst.HostName,
       DisableApiTermination: req.DisableApiTermination ?? inst.DisableApiTermination,
     };
-    const reboot = req.HostName !== undefined && req.AutoReboot !== false && instanceState(inst, ctx.now()) === "RUNNING";
-    if (reboot) await transition(ctx, next, "REBOOTING", "ModifyInstancesAttribute");
-    else {
-      await instances(ctx).update(inst.InstanceId, { ...next, latestOperation: { name: "ModifyInstancesAttribute", requestId: ctx.requestId } });
-      ctx.touch(inst.InstanceId);
-    }
+    if (req.SecurityGroups) await setInstanceSecurityGroups(ctx, inst.InstanceId, [...new Set(req.SecurityGroups)]);
+    const reboot = req.HostName !== undefined && req.AutoReboot !== false && stateOf(ctx, inst) === "RUNNING";
+    await operate(ctx, inst, "ModifyInstancesAttribute", next, reboot ? "REBOOTING" : undefined);
   }
   return {};
 }

@@ -1,7 +1,10 @@
+import { randomBytes } from "node:crypto";
+import { ApiError } from "../../errors/api-error";
 import type { ProductName } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
 import { bindingId, bindings, cmks, findCmk, saveCmk } from "./cmk";
 import { UUID } from "./formats";
+import { decryptBlob, encryptUnder } from "./symmetric";
 
 /**
  * What other products use of KMS, in the caller's account and region and in the same transaction:
@@ -45,4 +48,34 @@ export async function listKeyAliases(ctx: ActionContext<ProductName>): Promise<{
     if ((await findCmk(kms, c.keyId)) !== undefined) aliases.push({ KeyId: c.keyId, Alias: c.alias });
   }
   return aliases;
+}
+
+/** What a product gets when it asks KMS for a data key or back its plaintext: the key, or why not. */
+export type DataKeyResult = { ok: true; keyId: string; plaintext: Buffer; ciphertextBlob: string } | { ok: false; usability: Exclude<KeyUsability, "ok"> };
+
+/**
+ * A fresh 256-bit data key encrypted under the CMK (GenerateDataKey for a product, COS SSE-KMS): the key
+ * must be Enabled and ENCRYPT_DECRYPT. `context` is the EncryptionContext bound to the blob.
+ */
+export async function generateDataKeyForProduct(ctx: ActionContext<ProductName>, keyId: string, context: Buffer): Promise<DataKeyResult> {
+  const usability = await checkKeyForProduct(ctx, keyId);
+  if (usability !== "ok") return { ok: false, usability };
+  const kms = ctx.as("kms");
+  const cmk = (await findCmk(kms, keyId.toLowerCase()))!;
+  const plaintext = randomBytes(32);
+  return { ok: true, keyId: cmk.keyId, plaintext, ciphertextBlob: await encryptUnder(kms, cmk, plaintext, context) };
+}
+
+/** The plaintext of a data key blob (Decrypt for a product): the CMK must still decrypt (Enabled or Archived). */
+export async function decryptDataKeyForProduct(ctx: ActionContext<ProductName>, ciphertextBlob: string, context: Buffer): Promise<DataKeyResult> {
+  const kms = ctx.as("kms");
+  try {
+    const { cmk, plaintext } = await decryptBlob(kms, ciphertextBlob, context);
+    return { ok: true, keyId: cmk.keyId, plaintext, ciphertextBlob };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.code === "ResourceUnavailable.CmkNotFound") return { ok: false, usability: "not-found" };
+    if (e.code === "ResourceUnavailable.CmkDisabled" || e.code === "ResourceUnavailable.CmkStateNotSupport") return { ok: false, usability: "disabled" };
+    return { ok: false, usability: "unusable" };
+  }
 }

@@ -1,4 +1,3 @@
-import { DOMParser } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 
 /**
@@ -33,29 +32,37 @@ function pem(der: string): string {
   return `-----BEGIN CERTIFICATE-----\n${der.match(/.{1,64}/g)?.join("\n") ?? ""}\n-----END CERTIFICATE-----\n`;
 }
 
-/** The XML a valid signature of one of the certificates covers (a Response or an Assertion), or null. */
-function signedContent(xml: string, certificates: readonly string[]): string | null {
-  let doc: Document;
-  try {
-    doc = new DOMParser({ errorHandler: () => undefined }).parseFromString(xml, "text/xml") as unknown as Document;
-  } catch {
-    return null;
+/**
+ * The XML Signature elements of a document, each as a standalone string carrying its namespace declaration (a
+ * prefix declared on an ancestor is declared again on the element).
+ */
+function signatureElements(xml: string): string[] {
+  const out: string[] = [];
+  for (const m of xml.matchAll(/<(?:([\w-]+):)?Signature\b[\s\S]*?<\/(?:\1:)?Signature>/g)) {
+    const prefix = m[1];
+    let element = m[0];
+    const attribute = prefix ? `xmlns:${prefix}=` : "xmlns=";
+    const head = element.slice(0, element.indexOf(">"));
+    if (!head.includes(attribute)) element = element.replace(/^<([\w:-]+)/, `<$1 ${attribute}"${DSIG}"`);
+    out.push(element);
   }
-  const signatures = Array.from(doc.getElementsByTagNameNS(DSIG, "Signature") as unknown as ArrayLike<Element>);
-  for (const signature of signatures) {
-    const parent = signature.parentNode as Element | null;
-    if (!parent || !/^(Response|Assertion)$/.test(parent.localName ?? "")) continue;
+  return out;
+}
+
+/**
+ * The XML that a valid signature of one of the certificates covers, when it is a Response or an Assertion, or
+ * null. xml-crypto resolves the references in the whole document and hands back what they cover: only that is
+ * read afterwards, so nothing outside the signed element (a wrapped copy) can speak.
+ */
+function signedContent(xml: string, certificates: readonly string[]): string | null {
+  for (const signature of signatureElements(xml)) {
     for (const cert of certificates) {
       try {
         const verifier = new SignedXml({ publicCert: pem(cert), getCertFromKeyInfo: () => null });
         verifier.loadSignature(signature);
         if (!verifier.checkSignature(xml)) continue;
-        // Only a reference to the signature's own element counts (no signature wrapping).
-        const id = parent.getAttribute("ID") ?? parent.getAttribute("Id");
-        const signed = verifier.getSignedReferences();
-        if (id && signed.length && signed.some((s) => new RegExp(`\\bI[Dd]="${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`).test(s.slice(0, s.indexOf(">") + 1)))) {
-          return signed.join("");
-        }
+        const signed = verifier.getSignedReferences().filter((s) => /^<(?:[\w-]+:)?(Response|Assertion)\b/.test(s));
+        if (signed.length) return signed.join("");
       } catch {
         continue; // a malformed signature, or a certificate that does not parse
       }

@@ -1,0 +1,32 @@
+import { resourceKind, type ResourceKind } from "../../platform/resource-kind";
+import { instanceNetworks } from "../vpc/for-products";
+import { presentInstance } from "./describe";
+import { instances, instanceState } from "./instance-model";
+
+/** CVM in the console and `GET /_tclocal/resources/cvm/…`: the instances DescribeInstances lists (not the terminated). */
+export const cvmResources: readonly ResourceKind[] = [
+  resourceKind({
+    kind: "instances",
+    title: "Instances",
+    describedBy: "DescribeInstances InstanceSet",
+    columns: [
+      { field: "InstanceId" },
+      { field: "InstanceName" },
+      { field: "InstanceState" },
+      { field: "InstanceType" },
+      { field: "CPU" },
+      { field: "Memory" },
+      { field: "Placement.Zone" },
+      { field: "PrivateIpAddresses" },
+      { field: "CreatedTime" },
+    ],
+    collection: (ctx) => instances(ctx),
+    visible: (ctx, i) => instanceState(i, ctx.now()) !== "TERMINATED",
+    id: (i) => i.InstanceId,
+    presenter: async (ctx) => {
+      // The VPC side of every instance (private IPs, subnet, security groups), read once per page.
+      const nets = await instanceNetworks(ctx.as("cvm"));
+      return (i) => presentInstance(ctx.as("cvm"), i, nets);
+    },
+  }),
+];
