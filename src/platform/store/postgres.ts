@@ -158,10 +158,6 @@ export class PostgresStore implements Store {
       "BEGIN ISOLATION LEVEL SERIALIZABLE" + (options.lockKey ? `; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${hash32(options.lockKey)})` : "");
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
-      // A server going away can say so between two queries of a checked-out client (its termination notice may
-      // share a packet with the last reply): pg then emits 'error' on the client, which must not crash the
-      // process. The next query fails and the call answers as any other outage does.
-      client.on("error", this.checkedOutError);
       const tx = new PgTx(client);
       let result: T;
       try {
@@ -172,7 +168,6 @@ export class PostgresStore implements Store {
         tx.end();
         let broken: Error | undefined;
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
-        client.removeListener("error", this.checkedOutError);
         client.release(broken);
         const code = (e as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
@@ -182,7 +177,6 @@ export class PostgresStore implements Store {
         throw unavailable(e);
       }
       tx.end();
-      client.removeListener("error", this.checkedOutError);
       client.release();
       tx.runEffects();
       return result;
@@ -210,10 +204,6 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     await this.pool.end();
   }
-
-  private readonly checkedOutError = (e: Error): void => {
-    this.logger.warn({ err: { message: e.message, code: (e as { code?: string }).code } }, "database connection lost");
-  };
 
   private async connect(): Promise<pg.PoolClient> {
     try {
