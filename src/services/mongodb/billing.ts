@@ -19,6 +19,14 @@ export function monthlyPrice(spec: Pick<MongoInstance, "memoryGb" | "volumeGb" |
 
 export { round2 } from "../../platform/money";
 
+/** The monthly price of an instance with its read-only nodes (priced as mongod nodes) and mongos (25 CNY per GB). */
+export function instanceMonthly(inst: Pick<MongoInstance, "memoryGb" | "volumeGb" | "secondaryNum" | "replicaSetNum" | "nodes" | "mongos">): number {
+  const readonly = (inst.nodes ?? []).filter((n) => n.role === "READONLY").length * inst.replicaSetNum;
+  const perNode = monthlyPrice({ ...inst, secondaryNum: 0, replicaSetNum: 1 });
+  const mongos = (inst.mongos?.nodeNum ?? 0) * (inst.mongos?.memoryGb ?? 0) * 25;
+  return round2(monthlyPrice(inst) + perNode * readonly + mongos);
+}
+
 interface Sequences {
   flow: number;
   async: number;

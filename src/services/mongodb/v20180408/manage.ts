@@ -1,17 +1,18 @@
-import type { MongodbActions } from "../../generated/models/mongodb";
-import type { Handler } from "../../platform/definition";
-import type { ActionContext } from "../../platform/service";
-import { nextId } from "./billing";
-import { findInstance, saveInstance, startTask, type MongoInstance, type Phase } from "./instance";
-import { projectExists } from "./projects";
-import { projectMissing } from "./purchase";
-import { instanceNameProblem, passwordProblem, uintProblem } from "./rules";
+import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
+import type { Handler } from "../../../platform/definition";
+import type { ActionContext } from "../../../platform/service";
+import { nextId } from "../billing";
+import { findInstance, saveInstance, startTask, type MongoInstance, type Phase } from "../instance";
+import { ADMIN_USER, setUserPassword } from "../accounts";
+import { recordAsyncRequest } from "../orders";
+import { projectExists } from "../projects";
+import { settleHourly } from "../renewal";
+import { projectMissing } from "../purchase";
+import { instanceNameProblem, passwordProblem, uintProblem } from "../rules";
 import { busyText } from "./upgrade";
 
 type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
 
-/** The account SetPassword initializes; the 2018-04-08 instances have no other. */
-const ADMIN_USER = "mongouser";
 
 function notFound(ctx: ActionContext<"mongodb">, id: string): never {
   ctx.fail("InvalidParameterValue.NotFoundInstance", { en: `The instance ${id} does not exist.`, zh: `未找到实例 ${id}。` });
@@ -89,7 +90,9 @@ export const setPassword: H<"SetPassword"> = async (ctx, req) => {
   const problem = passwordProblem(req.Password);
   if (problem) ctx.fail("InvalidParameterValue.PasswordRuleFailed", problem);
   const flowId = await nextId(ctx, "flow");
-  await startTask(ctx, inst, "password", String(flowId));
+  await setUserPassword(ctx, inst.InstanceId, ADMIN_USER, req.Password);
+  const next = await startTask(ctx, inst, "password", String(flowId));
+  await recordAsyncRequest(ctx, { id: String(flowId), kind: "password", instanceId: inst.InstanceId, startedAt: ctx.now(), endsAt: next.task!.endsAt });
   return { FlowId: flowId };
 };
 
@@ -153,6 +156,7 @@ export const terminateDBInstance: H<"TerminateDBInstance"> = async (ctx, req) =>
     });
   }
   const asyncRequestId = String(await nextId(ctx, "async"));
-  await startTask(ctx, inst, "terminate", asyncRequestId);
+  const next = await startTask(ctx, await settleHourly(ctx, inst), "terminate", asyncRequestId);
+  await recordAsyncRequest(ctx, { id: asyncRequestId, kind: "isolate", instanceId: inst.InstanceId, startedAt: ctx.now(), endsAt: next.task!.endsAt });
   return { AsyncRequestId: asyncRequestId };
 };
