@@ -4,6 +4,7 @@ import { Client as CloudauditClient } from "tencentcloud-sdk-nodejs/tencentcloud
 import { Client as CvmClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_client";
 import { Client as KmsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/kms/v20190118/kms_client";
 import { Client as MongodbClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_client";
+import { Client as Mongodb2019Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20190725/mongodb_client";
 import { Client as YunjingClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/yunjing/v20180228/yunjing_client";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
@@ -31,6 +32,8 @@ const clients = {
   cbs: CbsClient,
   cvm: CvmClient,
   mongodb: MongodbClient,
+  /** MongoDB 2019-07-25, the version current SDKs default to (the same product as `mongodb` 2018-04-08). */
+  mongodb2019: Mongodb2019Client,
   yunjing: YunjingClient,
   cloudaudit: CloudauditClient,
 };

@@ -31,15 +31,17 @@ interface Sequences {
   flow: number;
   async: number;
   deal: number;
+  backup: number;
+  task: number;
 }
 
-const START: Sequences = { flow: 1000, async: 28000, deal: 7_100_000 };
+const START: Sequences = { flow: 1000, async: 28000, deal: 7_100_000, backup: 10_600_000, task: 5000 };
 
 /** The next number of an account-wide sequence (flow ids, async request ids, prepaid deal ids). */
 export async function nextId(ctx: ActionContext<"mongodb">, name: keyof Sequences): Promise<number> {
   const docs = ctx.docs<Sequences>("sequence", { region: "*" });
   const current = (await docs.get("ids")) ?? START;
-  const next = { ...current, [name]: current[name] + 1 };
+  const next = { ...current, [name]: (current[name] ?? START[name]) + 1 };
   await docs.put("ids", next);
   return next[name];
 }

@@ -21,7 +21,40 @@ export interface SlowLogEntry {
 }
 
 export interface Connections {
-  clients: { IP: string; Count: number }[];
+  clients: { IP: string; Count: number; InternalService?: boolean }[];
+}
+
+/** A running operation (DescribeCurrentOp), seeded through the control API; KillOps removes it. */
+export interface CurrentOpEntry {
+  OpId: number;
+  Ns: string;
+  Query: string;
+  Op: string;
+  ReplicaSetName: string;
+  NodeName: string;
+  Operation: string;
+  State: string;
+  MicrosecsRunning: number;
+  ExecNode: string;
+}
+
+export function currentOps(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<CurrentOpEntry>("current-op");
+}
+
+/** A mongod run-log entry (DescribeMongodbLogs), seeded through the control API. */
+export interface MongodLogEntry {
+  time: number;
+  node: string;
+  component: string;
+  level: string;
+  id: string;
+  connection: string;
+  detail: string;
+}
+
+export function mongodLogs(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<MongodLogEntry>("mongod-log");
 }
 
 export function slowLogs(ctx: ActionContext<"mongodb">) {

@@ -84,15 +84,16 @@ export const enableWanService: H<"EnableWanService"> = async (ctx, req) => {
 export const describeDBInstanceURL: H<"DescribeDBInstanceURL"> = async (ctx, req) => {
   const { inst, phase } = await active(ctx, req.InstanceId);
   if (phase === "creating") return { Urls: [] };
-  const auth = "mongouser:thepasswordA1";
+  // The real answer masks the password, as here.
+  const auth = "mongouser:******";
   const hosts = inst.clusterType === 1 ? `${inst.vip}:27017` : nodeProperties(inst).shards[0].filter((n) => n.Role !== "READONLY").map((n) => n.Address).join(",");
   const set = inst.clusterType === 1 ? "" : `&replicaSet=${inst.InstanceId}_0`;
   const urls = [
-    { URLType: "CLUSTER_ALL", Address: `mongodb://${auth}@${hosts}/admin?authSource=admin${set}` },
-    { URLType: "CLUSTER_READ_SECONDARY", Address: `mongodb://${auth}@${hosts}/admin?authSource=admin&readPreference=secondaryPreferred${set}` },
+    { URLType: "CLUSTER_ALL", Address: `mongodb://${auth}@${hosts}/test?authSource=admin${set}` },
+    { URLType: "CLUSTER_READ_SECONDARY", Address: `mongodb://${auth}@${hosts}/test?authSource=admin&readPreference=secondaryPreferred${set}` },
   ];
   if (inst.nodes.some((n) => n.role === "READONLY")) {
-    urls.push({ URLType: "CLUSTER_READ_READONLY", Address: `mongodb://${auth}@${hosts}/admin?authSource=admin&readPreference=secondary&readPreferenceTags=role:readonly${set}` });
+    urls.push({ URLType: "CLUSTER_READ_READONLY", Address: `mongodb://${auth}@${hosts}/test?authSource=admin&readPreference=secondary&readPreferenceTags=role:readonly${set}` });
   }
   return { Urls: urls };
 };

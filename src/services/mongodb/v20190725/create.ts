@@ -5,6 +5,7 @@ import { CLUSTER_SHARD } from "../catalogue";
 import { addMonths, defaultNodes, findInstance, SHARD_CREATE_SECONDS, TASK_SECONDS, type MongoInstance } from "../instance";
 import { requireNetwork } from "../network";
 import { ADMIN_USER, setUserPassword } from "../accounts";
+import { backupCovering, namespaceDocs, namespacesOf } from "../backups";
 import { recordDeal } from "../orders";
 import { findTemplate } from "../parameters";
 import { checkPurchase, createInstances, type Purchase } from "../purchase";
@@ -22,7 +23,7 @@ const CLONE_WINDOW_MS = 7 * 86400_000;
 type CreateRequest = CreateDBInstanceRequest | CreateDBInstanceHourRequest;
 
 /** Both purchase actions: the checks of 2018-04-08 plus 2019-07-25's members (mongos, read-only nodes, zones, clones, TDE). */
-async function purchase(ctx: Ctx, req: CreateRequest): Promise<{ purchase: Purchase; extra: (i: number) => Partial<MongoInstance> }> {
+async function purchase(ctx: Ctx, req: CreateRequest): Promise<{ purchase: Purchase; extra: (i: number) => Partial<MongoInstance>; namespaces?: Record<string, string[]> }> {
   if (req.Password !== undefined) {
     const problem = passwordProblem(req.Password);
     if (problem) ctx.fail("InvalidParameterValue.PasswordRuleFailed", problem);
@@ -87,6 +88,7 @@ async function purchase(ctx: Ctx, req: CreateRequest): Promise<{ purchase: Purch
   const clone = Number(req.Clone ?? 1);
   if (![1, 3, 4, 5].includes(clone)) bad(ctx, "Clone", req.Clone, "Clone is 1 (formal), 3 (read-only), 4 (disaster recovery) or 5 (clone).");
   let father = "";
+  let namespaces: Record<string, string[]> | undefined;
   if (clone !== 1) {
     if (!req.Father) bad(ctx, "Father", "", `Clone ${clone} needs Father, the primary instance.`);
     const f = await findInstance(ctx, req.Father);
@@ -99,6 +101,11 @@ async function purchase(ctx: Ctx, req: CreateRequest): Promise<{ purchase: Purch
       if (at < f.inst.createdAt || at > ctx.now() || at < ctx.now() - CLONE_WINDOW_MS) {
         bad(ctx, "RestoreTime", req.RestoreTime, "A clone restores a time of the last 7 days at which the instance existed.");
       }
+      const backup = await backupCovering(ctx, f.inst.InstanceId, at);
+      if (!backup) bad(ctx, "RestoreTime", req.RestoreTime, `No finished backup of ${f.inst.InstanceId} at or before that time to clone from.`);
+      namespaces = backup.namespaces;
+    } else {
+      namespaces = await namespacesOf(ctx, f.inst.InstanceId);
     }
     father = f.inst.InstanceId;
   }
@@ -132,7 +139,13 @@ async function purchase(ctx: Ctx, req: CreateRequest): Promise<{ purchase: Purch
     params: template ? { ...template.params } : {},
     tde,
   });
-  return { purchase: p, extra };
+  return { purchase: p, extra, namespaces };
+}
+
+/** A clone starts with its backup's collections, a read-only or disaster-recovery instance with its primary's. */
+async function seedNamespaces(ctx: Ctx, ids: string[], namespaces: Record<string, string[]> | undefined): Promise<void> {
+  if (!namespaces) return;
+  for (const id of ids) await namespaceDocs(ctx).put(id, { databases: namespaces }, id);
 }
 
 /** `cmgo` → cmgo1, cmgo2, …; `cmgo{R:3}` → cmgo3, cmgo4, …; a single instance keeps a plain name. */
@@ -154,7 +167,7 @@ export function purchaseMonthly(spec: Purchase["spec"], extra: Partial<MongoInst
 }
 
 export const createDBInstanceHour: H<"CreateDBInstanceHour"> = async (ctx, req) => {
-  const { purchase: p, extra } = await purchase(ctx, req);
+  const { purchase: p, extra, namespaces } = await purchase(ctx, req);
   const dealId = hourlyDealId(ctx);
   const monthly = purchaseMonthly(p.spec, extra(0));
   const InstanceIds = await createInstances(
@@ -165,6 +178,7 @@ export const createDBInstanceHour: H<"CreateDBInstanceHour"> = async (ctx, req) 
     extra,
   );
   if (req.Password !== undefined) for (const id of InstanceIds) await setUserPassword(ctx, id, ADMIN_USER, req.Password);
+  await seedNamespaces(ctx, InstanceIds, namespaces);
   await recordDeal(ctx, { dealId, action: "purchase", instanceIds: InstanceIds, originalPrice: 0, discountPrice: 0, deliveredAt: deliveredAt(ctx, p) });
   return { DealId: dealId, InstanceIds };
 };
@@ -179,7 +193,7 @@ export const createDBInstance: H<"CreateDBInstance"> = async (ctx, req) => {
   if (!PERIODS.includes(months)) bad(ctx, "Period", req.Period, `Period is one of ${PERIODS.join(", ")} (months).`);
   const renew = Number(req.AutoRenewFlag ?? 0);
   if (renew !== 0 && renew !== 1) bad(ctx, "AutoRenewFlag", req.AutoRenewFlag, "AutoRenewFlag is 0 or 1.");
-  const { purchase: p, extra } = await purchase(ctx, req);
+  const { purchase: p, extra, namespaces } = await purchase(ctx, req);
   const monthly = purchaseMonthly(p.spec, extra(0));
   const total = round2(monthly * months * p.goodsNum);
   if (!(await ctx.charge(total))) {
@@ -198,6 +212,7 @@ export const createDBInstance: H<"CreateDBInstance"> = async (ctx, req) => {
     extra,
   );
   if (req.Password !== undefined) for (const id of InstanceIds) await setUserPassword(ctx, id, ADMIN_USER, req.Password);
+  await seedNamespaces(ctx, InstanceIds, namespaces);
   await recordDeal(ctx, { dealId, action: "purchase", instanceIds: InstanceIds, originalPrice: total, discountPrice: total, deliveredAt: deliveredAt(ctx, p) });
   return { DealId: dealId, InstanceIds };
 };
