@@ -71,8 +71,9 @@ export const describeDBInstanceNodeProperty: H<"DescribeDBInstanceNodeProperty">
     (votes === undefined || n.Votes === votes) &&
     (req.Tags ?? []).every((t) => (n.Tags ?? []).some((x) => x.TagKey === t.TagKey && x.TagValue === t.TagValue));
   // Nodes exist once the instance is delivered.
-  if (phase === "creating") return { Mongos: [], ReplicateSets: [] };
-  return { Mongos: mongos.filter(keep), ReplicateSets: shards.map((nodes) => ({ Nodes: nodes.filter(keep) })) };
+  if (phase === "creating") return { Mongos: [], ReplicateSets: [], DynamoProxies: [] };
+  // DynamoDB-compatible proxies exist only on DynamoDB-protocol instances, which tclocal does not sell.
+  return { Mongos: mongos.filter(keep), ReplicateSets: shards.map((nodes) => ({ Nodes: nodes.filter(keep) })), DynamoProxies: [] };
 };
 
 export const restartNodes: H<"RestartNodes"> = async (ctx, req) => {
