@@ -3,6 +3,7 @@ import { randomChars } from "../../platform/ids";
 import type { ActionContext } from "../../platform/service";
 import type { MongoInstance } from "./instance";
 import { round2 } from "../../platform/money";
+import { addMonths } from "../../platform/clock";
 
 /**
  * Orders and their ids. Prepaid purchases, upgrades and renewals are charged to the account balance with
@@ -55,4 +56,20 @@ export async function prepaidDealId(ctx: ActionContext<"mongodb">): Promise<stri
 export function hourlyDealId(ctx: ActionContext<"mongodb">): string {
   const hour = formatDateTime(ctx.now()).replace(/[- :]/g, "").slice(0, 10);
   return hour + randomChars(22, "0123456789");
+}
+
+/**
+ * How many paid months are left until the deadline, in calendar months (UTC+8): whole months counted back from
+ * the deadline, plus the fraction of the month that contains now. Spec changes and returns are prorated by it.
+ */
+export function paidMonthsLeft(now: number, deadline: number): number {
+  if (deadline <= now) return 0;
+  let months = 0;
+  let end = deadline;
+  while (addMonths(end, -1) >= now) {
+    months++;
+    end = addMonths(end, -1);
+  }
+  const start = addMonths(end, -1);
+  return months + (end - now) / (end - start);
 }

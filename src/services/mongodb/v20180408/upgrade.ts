@@ -2,7 +2,7 @@ import type { Message } from "../../../errors/api-error";
 import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
 import type { Handler } from "../../../platform/definition";
 import type { ActionContext } from "../../../platform/service";
-import { hourlyDealId, instanceMonthly, prepaidDealId, round2 } from "../billing";
+import { hourlyDealId, instanceMonthly, paidMonthsLeft, prepaidDealId, round2 } from "../billing";
 import { saleableTier, versionOf } from "../catalogue";
 import { findInstance, startTask, TASK_SECONDS, type MongoInstance } from "../instance";
 import { recordDeal } from "../orders";
@@ -19,8 +19,6 @@ type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
  */
 export const upgradeDBInstance: H<"UpgradeDBInstance"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 1) });
 export const upgradeDBInstanceHour: H<"UpgradeDBInstanceHour"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 0) });
-
-const MONTH_MS = 30 * 86400_000;
 
 function refuse(ctx: ActionContext<"mongodb">, message: Message): never {
   ctx.fail("InvalidParameter", message);
@@ -91,8 +89,7 @@ async function upgrade(
   let next: MongoInstance = inst;
   if (payMode === 1) {
     const monthly = instanceMonthly({ ...inst, ...target });
-    const remaining = Math.max(0, inst.deadline - ctx.now());
-    const difference = round2(((monthly - inst.monthlyPrice) * remaining) / MONTH_MS);
+    const difference = round2((monthly - inst.monthlyPrice) * paidMonthsLeft(ctx.now(), inst.deadline));
     if (difference > 0 && !(await ctx.charge(difference))) {
       const { balance } = await ctx.account();
       refuse(ctx, {

@@ -1,5 +1,5 @@
 import { addMonths } from "../../../platform/clock";
-import { nextId, prepaidDealId, round2 } from "../billing";
+import { nextId, paidMonthsLeft, prepaidDealId, round2 } from "../billing";
 import { findInstance, saveInstance, startTask, TASK_SECONDS, type MongoInstance } from "../instance";
 import { recordAsyncRequest, recordDeal } from "../orders";
 import { settleHourly } from "../renewal";
@@ -12,8 +12,6 @@ import { PERIODS } from "./create";
  * refunded pro rata); both then sit in the recycle bin (3 days pay-as-you-go, 7 days prepaid) unless
  * OfflineIsolatedDBInstance takes them offline at once.
  */
-
-const MONTH_MS = 30 * 86400_000;
 
 function protectedFail(ctx: Ctx, inst: MongoInstance): void {
   if (inst.deletionProtection) {
@@ -55,8 +53,7 @@ export const terminateDBInstances: H<"TerminateDBInstances"> = async (ctx, req) 
   }
   protectedFail(ctx, inst);
   await lockable(ctx, req.InstanceId);
-  const remaining = Math.max(0, inst.deadline - ctx.now());
-  const refund = round2((inst.monthlyPrice * remaining) / MONTH_MS);
+  const refund = round2(inst.monthlyPrice * paidMonthsLeft(ctx.now(), inst.deadline));
   if (refund > 0) await ctx.refund(refund);
   const dealId = await prepaidDealId(ctx);
   await recordDeal(ctx, { dealId, action: "refund", instanceIds: [inst.InstanceId], originalPrice: refund, discountPrice: refund, deliveredAt: ctx.now() });

@@ -1,5 +1,5 @@
 import type { AddNodeList, RemoveNodeList } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20190725/mongodb_models";
-import { hourlyDealId, instanceMonthly, prepaidDealId, round2 } from "../billing";
+import { hourlyDealId, instanceMonthly, paidMonthsLeft, prepaidDealId, round2 } from "../billing";
 import { checkZone, CLUSTER_SHARD, saleableTier, TOPOLOGY, versionOf, VERSIONS } from "../catalogue";
 import { TASK_SECONDS, withDefaults, type MongoInstance, type NodeSpec } from "../instance";
 import { requireNetwork } from "../network";
@@ -14,8 +14,6 @@ import { nextWindow } from "./maintenance";
  * role and zone, mongos), its price inquiry, the CPU-only scale actions, version and kernel upgrades and zone
  * moves. One kind of change per call, as the documentation asks ("切勿同时发起调整节点数、调整分片数与调整节点规格的任务").
  */
-
-const MONTH_MS = 30 * 86400_000;
 
 /** A running instance, or StatusAbnormal (the code ModifyDBInstanceSpec documents for a busy instance). */
 async function changeable(ctx: Ctx, id: string): Promise<Found> {
@@ -139,8 +137,7 @@ export function planChange(ctx: Ctx, inst: Required<MongoInstance>, c: SpecChang
 async function bill(ctx: Ctx, inst: Required<MongoInstance>, target: Partial<MongoInstance>): Promise<{ dealId: string; next: MongoInstance; amount: number }> {
   const monthly = instanceMonthly(withDefaults({ ...inst, ...target }));
   if (inst.payMode === 1) {
-    const remaining = Math.max(0, inst.deadline - ctx.now());
-    const difference = round2(((monthly - inst.monthlyPrice) * remaining) / MONTH_MS);
+    const difference = round2((monthly - inst.monthlyPrice) * paidMonthsLeft(ctx.now(), inst.deadline));
     if (difference > 0 && !(await ctx.charge(difference))) {
       const { balance } = await ctx.account();
       ctx.fail("InvalidParameterValue.InvalidTradeOperation", {
@@ -209,8 +206,7 @@ export const inquirePriceModifyDBInstanceSpec: H<"InquirePriceModifyDBInstanceSp
     const hourly = round2(monthly / 720);
     return { Price: { UnitPrice: hourly, OriginalPrice: hourly, DiscountPrice: hourly } };
   }
-  const remaining = Math.max(0, inst.deadline - ctx.now());
-  const difference = round2(Math.max(0, ((monthly - inst.monthlyPrice) * remaining) / MONTH_MS));
+  const difference = round2(Math.max(0, (monthly - inst.monthlyPrice) * paidMonthsLeft(ctx.now(), inst.deadline)));
   return { Price: { UnitPrice: monthly, OriginalPrice: difference, DiscountPrice: difference } };
 };
 
