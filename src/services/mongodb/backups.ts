@@ -134,7 +134,8 @@ export async function liveBackups(ctx: ActionContext<"mongodb">, instanceId: str
  * the retention (oplog replay covers the rest, as the real point-in-time restore does).
  */
 export async function backupCovering(ctx: ActionContext<"mongodb">, instanceId: string, at: number): Promise<Backup | undefined> {
-  return (await liveBackups(ctx, instanceId)).filter((b) => b.endsAt <= at && b.endsAt <= ctx.now()).at(-1);
+  // Restore times have second precision: a backup ending within the named second covers it.
+  return (await liveBackups(ctx, instanceId)).filter((b) => Math.floor(b.endsAt / 1000) * 1000 <= at && b.endsAt <= ctx.now()).at(-1);
 }
 
 /** Reconcile: the automatic backups the clock has made due, for running instances (a week at most). */
