@@ -67,7 +67,7 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
   await requireNetwork(ctx, { zone: input.zone });
   const zone = checkZone(ctx.region, input.zone);
   if (zone.ok && zone.closed) {
-    ctx.fail("InvalidParameter.ZoneClosed", {
+    ctx.fail(api === "2019" ? "InvalidParameterValue.ZoneClosed" : "InvalidParameter.ZoneClosed", {
       en: `The zone ${input.zone} is sold out; choose another zone of ${ctx.region}.`,
       zh: `可用区 ${input.zone} 已关闭售卖，请选择 ${ctx.region} 的其他可用区。`,
     });
