@@ -103,6 +103,7 @@ describe("control routes and languages", () => {
         "GET /_tclocal/mongodb/{instanceId}/audit-files/{fileName}",
         "GET /_tclocal/mongodb/{instanceId}/backup-files/{backupName}/{replicaSetId}",
         "GET /_tclocal/mongodb/{instanceId}/log-files/{taskId}",
+        "GET /_tclocal/mongodb/{instanceId}/ssl-ca.pem",
         "POST /_tclocal/mongodb/projects",
         "POST /_tclocal/mongodb/{instanceId}/audit-logs",
         "POST /_tclocal/mongodb/{instanceId}/connections",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { formatDateTime } from "../../src/platform/clock";
 import { expectCode, sdk } from "../helpers/sdk";
@@ -188,7 +189,13 @@ describe("nodes, parameters and the rest of the instance", () => {
     const ssl = await db.InstanceEnableSSL({ InstanceId: id, Enable: true });
     assert.equal(ssl.Status, 1);
     await advance(server, 31);
-    assert.equal((await db.DescribeInstanceSSL({ InstanceId: id })).Status, 1);
+    const view = await db.DescribeInstanceSSL({ InstanceId: id });
+    assert.equal(view.Status, 1);
+    const pem = await (await fetch(view.CertUrl!)).text();
+    const cert = new X509Certificate(pem);
+    assert.match(cert.subject, new RegExp(id));
+    assert.ok(cert.verify(cert.publicKey), "self-signed");
+    assert.equal(formatDateTime(Date.parse(cert.validTo)), view.ExpiredTime);
     await db.SetInstanceMaintenance({ InstanceId: id, MaintenanceStart: "02:00", MaintenanceEnd: "03:30" });
     const d = (await detail2019(server, id))!;
     assert.deepEqual([d.MaintenanceStart, d.MaintenanceEnd], ["02:00:00", "03:30:00"]);

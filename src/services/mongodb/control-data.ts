@@ -3,7 +3,8 @@ import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
 import type { ActionContext } from "../../platform/service";
 import { backups, namespaceDocs } from "./backups";
-import { findInstance } from "./instance";
+import { instanceCaPem } from "./certificate";
+import { findInstance, withDefaults } from "./instance";
 import { currentOps, mongodLogs, parseApiTime } from "./monitoring";
 import { auditFiles, auditRecords } from "./v20190725/audit";
 import { logTasks } from "./v20190725/downloads";
@@ -186,6 +187,17 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
         if (!b) throw new ControlError(404, `no backup ${req.params.backupName} of ${id}`);
         const manifest = { instanceId: id, replicaSetId: req.params.replicaSetId, backupName: b.name, backupMethod: b.method, namespaces: b.namespaces, note: "tclocal emulates no data plane: this file lists the namespaces the backup holds" };
         return file("application/json", JSON.stringify(manifest, null, 1));
+      }),
+  },
+  {
+    method: "GET",
+    path: "/mongodb/{instanceId}/ssl-ca.pem",
+    description: "The instance's CA certificate while SSL is on (InstanceEnableSSL's CertUrl; ?region=&uin=), PEM.",
+    handle: async (app, req) =>
+      onInstance(app, req, {}, async (ctx, id) => {
+        const inst = withDefaults((await findInstance(ctx, id))!.inst);
+        if (!inst.ssl.enabled) throw new ControlError(404, `SSL is not enabled on ${id}`);
+        return file("application/x-pem-file", instanceCaPem(id, inst.ssl.expiresAt - 365 * 86400_000, inst.ssl.expiresAt));
       }),
   },
   {

@@ -65,7 +65,7 @@ const YEAR_MS = 365 * 86400_000;
 
 function sslView(ctx: Ctx, instanceId: string, ssl: { enabled: boolean; expiresAt: number }) {
   return ssl.enabled
-    ? { Status: 1, ExpiredTime: formatDateTime(ssl.expiresAt), CertUrl: `${ctx.origin}/_tclocal/mongodb/${instanceId}/ssl-ca.pem` }
+    ? { Status: 1, ExpiredTime: formatDateTime(ssl.expiresAt), CertUrl: `${ctx.origin}/_tclocal/mongodb/${instanceId}/ssl-ca.pem?region=${ctx.region}` }
     : { Status: 0, ExpiredTime: null as never, CertUrl: null as never };
 }
 
