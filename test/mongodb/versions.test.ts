@@ -70,6 +70,16 @@ describe("one product, two versions", () => {
     assert.ok(refunded > 1150 && refunded <= 1200, `refund ${refunded}`);
   });
 
+  test("deletion protection set through 2019-07-25 stops 2018-04-08's TerminateDBInstance", async () => {
+    const { InstanceIds } = await mongo(server).CreateDBInstanceHour({ ...HOURLY });
+    const id = InstanceIds![0];
+    await advance(server, 601);
+    await mongo2019(server).SetDBInstanceDeletionProtection({ InstanceIds: [id], EnableDeletionProtection: 1 });
+    const e = await expectCode(mongo(server).TerminateDBInstance({ InstanceId: id }), "InvalidParameter");
+    assert.match(e.message, /deletion protection/);
+    assert.equal((await detail2019(server, id))!.Status, 2);
+  });
+
   test("a bare endpoint routes each version by its (Version, Action) pair; a named endpoint takes both versions", async () => {
     const viaCommon = await common(server, "mongodb", "2019-07-25").request("DescribeDBInstances", { Limit: 1 });
     assert.ok("TotalCount" in (viaCommon as object));

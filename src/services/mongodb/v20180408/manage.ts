@@ -143,6 +143,13 @@ export const terminateDBInstance: H<"TerminateDBInstance"> = async (ctx, req) =>
       zh: `实例 ${inst.InstanceId} 为包年包月实例，TerminateDBInstance 仅用于销毁按量计费实例。`,
     });
   }
+  if (inst.deletionProtection) {
+    // Set through 2019-07-25 (SetDBInstanceDeletionProtection); 2018-04-08 has no code of its own for it.
+    ctx.fail("InvalidParameter", {
+      en: `The instance ${inst.InstanceId} has deletion protection enabled; turn it off before terminating it.`,
+      zh: `实例 ${inst.InstanceId} 开启了销毁保护，不允许销毁。`,
+    });
+  }
   if (phase === "creating") {
     ctx.fail("InvalidParameterValue.StatusAbnormal", {
       en: `The instance ${inst.InstanceId} is being created and cannot be terminated yet.`,
