@@ -2,7 +2,7 @@ import { formatDateTime } from "../../platform/clock";
 import type { ActionContext } from "../../platform/service";
 import { nextId } from "./billing";
 import { CLOUD_DISK_MACHINES } from "./catalogue";
-import { instances, phaseOf, settle, type MongoInstance } from "./instance";
+import { instances, phaseOf, settle, SHARD_CREATE_SECONDS, TASK_SECONDS, type MongoInstance } from "./instance";
 
 /**
  * Backups and backup rules. A backup runs BACKUP_SECONDS on the emulator clock (Status 1, then 2) and is kept
@@ -146,7 +146,8 @@ export async function takeDueBackups(ctx: ActionContext<"mongodb">): Promise<voi
     const phase = phaseOf(inst, now);
     if (phase === "creating" || phase === "isolated" || phase === "deleted" || phase === "expired") continue;
     const rule = await ruleOf(ctx, inst);
-    const from = Math.max(rule.doneUntil, inst.task?.kind === "create" ? inst.task.endsAt : inst.createdAt, now - 7 * DAY_MS);
+    const delivered = inst.createdAt + (inst.clusterType === 1 ? SHARD_CREATE_SECONDS : TASK_SECONDS.create) * 1000;
+    const from = Math.max(rule.doneUntil, delivered, now - 7 * DAY_MS);
     const due = dueTimes(rule, from, now);
     if (!due.length && rule.doneUntil >= from) continue;
     for (const at of due) {
