@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import pino, { type Logger } from "pino";
 import type { Config } from "./config";
 import { ControlRouter } from "./control/router";
+import { resourceRoutes } from "./control/resources";
 import { controlRoutes } from "./control/routes";
+import { stateRoutes } from "./control/state";
 import type { ProductName } from "./errors/catalog";
 import { accounts, identityChange, IDENTITY_EPOCH_KEY } from "./platform/accounts";
 import { AuditTrail } from "./platform/audit-trail";
@@ -32,6 +34,8 @@ export class App {
   readonly startedAt = Date.now();
   /** Unique per process: which replica answered (health). */
   readonly replicaId = randomBytes(6).toString("hex");
+  /** Init hooks (--init-dir): ready once they ran; failures named in health. */
+  initStatus: { ready: boolean; initErrors: string[] } = { ready: true, initErrors: [] };
   /** The identity epoch other processes stored, as of this call (cached identities are valid while it holds). */
   sharedIdentityEpoch: string | undefined;
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -75,7 +79,7 @@ export class App {
     this.limiter = store.shared ? new SharedRateLimiter(store) : new RateLimiter();
     this.blobs = openBlobs(config, store);
     this.services = new Map(services.map((s) => [s.name, s as ServiceDefinition]));
-    this.control = new ControlRouter([...controlRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
+    this.control = new ControlRouter([...controlRoutes, ...stateRoutes, ...resourceRoutes, ...services.flatMap((s) => s.controlRoutes ?? [])]);
   }
 
   /**
@@ -88,6 +92,10 @@ export class App {
     this.clock.refresh(Number(meta.get(CLOCK_KEY) ?? 0));
     this.sharedIdentityEpoch = meta.get(IDENTITY_EPOCH_KEY);
     this.faults.refresh(meta.get(FAULTS_VERSION_KEY));
+  }
+
+  setInitStatus(status: { ready: boolean; initErrors: string[] }): void {
+    this.initStatus = status;
   }
 
   /** Wipes all state, or one product's, keeping the default account and its key. */

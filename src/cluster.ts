@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Config } from "./config";
+import pino from "pino";
+import { App } from "./app";
+import { loadSnapshotFile } from "./init/load";
 import { startServer } from "./server";
 
 /**
@@ -18,6 +21,16 @@ interface Ready {
   readonly endpoint: string;
 }
 
+export interface InitStatus {
+  readonly ready: boolean;
+  readonly initErrors: string[];
+}
+
+interface InitMessage {
+  readonly type: "init";
+  readonly status: InitStatus;
+}
+
 export function isWorker(): boolean {
   return cluster.isWorker && process.env[CONFIG_ENV] !== undefined;
 }
@@ -26,6 +39,9 @@ export function isWorker(): boolean {
 export async function runWorker(): Promise<void> {
   const config = JSON.parse(process.env[CONFIG_ENV]!) as Config;
   const running = await startServer(config);
+  process.on("message", (m: InitMessage) => {
+    if (m?.type === "init") running.app.setInitStatus(m.status);
+  });
   const stop = () => void running.stop().finally(() => process.exit(0));
   process.once("SIGTERM", stop);
   process.once("SIGINT", () => {}); // the primary decides; a terminal's Ctrl-C reaches every process
@@ -34,10 +50,10 @@ export async function runWorker(): Promise<void> {
 }
 
 /** In the primary: fork the workers; resolves with the endpoint once all of them listen. */
-export function superviseWorkers(
+export async function superviseWorkers(
   config: Config,
   log: { info: (msg: string) => void; error: (msg: string) => void },
-): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+): Promise<{ endpoint: string; stop: () => Promise<void>; setInitStatus: (status: InitStatus) => void; storeConfig: Config }> {
   const count = config.workers ?? 1;
   let temporaryDir: string | null = null;
   let shared = config;
@@ -51,16 +67,33 @@ export function superviseWorkers(
     temporaryDir = null;
   };
   process.once("exit", cleanup);
+  if (config.loadFile) {
+    // Loaded once, by the primary, into the store the workers will share.
+    const app = await App.open(shared, pino({ level: "silent" }));
+    try {
+      await loadSnapshotFile(app, config.loadFile);
+    } finally {
+      await app.close();
+    }
+    shared = { ...shared, loadFile: null };
+  }
   let stopping = false;
+  let initStatus: InitStatus | null = null;
   const fork = () => cluster.fork({ [CONFIG_ENV]: JSON.stringify(shared) });
+  // Every worker answers health: each learns the init hooks' status (a replacement worker as it comes up).
+  const setInitStatus = (status: InitStatus) => {
+    initStatus = status;
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ type: "init", status } satisfies InitMessage);
+  };
 
   return new Promise((resolve, reject) => {
     let ready = 0;
     let endpoint = "";
-    const onMessage = (_worker: Worker, m: Ready) => {
+    const onMessage = (worker: Worker, m: Ready) => {
       if (m?.type !== "ready") return;
       endpoint = m.endpoint;
-      if (++ready === count) resolve({ endpoint, stop });
+      if (initStatus) worker.send({ type: "init", status: initStatus } satisfies InitMessage);
+      if (++ready === count) resolve({ endpoint, stop, setInitStatus, storeConfig: shared });
     };
     cluster.on("message", onMessage);
     cluster.on("exit", (worker, code, signal) => {

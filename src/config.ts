@@ -9,6 +9,8 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** Bearer token for the control API; required when binding to a non-loopback address. */
   readonly adminToken: string | null;
+  /** Bind a non-loopback address without a token, any Host accepted: the explicit, loud opt-in of --insecure-open-control-api. */
+  readonly openControlApi?: boolean;
   /** PEM certificate and key: serve HTTPS instead of HTTP (tccli and other clients that only speak HTTPS). */
   readonly tls?: { readonly cert: string; readonly key: string } | null;
   /** `postgres://…`: keep state in PostgreSQL, shared by every tclocal process pointed at it (excludes dataDir). */
@@ -23,6 +25,8 @@ export interface Config {
   readonly auditMaxRecords?: number;
   /** A directory every replica mounts, for blobs (COS object data) instead of the database. */
   readonly sharedDir?: string | null;
+  /** A state snapshot loaded (replacing the state) before the server listens: --load. */
+  readonly loadFile?: string | null;
   /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
   readonly allowedHosts?: readonly string[];
 }

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { App } from "./app";
 import { isLoopback, type Config } from "./config";
+import { handleConsole, isConsolePath } from "./console/serve";
 import { handleControl } from "./control/handle";
 import { handleCall } from "./gateway/pipeline";
+import { loadSnapshotFile } from "./init/load";
 import type { Logger } from "pino";
 
 export interface Running {
@@ -28,12 +30,23 @@ export function isControlPath(url: string): boolean {
 
 /** Starts tclocal: the API endpoint on `/`, the control API on `/_tclocal`. */
 export async function startServer(config: Config, logger?: Logger): Promise<Running> {
-  if (!isLoopback(config.host) && !config.adminToken) {
-    throw new Error(`refusing to bind ${config.host} without --admin-token: the control API would be open to the network`);
+  if (!isLoopback(config.host) && !config.adminToken && !config.openControlApi) {
+    throw new Error(
+      `refusing to bind ${config.host} without --admin-token: the control API would be open to the network (--insecure-open-control-api accepts that)`,
+    );
   }
   const app = await App.open(config, logger);
+  if (config.loadFile) {
+    try {
+      await loadSnapshotFile(app, config.loadFile);
+    } catch (e) {
+      await app.close();
+      throw e;
+    }
+  }
   const listener = (req: IncomingMessage, res: ServerResponse) => {
-    const handler = isControlPath(req.url ?? "/") ? handleControl : handleCall;
+    const url = req.url ?? "/";
+    const handler = isConsolePath(url) ? handleConsole : isControlPath(url) ? handleControl : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });

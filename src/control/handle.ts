@@ -6,7 +6,18 @@ import { ControlError, type ControlReply } from "./router";
 
 const MAX_CONTROL_BODY = 1024 * 1024;
 
-function send(res: ServerResponse, reply: ControlReply): void {
+async function send(res: ServerResponse, reply: ControlReply): Promise<void> {
+  if (reply.stream) {
+    const headers: Record<string, string> = { "Content-Type": reply.stream.contentType };
+    if (reply.stream.filename) headers["Content-Disposition"] = `attachment; filename="${reply.stream.filename}"`;
+    res.writeHead(reply.status, headers);
+    for await (const chunk of reply.stream.body) {
+      if (!res.write(chunk)) await new Promise<void>((resolve) => res.once("drain", resolve));
+      if (res.destroyed) return;
+    }
+    res.end();
+    return;
+  }
   if (reply.raw) {
     res.writeHead(reply.status, { "Content-Type": reply.raw.contentType, "Content-Length": reply.raw.data.length });
     res.end(reply.raw.data);
@@ -53,26 +64,37 @@ function authorized(app: App, req: IncomingMessage): boolean {
 export async function handleControl(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const refused = foreignRequest(app.config, req);
   if (refused) {
-    send(res, { status: 403, body: { error: refused } });
+    await send(res, { status: 403, body: { error: refused } });
     return;
   }
   const url = new URL(req.url ?? "/", "http://tclocal");
   const path = url.pathname.replace(/^\/_tclocal/, "").replace(/\/$/, "");
   const found = app.control.match(req.method ?? "", path);
   if ("status" in found) {
-    send(res, { status: found.status, body: { error: found.status === 404 ? `no control route ${url.pathname}` : `method not allowed` } });
+    await send(res, { status: found.status, body: { error: found.status === 404 ? `no control route ${url.pathname}` : `method not allowed` } });
     return;
   }
   try {
     if (!found.route.public && !authorized(app, req)) throw new ControlError(401, "a bearer token is required (--admin-token)");
-    const body = req.method === "GET" || req.method === "DELETE" ? undefined : await readJson(req);
+    const streamed = found.route.streamBody;
+    const body = streamed || req.method === "GET" || req.method === "DELETE" ? undefined : await readJson(req);
     await app.refreshShared();
-    send(res, await found.route.handle(app, { method: req.method ?? "", params: found.params, query: url.searchParams, body }));
+    const reply = await found.route.handle(app, {
+      method: req.method ?? "",
+      params: found.params,
+      query: url.searchParams,
+      body,
+      bodyStream: streamed ? (req as AsyncIterable<Buffer>) : undefined,
+    });
+    await send(res, reply);
   } catch (e) {
-    if (e instanceof ControlError) send(res, { status: e.status, body: { error: e.message } });
+    if (res.headersSent) {
+      app.logger.error({ err: e, path: url.pathname }, "control route failed while streaming");
+      res.destroy();
+    } else if (e instanceof ControlError) await send(res, { status: e.status, body: { error: e.message } });
     else {
       app.logger.error({ err: e, path: url.pathname }, "control route failed");
-      send(res, { status: 500, body: { error: "internal error: " + String((e as Error)?.message ?? e) } });
+      await send(res, { status: 500, body: { error: "internal error: " + String((e as Error)?.message ?? e) } });
     }
   }
 }

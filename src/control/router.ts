@@ -6,6 +6,8 @@ export interface ControlReply {
   readonly body: unknown;
   /** A raw body (file download) instead of JSON. */
   readonly raw?: { readonly contentType: string; readonly data: Buffer };
+  /** A streamed body (state snapshots), written with backpressure. */
+  readonly stream?: { readonly contentType: string; readonly body: AsyncIterable<string | Buffer>; readonly filename?: string };
 }
 
 export interface ControlRequest {
@@ -13,6 +15,8 @@ export interface ControlRequest {
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
   readonly body: unknown;
+  /** The request body as a stream, for routes that take a file (`streamBody`); `body` is then undefined. */
+  readonly bodyStream?: AsyncIterable<Buffer>;
 }
 
 export interface ControlRoute {
@@ -22,6 +26,8 @@ export interface ControlRoute {
   readonly description: string;
   /** Open even when the control API requires a bearer token. */
   readonly public?: boolean;
+  /** The route reads its body itself, as a stream of any size (a snapshot file), instead of JSON. */
+  readonly streamBody?: boolean;
   readonly handle: (app: App, req: ControlRequest) => ControlReply | Promise<ControlReply>;
 }
 

@@ -3,6 +3,7 @@ import { errorCatalog, isErrorCode, type ProductName } from "../errors/catalog";
 import { serviceCatalog, sdkVersion, versionsOf } from "../generated/catalog";
 import { AccountNotFoundError, accounts } from "../platform/accounts";
 import { policyProblem, type Policy } from "../platform/cam";
+import { tclocalVersion } from "../package-root";
 import { check, ControlError, ok, type ControlRoute } from "./router";
 
 const products = Object.keys(errorCatalog) as ProductName[];
@@ -47,6 +48,9 @@ export const controlRoutes: ControlRoute[] = [
     handle: (app) =>
       ok({
         status: "ok",
+        version: tclocalVersion(),
+        ready: app.initStatus.ready,
+        ...(app.initStatus.initErrors.length ? { initErrors: app.initStatus.initErrors } : {}),
         sdk: `tencentcloud-sdk-nodejs@${sdkVersion}`,
         products: Object.fromEntries(Object.entries(serviceCatalog).map(([s, c]) => [s, c.version])),
         persistence: app.config.databaseUrl

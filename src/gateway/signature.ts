@@ -147,3 +147,39 @@ export function verifyV1(input: {
   }
   return false;
 }
+
+/**
+ * Signs a request the way the official SDKs do (TC3-HMAC-SHA256 over content-type and host): init seed files
+ * call tclocal through its own pipeline with it.
+ */
+export function signTc3(o: {
+  hostPort: string;
+  service: string;
+  action: string;
+  version: string;
+  region?: string;
+  body: string;
+  secretId: string;
+  secretKey: string;
+  timestamp?: number;
+}): Record<string, string> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const date = utcDate(timestamp);
+  const host = o.hostPort.replace(/:\d+$/, "");
+  const auth: Tc3Authorization = { secretId: o.secretId, date, service: o.service, signedHeaders: ["content-type", "host"], signature: "" };
+  const canonicalHeaders = `content-type:application/json\nhost:${host}\n`;
+  const signature = tc3SignatureWithHash(
+    { method: "POST", path: "/", query: "", body: Buffer.from(o.body), timestamp: String(timestamp), auth, secretKey: o.secretKey },
+    canonicalHeaders,
+    sha256Hex(o.body),
+  );
+  return {
+    "Content-Type": "application/json",
+    Host: o.hostPort,
+    "X-TC-Action": o.action,
+    "X-TC-Version": o.version,
+    "X-TC-Timestamp": String(timestamp),
+    ...(o.region ? { "X-TC-Region": o.region } : {}),
+    Authorization: `TC3-HMAC-SHA256 Credential=${o.secretId}/${date}/${o.service}/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`,
+  };
+}

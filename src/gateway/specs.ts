@@ -1,8 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { ProductName } from "../errors/catalog";
 import { serviceCatalog } from "../generated/catalog";
+import { packageRoot } from "../package-root";
 
 /** A product's generated spec (src/generated/specs/<service>.json): JSON Schemas per action, both directions. */
 export interface ServiceSpec {
@@ -12,16 +13,6 @@ export interface ServiceSpec {
   actions: Record<string, { input: string; output: string; retired?: boolean }>;
   input: Record<string, object>;
   output: Record<string, object>;
-}
-
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("tclocal: package.json not found above " + __dirname);
-    dir = up;
-  }
-  return dir;
 }
 
 const specsDir = join(packageRoot(), "src", "generated", "specs");
@@ -54,12 +45,20 @@ export function specOf(service: ProductName, version?: string): ServiceSpec {
   return spec;
 }
 
-/** The compiled request validator of an action (compiled on first use, then cached by Ajv). */
+const validators = new Map<string, ValidateFunction>();
+
+/** The compiled request validator of an action (compiled on first use, then kept: no schema lookup per call). */
 export function requestValidator(service: ProductName, action: string, coerce: boolean, version?: string): ValidateFunction {
-  const spec = specOf(service, version);
-  const ajv = coerce ? coercing : exact;
-  const v = ajv.getSchema(`${specKey(service, version)}#/input/${spec.actions[action].input}`);
-  if (!v) throw new Error(`no request schema for ${service}.${action}`);
+  const specName = specKey(service, version);
+  const key = `${coerce ? "c" : "e"}${specName}.${action}`;
+  let v = validators.get(key);
+  if (!v) {
+    const spec = specOf(service, version);
+    const ajv = coerce ? coercing : exact;
+    v = ajv.getSchema(`${specName}#/input/${spec.actions[action].input}`);
+    if (!v) throw new Error(`no request schema for ${service}.${action}`);
+    validators.set(key, v);
+  }
   return v;
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type pg from "pg";
+import { guarded } from "../store/pg-client";
 import { checkBlobKey, type BlobStore } from "./blob-store";
 
 /** Each blob is stored as rows of this many bytes (the last one shorter). */
@@ -43,7 +44,7 @@ export class PostgresBlobStore implements BlobStore {
         }
       }
       if (pendingBytes > 0 || part === 0) await store(Buffer.concat(pending));
-      const client = await this.pool.connect();
+      const client = guarded(await this.pool.connect());
       try {
         await client.query("BEGIN");
         await client.query("DELETE FROM blobs WHERE key = $1", [key]);

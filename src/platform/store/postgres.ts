@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BlobStore } from "../blobs/blob-store";
 import { PostgresBlobStore } from "../blobs/postgres";
 import { decodeDoc, encodeDoc } from "./codec";
+import { guarded } from "./pg-client";
 import { MIGRATIONS, newerSchemaMessage, SCHEMA_VERSION } from "./schema";
 import { auditWhere } from "./sqlite";
 import {
@@ -12,6 +13,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   type AuditRow,
+  type DumpedDoc,
   type ListOptions,
   type Scope,
   type Store,
@@ -120,7 +122,7 @@ export class PostgresStore implements Store {
 
   /** Applies pending migrations under a session advisory lock, so replicas starting together do not race. */
   private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
+    const client = guarded(await this.pool.connect());
     try {
       await client.query(`SELECT pg_advisory_lock(${LOCK_NAMESPACE}, 0)`);
       try {
@@ -205,7 +207,7 @@ export class PostgresStore implements Store {
 
   private async connect(): Promise<pg.PoolClient> {
     try {
-      return await this.pool.connect();
+      return guarded(await this.pool.connect());
     } catch (e) {
       throw new StoreUnavailableError(`the database is unreachable: ${reason(e)}`);
     }
@@ -354,6 +356,15 @@ class PgTx implements Tx {
     return Number(rows[0]?.n ?? 0);
   }
 
+  async dump(afterSeq: number, limit: number): Promise<DumpedDoc[]> {
+    const { rows } = await this.q<Row & { service: string; kind: string; account: string; region: string }>(
+      "dump",
+      "SELECT seq, service, kind, account, region, id, parent, data FROM docs WHERE seq > $1 ORDER BY seq ASC LIMIT $2",
+      [afterSeq, limit],
+    );
+    return rows.map((r) => ({ ...doc(r), service: unkey(r.service), kind: unkey(r.kind), account: unkey(r.account), region: unkey(r.region) }));
+  }
+
   async wipe(service: string | null, keep?: (service: string, kind: string) => boolean): Promise<void> {
     const { rows: groups } =
       service === null
@@ -394,7 +405,7 @@ class PgTx implements Tx {
   async queryAudit(q: AuditQuery): Promise<AuditRow[]> {
     const { where, params } = auditWhere(q, (n) => `$${n}`);
     const { rows } = await this.raw<{ seq: number; record: string }>(
-      `SELECT seq, record FROM audit_events ${where} ORDER BY seq DESC LIMIT $${params.length + 1}`,
+      `SELECT seq, record FROM audit_events ${where} ORDER BY seq ${q.afterSeq !== undefined ? "ASC" : "DESC"} LIMIT $${params.length + 1}`,
       [...params.map((v) => (typeof v === "string" ? key(v) : v)), q.limit],
     );
     return rows.map((r) => ({ ...decodeDoc<AuditRecord>(r.record), seq: Number(r.seq) }));

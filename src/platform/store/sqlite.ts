@@ -9,6 +9,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   type AuditRow,
+  type DumpedDoc,
   type ListOptions,
   type Scope,
   type Store,
@@ -147,6 +148,9 @@ class SqliteOps {
         `INSERT INTO audit_events (request_id, time_ms, account, region, service, action, error_code, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       pruneByTime: db.prepare(`DELETE FROM audit_events WHERE time_ms < ?`),
+      dump: db.prepare<unknown[], Row & { service: string; kind: string; account: string; region: string }>(
+        `SELECT seq, service, kind, account, region, id, parent, data FROM docs WHERE seq > ? ORDER BY seq ASC LIMIT ?`,
+      ),
       newestKept: db.prepare<unknown[], { seq: number }>(`SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET ?`),
       pruneBySeq: db.prepare(`DELETE FROM audit_events WHERE seq <= ?`),
     };
@@ -212,6 +216,10 @@ class SqliteOps {
       : this.s.countParent.get(scope.service, kind, scope.account, scope.region, parent)?.n ?? 0;
   }
 
+  dump(afterSeq: number, limit: number): DumpedDoc[] {
+    return this.s.dump.all(afterSeq, limit).map((r) => ({ ...doc(r), service: r.service, kind: r.kind, account: r.account, region: r.region }));
+  }
+
   wipe(service: string | null, keep?: (service: string, kind: string) => boolean): void {
     const db = this.db;
     const groups = db
@@ -244,7 +252,7 @@ class SqliteOps {
 
   queryAudit(q: AuditQuery): AuditRow[] {
     const { where, params } = auditWhere(q, () => "?");
-    const sql = `SELECT seq, record FROM audit_events ${where} ORDER BY seq DESC LIMIT ?`;
+    const sql = `SELECT seq, record FROM audit_events ${where} ORDER BY seq ${q.afterSeq !== undefined ? "ASC" : "DESC"} LIMIT ?`;
     return this.db
       .prepare<unknown[], { seq: number; record: string }>(sql)
       .all(...params, q.limit)
@@ -276,6 +284,7 @@ export function auditWhere(q: AuditQuery, placeholder: (n: number) => string): {
   if (q.since !== undefined) add("time_ms", ">=", q.since);
   if (q.until !== undefined) add("time_ms", "<=", q.until);
   if (q.beforeSeq !== undefined) add("seq", "<", q.beforeSeq);
+  if (q.afterSeq !== undefined) add("seq", ">", q.afterSeq);
   return { where: where.length ? "WHERE " + where.join(" AND ") : "", params };
 }
 
@@ -326,6 +335,9 @@ class SqliteTx implements Tx {
   }
   async count(scope: Scope, kind: string, parent?: string) {
     return this.live().count(scope, kind, parent);
+  }
+  async dump(afterSeq: number, limit: number) {
+    return this.live().dump(afterSeq, limit);
   }
   async wipe(service: string | null, keep?: (service: string, kind: string) => boolean) {
     this.live().wipe(service, keep);

@@ -69,7 +69,14 @@ export interface AuditQuery {
   readonly until?: number;
   /** Only records older than this sequence number (paging, newest first). */
   readonly beforeSeq?: number;
+  /** Only records newer than this sequence number, oldest first (snapshots). */
+  readonly afterSeq?: number;
   readonly limit: number;
+}
+
+/** A document with everything that places it: what a snapshot carries. */
+export interface DumpedDoc extends StoredDoc, Scope {
+  readonly kind: string;
 }
 
 export interface AuditRow extends AuditRecord {
@@ -96,6 +103,8 @@ export interface Tx {
   /** Documents of a kind in every region of an account (region-less views such as DescribeRegions counts). */
   listAccount<T>(service: string, kind: string, account: string): Promise<(StoredDoc<T> & { region: string })[]>;
   count(scope: Scope, kind: string, parent?: string): Promise<number>;
+  /** Every document of every service, account and region in insertion order, a page after `afterSeq` (snapshots). */
+  dump(afterSeq: number, limit: number): Promise<DumpedDoc[]>;
   /** Wipes documents (and audit records) of one service or of all, except those `keep` accepts. */
   wipe(service: string | null, keep?: (service: string, kind: string) => boolean): Promise<void>;
   getMeta(key: string): Promise<string | undefined>;

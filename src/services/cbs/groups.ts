@@ -174,3 +174,5 @@ export async function applySnapshotGroup(ctx: Ctx, req: Req<m.ApplySnapshotGroup
   await groups(ctx).update(g.SnapshotGroupId, { ...g, rollbackUntil: last, modifiedAt: now });
   return {};
 }
+
+export { groups as snapshotGroups, present as presentSnapshotGroup };

@@ -10,7 +10,7 @@ import { matchesKeyword, oneOf, page, parseFilters, uuidFormat } from "./validat
 
 const DAY = 86_400_000;
 
-async function machineRow(ctx: Ctx): Promise<(m: MachineDoc) => Machine> {
+export async function machineRow(ctx: Ctx): Promise<(m: MachineDoc) => Machine> {
   const risk = await riskByHost(ctx);
   const tagsOf = await machineTags(ctx);
   return (m) => {
