@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { buildBaseline, SYNC_STORE_COMMIT } from "./baseline";
 import { CLI, signedRequest, spawnServer, stop, timeUntil, type SignedRequest, type Target } from "./harness";
 import { loadGenerator, measure, median, medianOf, rssMb, type Measure } from "./load";
+import { cosBench } from "./cos";
 import { hostileLoad } from "./hostile";
 import { startPostgres } from "../test/helpers/postgres";
 
@@ -269,6 +270,7 @@ async function main(): Promise<void> {
     if (wanted("postgres")) await postgresReplicas();
     if (wanted("workers")) await workers();
     if (wanted("memory")) await memory();
+    if (wanted("cos")) await cosBench({ seconds: SECONDS, rounds: ROUNDS, out });
     if (process.env.BENCH_LONG) await longRun();
   } finally {
     await stop(bare);

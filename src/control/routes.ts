@@ -1,6 +1,6 @@
 import type { App } from "../app";
 import { errorCatalog, isErrorCode, type ProductName } from "../errors/catalog";
-import { serviceCatalog, sdkVersion } from "../generated/catalog";
+import { serviceCatalog, sdkVersion, versionsOf } from "../generated/catalog";
 import { cosHealth } from "../cos-gateway/health";
 import { tclocalVersion } from "../package-root";
 import { identityRoutes } from "./identity-routes";
@@ -95,8 +95,8 @@ export const controlRoutes: ControlRoute[] = [
       check(isProduct(b.service), `service must be one of ${products.join(", ")}`);
       const service = b.service as ProductName;
       check(
-        b.action === "*" || (typeof b.action === "string" && (serviceCatalog[service].actions as readonly string[]).includes(b.action)),
-        `action must be "*" or an action of ${service} ${serviceCatalog[service].version}`,
+        b.action === "*" || (typeof b.action === "string" && Object.values(versionsOf(service)).some((actions) => actions.includes(b.action as string))),
+        `action must be "*" or an action of ${service} ${Object.keys(versionsOf(service)).join(" or ")}`,
       );
       check(typeof b.code === "string" && isErrorCode(service, b.code), `code must be one of ${service}'s documented error codes`);
       check(b.region === undefined || typeof b.region === "string", "region must be a string");

@@ -1,5 +1,6 @@
 import type { App } from "../app";
 import { ApiError } from "../errors/api-error";
+import { handlersOf } from "../platform/definition";
 import { ActionContext } from "../platform/service";
 import type { Call } from "./call";
 import { msg } from "./messages";
@@ -13,7 +14,7 @@ type AnyHandler = (ctx: ActionContext<never>, req: unknown) => unknown;
  */
 export async function dispatch(app: App, call: Call): Promise<void> {
   const def = app.services.get(call.service!)!;
-  const handler = (def.handlers as Record<string, AnyHandler | undefined>)[call.action!];
+  const handler = (handlersOf(def as never, call.version!) as Record<string, AnyHandler | undefined>)[call.action!];
   if (!handler) throw new ApiError("UnsupportedOperation", msg.notImplemented(call.action!, call.service!));
   if (def.readsAuditTrail) await app.audit.flush();
   call.response = await app.store.transaction(

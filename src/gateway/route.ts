@@ -1,19 +1,35 @@
 import type { App } from "../app";
 import { fail } from "../errors/api-error";
 import type { ProductName } from "../errors/catalog";
-import { serviceCatalog } from "../generated/catalog";
+import { serviceCatalog, versionsOf, type ServiceName } from "../generated/catalog";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
 const known = new Set<string>(Object.keys(serviceCatalog));
-const actionSets = new Map<string, Set<string>>(
-  Object.entries(serviceCatalog).map(([s, c]) => [s, new Set<string>(c.actions)]),
+/** service → version → its actions, for every version of every product. */
+const actionSets = new Map<string, Map<string, Set<string>>>(
+  Object.keys(serviceCatalog).map((s) => [
+    s,
+    new Map(Object.entries(versionsOf(s as ServiceName)).map(([v, actions]) => [v, new Set<string>(actions)])),
+  ]),
 );
-/** (Version, Action) → the one product that has it (no two of tclocal's products share a pair). */
-const byVersionAction = new Map<string, ProductName>();
-for (const [s, c] of Object.entries(serviceCatalog)) {
-  for (const a of c.actions) byVersionAction.set(`${c.version} ${a}`, s as ProductName);
+
+/**
+ * Every (Version, Action) pair and the products that have it. No two of tclocal's products may share one, or a
+ * bare endpoint could not tell them apart (test/foundation/route-pairs.test.ts keeps it so).
+ */
+export function versionActionClaims(): Map<string, string[]> {
+  const claims = new Map<string, string[]>();
+  for (const [s, versions] of actionSets) {
+    for (const [v, actions] of versions) for (const a of actions) claims.set(`${v} ${a}`, [...(claims.get(`${v} ${a}`) ?? []), s]);
+  }
+  return claims;
 }
+
+/** (Version, Action) → the one product that has it. */
+const byVersionAction = new Map<string, ProductName>(
+  [...versionActionClaims()].map(([pair, products]) => [pair, products[0] as ProductName]),
+);
 
 /** The product a call names: Host's first label, then the path's first segment, then the credential scope. */
 function namedService(call: Call): string | undefined {
@@ -36,8 +52,8 @@ export function intendedService(call: Call): string | undefined {
 }
 
 /**
- * Stage "route": which product, version and action. A product named by the endpoint answers NoSuchVersion
- * and InvalidAction for itself; otherwise the (Version, Action) pair decides.
+ * Stage "route": which product, version and action. A product named by the endpoint accepts each of its
+ * versions and answers NoSuchVersion and InvalidAction for itself; otherwise the (Version, Action) pair decides.
  */
 export function route(_app: App, call: Call): void {
   const action = call.action!;
@@ -45,8 +61,9 @@ export function route(_app: App, call: Call): void {
   const named = namedService(call) as ProductName | undefined;
   if (named) {
     call.service = named;
-    if (serviceCatalog[named].version !== version) fail("NoSuchVersion", msg.noSuchVersion(version, named));
-    if (!actionSets.get(named)!.has(action)) fail("InvalidAction", msg.invalidAction(action, named, version));
+    const actions = actionSets.get(named)!.get(version);
+    if (!actions) fail("NoSuchVersion", msg.noSuchVersion(version, named));
+    if (!actions.has(action)) fail("InvalidAction", msg.invalidAction(action, named, version));
     return;
   }
   const service = byVersionAction.get(`${version} ${action}`);
@@ -54,7 +71,7 @@ export function route(_app: App, call: Call): void {
     call.service = service;
     return;
   }
-  const withVersion = Object.entries(serviceCatalog).filter(([, c]) => c.version === version);
+  const withVersion = [...actionSets].filter(([, versions]) => versions.has(version)).map(([s]) => s);
   if (!withVersion.length) fail("NoSuchVersion", msg.noSuchVersion(version, "unknown"));
-  fail("InvalidAction", msg.invalidAction(action, withVersion.map(([s]) => s).join("|"), version));
+  fail("InvalidAction", msg.invalidAction(action, withVersion.join("|"), version));
 }

@@ -2,6 +2,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ProductName } from "../errors/catalog";
+import { serviceCatalog } from "../generated/catalog";
 import { packageRoot } from "../package-root";
 
 /** A product's generated spec (src/generated/specs/<service>.json): JSON Schemas per action, both directions. */
@@ -22,14 +23,24 @@ const loaded = new Map<string, ServiceSpec>();
 const exact = new Ajv({ strict: false, allErrors: false, coerceTypes: false, validateSchema: false });
 const coercing = new Ajv({ strict: false, allErrors: false, coerceTypes: true, validateSchema: false });
 
-/** Loads a product's spec on first use (start-up stays fast). */
-export function specOf(service: ProductName): ServiceSpec {
-  let spec = loaded.get(service);
+/**
+ * The generated file of one version of a product: the latest under the product's name, an older one under
+ * the name with the SDK's version folder (`mongodb-v20180408`), as scripts/generate-specs.mjs writes them.
+ */
+function specKey(service: ProductName, version?: string): string {
+  const latest = serviceCatalog[service].version;
+  return !version || version === latest ? service : `${service}-v${version.replace(/-/g, "")}`;
+}
+
+/** Loads a product's spec (of its latest version unless another is named) on first use (start-up stays fast). */
+export function specOf(service: ProductName, version?: string): ServiceSpec {
+  const key = specKey(service, version);
+  let spec = loaded.get(key);
   if (!spec) {
-    spec = JSON.parse(readFileSync(join(specsDir, `${service}.json`), "utf8")) as ServiceSpec;
-    exact.addSchema(spec, service);
-    coercing.addSchema(spec, service);
-    loaded.set(service, spec);
+    spec = JSON.parse(readFileSync(join(specsDir, `${key}.json`), "utf8")) as ServiceSpec;
+    exact.addSchema(spec, key);
+    coercing.addSchema(spec, key);
+    loaded.set(key, spec);
   }
   return spec;
 }
@@ -37,13 +48,14 @@ export function specOf(service: ProductName): ServiceSpec {
 const validators = new Map<string, ValidateFunction>();
 
 /** The compiled request validator of an action (compiled on first use, then kept: no schema lookup per call). */
-export function requestValidator(service: ProductName, action: string, coerce: boolean): ValidateFunction {
-  const key = `${coerce ? "c" : "e"}${service}.${action}`;
+export function requestValidator(service: ProductName, action: string, coerce: boolean, version?: string): ValidateFunction {
+  const specName = specKey(service, version);
+  const key = `${coerce ? "c" : "e"}${specName}.${action}`;
   let v = validators.get(key);
   if (!v) {
-    const spec = specOf(service);
+    const spec = specOf(service, version);
     const ajv = coerce ? coercing : exact;
-    v = ajv.getSchema(`${service}#/input/${spec.actions[action].input}`);
+    v = ajv.getSchema(`${specName}#/input/${spec.actions[action].input}`);
     if (!v) throw new Error(`no request schema for ${service}.${action}`);
     validators.set(key, v);
   }
@@ -51,9 +63,9 @@ export function requestValidator(service: ProductName, action: string, coerce: b
 }
 
 /** The response validator (tests walk every response against the SDK model with it). */
-export function responseValidator(service: ProductName, action: string): ValidateFunction {
-  const spec = specOf(service);
-  const v = exact.getSchema(`${service}#/output/${spec.actions[action].output}`);
+export function responseValidator(service: ProductName, action: string, version?: string): ValidateFunction {
+  const spec = specOf(service, version);
+  const v = exact.getSchema(`${specKey(service, version)}#/output/${spec.actions[action].output}`);
   if (!v) throw new Error(`no response schema for ${service}.${action}`);
   return v;
 }

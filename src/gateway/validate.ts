@@ -9,7 +9,7 @@ import { memberPath, requestValidator } from "./specs";
  * InvalidParameter as the real API does.
  */
 export function validate(call: Call): void {
-  const validator = requestValidator(call.service!, call.action!, call.coerce);
+  const validator = requestValidator(call.service!, call.action!, call.coerce, call.version);
   const data = call.paramsForValidation ?? call.params;
   if (validator(data)) return;
   const e = validator.errors![0];

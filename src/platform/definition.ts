@@ -1,6 +1,7 @@
 import type { App } from "../app";
 import type { ProductName } from "../errors/catalog";
 import type { ControlRoute } from "../control/router";
+import { serviceCatalog } from "../generated/catalog";
 import type { ActionContext } from "./service";
 
 /** The SDK writes parameterless requests as `null`. */
@@ -35,7 +36,13 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
   readonly regionOptional?: readonly string[];
   /** Region used for region-less calls to those actions. */
   readonly defaultRegion?: string;
+  /** The handlers of the product's latest API version (the catalog's `version`). */
   readonly handlers: Handlers<S, M>;
+  /**
+   * A product serving older API versions too (MongoDB 2018-04-08 beside 2019-07-25): their handlers by version,
+   * typed by each version's own models (see `handlersOf`).
+   */
+  readonly olderVersions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Requests per second per account and action, when rate limiting is on. */
   readonly rateLimits?: { readonly default?: number } & { readonly [action: string]: number | undefined };
   /** Request members that name resources, and the CAM resource type they name (KeyId → "key"). */
@@ -56,6 +63,11 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
 /** Keeps the literal service name and the model map while checking the shape. */
 export function defineService<S extends ProductName, M>(definition: ServiceDefinition<S, M>): ServiceDefinition<S, M> {
   return definition;
+}
+
+/** The handlers a product has for one of its API versions (none for a version it does not serve). */
+export function handlersOf(def: ServiceDefinition, version: string): Readonly<Record<string, unknown>> {
+  return version === serviceCatalog[def.name].version ? def.handlers : (def.olderVersions?.[version] ?? {});
 }
 
 /** Read-only calls (CloudAudit's ReadOnly): Describe*, List*, Get*, Inquiry*, LookUp*, … */

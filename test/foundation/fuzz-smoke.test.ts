@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { errorCatalog, type ProductName } from "../../src/errors/catalog";
-import { serviceCatalog } from "../../src/generated/catalog";
+import { versionsOf } from "../../src/generated/catalog";
 import { specOf } from "../../src/gateway/specs";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { sendTc3 } from "../helpers/raw";
 
 /**
- * A fuzz smoke over every action of every product: members generated from each action's request schema with
+ * A fuzz smoke over every action of every version of every product: members generated from each action's request schema with
  * hostile values mixed in (fixed seed, reproducible). Any InternalError, HTTP status other than 200, or answer
  * that is not the envelope fails the run, naming the request.
  */
@@ -81,18 +81,19 @@ function struct(spec: { input: Record<string, Schema> }, schema: Schema, depth: 
   return out;
 }
 
-test(`fuzz smoke: ${REQUESTS} requests over every action of every product, seed ${SEED}`, async () => {
+test(`fuzz smoke: ${REQUESTS} requests over every action of every version of every product, seed ${SEED}`, async () => {
   const products = Object.keys(errorCatalog) as ProductName[];
   const counts = new Map<string, number>();
   for (let i = 0; i < REQUESTS; i++) {
     const service = pick(products);
-    const spec = specOf(service) as unknown as { input: Record<string, Schema>; actions: Record<string, { input: string }> };
-    const action = pick(serviceCatalog[service].actions as readonly string[]);
+    const version = pick(Object.keys(versionsOf(service)));
+    const spec = specOf(service, version) as unknown as { input: Record<string, Schema>; actions: Record<string, { input: string }> };
+    const action = pick(versionsOf(service)[version]);
     const members = struct(spec, spec.input[spec.actions[action].input], 0);
     const body = JSON.stringify(members);
     const region = chance(0.9) ? "ap-guangzhou" : pick(["ap-shanghai", "na-ashburn", "xx-nowhere", ""]);
-    const r = await sendTc3(server.hostPort, { service, action, version: serviceCatalog[service].version, region, body });
-    const where = `request ${i}: ${service}.${action} ${body.slice(0, 300)}`;
+    const r = await sendTc3(server.hostPort, { service, action, version, region, body });
+    const where = `request ${i}: ${service} ${version} ${action} ${body.slice(0, 300)}`;
     assert.equal(r.status, 200, where);
     assert.ok(r.json?.Response?.RequestId, `not an envelope (${where}): ${r.text.slice(0, 200)}`);
     const code = (r.json.Response.Error?.Code as string | undefined) ?? "OK";

@@ -7,6 +7,7 @@ import { Client as KmsClient } from "tencentcloud-sdk-nodejs/tencentcloud/servic
 import { Client as MongodbClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_client";
 import { Client as StsClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/sts/v20180813/sts_client";
 import { Client as VpcClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_client";
+import { Client as Mongodb2019Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20190725/mongodb_client";
 import { Client as YunjingClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/yunjing/v20180228/yunjing_client";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client";
 import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
@@ -35,6 +36,8 @@ const clients = {
   cvm: CvmClient,
   vpc: VpcClient,
   mongodb: MongodbClient,
+  /** MongoDB 2019-07-25, the version current SDKs default to (the same product as `mongodb` 2018-04-08). */
+  mongodb2019: Mongodb2019Client,
   yunjing: YunjingClient,
   cloudaudit: CloudauditClient,
   cam: CamClient,

@@ -100,8 +100,17 @@ describe("control routes and languages", () => {
       mine.map((r) => `${r.method} ${r.path}`).sort(),
       [
         "GET /_tclocal/mongodb/projects",
+        "GET /_tclocal/mongodb/{instanceId}/audit-files/{fileName}",
+        "GET /_tclocal/mongodb/{instanceId}/backup-files/{backupName}/{replicaSetId}",
+        "GET /_tclocal/mongodb/{instanceId}/log-files/{taskId}",
+        "GET /_tclocal/mongodb/{instanceId}/ssl-ca.pem",
         "POST /_tclocal/mongodb/projects",
+        "POST /_tclocal/mongodb/{instanceId}/audit-logs",
         "POST /_tclocal/mongodb/{instanceId}/connections",
+        "POST /_tclocal/mongodb/{instanceId}/current-ops",
+        "POST /_tclocal/mongodb/{instanceId}/flashback",
+        "POST /_tclocal/mongodb/{instanceId}/logs",
+        "POST /_tclocal/mongodb/{instanceId}/namespaces",
         "POST /_tclocal/mongodb/{instanceId}/slowlogs",
       ],
     );

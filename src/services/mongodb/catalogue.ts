@@ -58,15 +58,56 @@ export const VERSIONS: readonly EngineVersion[] = [
   { code: "MONGO_44_WT", value: 10, short: "4.4", engine: "WiredTiger", onSale: true },
   { code: "MONGO_50_WT", value: 11, short: "5.0", engine: "WiredTiger", onSale: true },
   { code: "MONGO_60_WT", value: 12, short: "6.0", engine: "WiredTiger", onSale: true },
+  { code: "MONGO_70_WT", value: 13, short: "7.0", engine: "WiredTiger", onSale: true },
+  { code: "MONGO_80_WT", value: 14, short: "8.0", engine: "WiredTiger", onSale: true },
 ];
+
+/** 2019-07-25 sells 4.0 and later (its CreateDBInstance documentation lists MONGO_40_WT to MONGO_80_WT). */
+export function soldBy2019(v: EngineVersion): boolean {
+  return v.onSale && v.value >= 5;
+}
 
 export function versionOf(code: string): EngineVersion | undefined {
   return VERSIONS.find((v) => v.code === code);
 }
 
-/** Machine codes the API accepts; the legacy names map to today's. HIO (GIO) is no longer sold. */
-const MACHINE_ALIASES: Readonly<Record<string, string>> = { HIO10G: "HIO10G", TGIO: "HIO10G", HCD: "HCD", HIO: "HIO", GIO: "HIO" };
-const MACHINES_ON_SALE = new Set(["HIO10G", "HCD"]);
+/**
+ * Machine codes the API accepts; the legacy names map to today's. HIO (GIO) is no longer sold. The GE.* general
+ * types are what 2019-07-25 recommends (bought with CpuCore); HIO10G and HCD stay sellable as the 2018
+ * catalogue sold them (the API reference calls them whitelist types; tclocal's accounts are whitelisted).
+ */
+const MACHINE_ALIASES: Readonly<Record<string, string>> = {
+  HIO10G: "HIO10G",
+  TGIO: "HIO10G",
+  HCD: "HCD",
+  HIO: "HIO",
+  GIO: "HIO",
+  "GE.LD.T1": "GE.LD.T1",
+  "GE.CD.T1": "GE.CD.T1",
+  "GE.LD.T2": "GE.LD.T2",
+  "GE.CD.T2": "GE.CD.T2",
+  "EX.LD.T2": "EX.LD.T2",
+};
+const MACHINES_ON_SALE = new Set(["HIO10G", "HCD", "GE.LD.T1", "GE.CD.T1", "GE.LD.T2", "GE.CD.T2", "EX.LD.T2"]);
+/** Machine types sold with an explicit CPU size (CpuCore / Cpu members). */
+export const GENERAL_MACHINES: ReadonlySet<string> = new Set(["GE.LD.T1", "GE.CD.T1", "GE.LD.T2", "GE.CD.T2", "EX.LD.T2"]);
+/** Cloud-disk machine types (HCD, GE.CD.*): 4.0 and later only, snapshot backups. */
+export const CLOUD_DISK_MACHINES: ReadonlySet<string> = new Set(["HCD", "GE.CD.T1", "GE.CD.T2"]);
+
+/**
+ * CPU sizes of the general (GE.*) types per memory size: each memory tier is sold with 1:2 or 1:4 CPU to
+ * memory (our reading of the product's spec page, which the search tool could not reach; docs/services/mongodb.md).
+ */
+export const GENERAL_CPUS: Readonly<Record<number, readonly number[]>> = {
+  4: [1, 2],
+  8: [2, 4],
+  16: [4, 8],
+  32: [8, 16],
+  64: [16, 32],
+  128: [32],
+  240: [60],
+  512: [128],
+};
 
 /** The canonical machine type of a code, whether it is sold, or undefined when the code is unknown. */
 export function machineOf(code: string): { type: string; onSale: boolean } | undefined {
@@ -127,11 +168,17 @@ export interface SpecQuery {
   readonly memoryGb: number;
 }
 
-/** The tier a purchase may use, or undefined when no such spec is on sale. */
-export function saleableTier(q: SpecQuery, zoneClosed: boolean): Tier | undefined {
+/** The tier a purchase may use, or undefined when no such spec is on sale (a general type also needs its CPU). */
+export function saleableTier(q: SpecQuery & { cpu?: number }, zoneClosed: boolean): Tier | undefined {
   if (zoneClosed || !q.version.onSale || !MACHINES_ON_SALE.has(q.machineType)) return undefined;
-  if (q.machineType === "HCD" && q.version.value < 5) return undefined;
-  return TIERS.find((t) => t.memoryGb === q.memoryGb);
+  if (CLOUD_DISK_MACHINES.has(q.machineType) && q.version.value < 5) return undefined;
+  const tier = TIERS.find((t) => t.memoryGb === q.memoryGb);
+  if (tier && GENERAL_MACHINES.has(q.machineType)) {
+    const cpu = q.cpu ?? GENERAL_CPUS[tier.memoryGb]?.at(-1);
+    if (cpu === undefined || !GENERAL_CPUS[tier.memoryGb]?.includes(cpu)) return undefined;
+    return { ...tier, cpu };
+  }
+  return tier;
 }
 
 /** The tier of an existing instance (its spec), whether or not it is still sold. */
@@ -140,14 +187,18 @@ export function tierOf(memoryGb: number): Tier | undefined {
 }
 
 /** DescribeSpecInfo's list for one zone: every (machine, version, cluster type, tier), with its sale status. */
-export function specInfo(region: string, zone: string, closed: boolean): SpecificationInfo {
+export function specInfo(region: string, zone: string, closed: boolean, api: "2018" | "2019" = "2018"): SpecificationInfo {
   const items: SpecItem[] = [];
-  for (const machineType of ["HIO10G", "HCD"]) {
+  const machines = api === "2018" ? ["HIO10G", "HCD"] : ["GE.LD.T1", "GE.CD.T1", "HIO10G", "HCD"];
+  for (const machineType of machines) {
     for (const version of VERSIONS) {
-      if (machineType === "HCD" && version.value < 5) continue;
+      if (CLOUD_DISK_MACHINES.has(machineType) && version.value < 5) continue;
+      if (api === "2019" && version.value < 5 && GENERAL_MACHINES.has(machineType)) continue;
       for (const clusterType of [CLUSTER_REPLSET, CLUSTER_SHARD]) {
-        for (const tier of TIERS) {
-          const onSale = !closed && version.onSale;
+        for (const base of TIERS) {
+          for (const cpu of GENERAL_MACHINES.has(machineType) ? GENERAL_CPUS[base.memoryGb] : [base.cpu]) {
+          const tier = { ...base, cpu };
+          const onSale = !closed && (api === "2018" ? version.onSale : soldBy2019(version));
           items.push({
             SpecCode: `mongo.${machineType}.${tier.memoryGb}g`,
             Status: onSale ? 1 : 0,
@@ -171,6 +222,7 @@ export function specInfo(region: string, zone: string, closed: boolean): Specifi
             MinReplicateSetNodeNum: TOPOLOGY.minReplicateSetNodeNum,
             MaxReplicateSetNodeNum: TOPOLOGY.maxReplicateSetNodeNum,
           });
+          }
         }
       }
     }

@@ -3,6 +3,7 @@ import { withControlContext } from "../../control/context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
 import { DEFAULT_ACCOUNT } from "../../platform/accounts";
 import type { ActionContext } from "../../platform/service";
+import { mongodbDataRoutes } from "./control-data";
 import { findInstance } from "./instance";
 import { connections, parseApiTime, slowLogLine, slowLogs, type SlowLogEntry } from "./monitoring";
 import { createProject, listProjects } from "./projects";
@@ -61,18 +62,22 @@ function slowLogEntry(raw: unknown, now: number): SlowLogEntry {
       time,
       durationMs: e.durationMs as number,
       ns: (e.ns as string | undefined) ?? "test.users",
-      command: (e.command as string | undefined) ?? '{ find: "users", filter: { status: "active" } }',
+      command: (e.command as string | undefined) ?? `{ ${(e.op as string | undefined) ?? "find"}: "users", filter: { status: "active" } }`,
       conn: (e.conn as number | undefined) ?? 1000 + Math.floor(Math.random() * 9000),
     });
-  return { time, durationMs: e.durationMs as number, line };
+  check(e.op === undefined || typeof e.op === "string", "op must be a string");
+  check(e.node === undefined || typeof e.node === "string", "node must be a string");
+  const ns = (e.ns as string | undefined) ?? "test.users";
+  const op = (e.op as string | undefined) ?? "find";
+  return { time, durationMs: e.durationMs as number, line, ns, op, ...(e.node ? { node: e.node as string } : {}) };
 }
 
-export const mongodbControlRoutes: readonly ControlRoute[] = [
+const seededRoutes: readonly ControlRoute[] = [
   {
     method: "POST",
     path: "/mongodb/{instanceId}/slowlogs",
     description:
-      'Seed DescribeSlowLog: {"region","uin"?,"entries":[{"durationMs","time"? ("yyyy-mm-dd hh:mm:ss" or epoch s),"ns"?,"command"?,"conn"?,"line"?}]}.',
+      'Seed the slow logs (DescribeSlowLog, DescribeSlowLogs, patterns, details): {"region","uin"?,"entries":[{"durationMs","time"? ("yyyy-mm-dd hh:mm:ss" or epoch s),"ns"?,"op"? (find),"node"?,"command"?,"conn"?,"line"?}]}.',
     handle: async (app, req) => {
       const b = body(req);
       check(Array.isArray(b.entries) && b.entries.length > 0, "entries must be a non-empty array");
@@ -95,12 +100,13 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     description: 'Set DescribeClientConnections\' answer: {"region","uin"?,"clients":[{"IP","Count"}]} (replaces the previous set).',
     handle: async (app, req) => {
       const b = body(req);
-      check(Array.isArray(b.clients), "clients must be an array of {IP, Count}");
+      check(Array.isArray(b.clients), "clients must be an array of {IP, Count, InternalService?}");
       const clients = (b.clients as unknown[]).map((c) => {
         const o = c as Record<string, unknown>;
         check(typeof o === "object" && o !== null && typeof o.IP === "string" && /^[0-9a-fA-F.:]+$/.test(o.IP), "each client needs an IP address");
         check(typeof o.Count === "number" && Number.isInteger(o.Count) && o.Count > 0, "each client needs a positive integer Count");
-        return { IP: o.IP as string, Count: o.Count as number };
+        check(o.InternalService === undefined || typeof o.InternalService === "boolean", "InternalService must be a boolean");
+        return { IP: o.IP as string, Count: o.Count as number, ...(o.InternalService === undefined ? {} : { InternalService: o.InternalService as boolean }) };
       });
       return ok(
         await withInstance(app, req, b, async (ctx, id) => {
@@ -136,3 +142,5 @@ export const mongodbControlRoutes: readonly ControlRoute[] = [
     },
   },
 ];
+
+export const mongodbControlRoutes: readonly ControlRoute[] = [...seededRoutes, ...mongodbDataRoutes];

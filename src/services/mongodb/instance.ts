@@ -1,13 +1,29 @@
 import type { ActionContext } from "../../platform/service";
 
 /**
- * A MongoDB instance and its lifecycle. Every state is derived from stored timestamps and the emulator
- * clock: a task (creation, upgrade, password change, termination) runs from `startedAt` to `endsAt`; its
- * effect is applied the first time the instance is read after `endsAt` (`settle`), so a clock advance
- * finishes it at once and nothing runs in the background.
+ * A MongoDB instance and its lifecycle, one model for both API versions (2018-04-08 and 2019-07-25 read and
+ * change the same documents). Every state is derived from stored timestamps and the emulator clock: a task
+ * runs from `startedAt` to `endsAt`; its effect (`target`) is applied the first time the instance is read after
+ * `endsAt` (`settle`), so a clock advance finishes it at once and nothing runs in the background.
  */
 
-export type TaskKind = "create" | "upgrade" | "password" | "terminate";
+export type TaskKind =
+  | "create"
+  | "upgrade"
+  | "password"
+  | "terminate"
+  | "isolate"
+  | "offline"
+  | "network"
+  | "restart"
+  | "tde"
+  | "ssl"
+  | "params"
+  | "zone"
+  | "kernel"
+  | "version"
+  | "promote"
+  | "restore";
 
 export interface Task {
   readonly kind: TaskKind;
@@ -15,8 +31,20 @@ export interface Task {
   readonly id: string;
   readonly startedAt: number;
   readonly endsAt: number;
-  /** The spec an upgrade moves to (per shard). */
-  readonly target?: { memoryGb: number; volumeGb: number; oplogGb: number };
+  /** What the instance becomes when the task ends (a spec, a network, a version, a node list). */
+  readonly target?: Partial<MongoInstance>;
+}
+
+/** A node of each shard (sharded clusters align their shards: one template for all). */
+export interface NodeSpec {
+  /** `node-primary`, `node-slave0`, `node-readonly0`: the node name after `<shard id>-`. */
+  suffix: string;
+  role: "PRIMARY" | "SECONDARY" | "READONLY";
+  zone: string;
+  hidden: boolean;
+  priority: number;
+  votes: number;
+  tags: { TagKey: string; TagValue: string }[];
 }
 
 export interface MongoInstance {
@@ -30,6 +58,7 @@ export interface MongoInstance {
   /** 0 replica set, 1 sharded cluster. */
   clusterType: 0 | 1;
   replicaSetNum: number;
+  /** mongod secondaries per shard (hidden ones included, read-only nodes not). */
   secondaryNum: number;
   /** Per shard (per replica set). */
   memoryGb: number;
@@ -42,16 +71,43 @@ export interface MongoInstance {
   securityGroups: string[];
   /** Assigned at purchase, shown once the instance runs. */
   vip: string;
+  /** A VPC instance that is gone gave its Vip back to the subnet. */
+  vipReleased?: boolean;
   createdAt: number;
   /** Prepaid: end of the paid period; pay-as-you-go: creation + 50 years, as the real API answers. */
   deadline: number;
   autoRenewFlag: number;
-  /** Prepaid: the monthly price charged for renewals and used to prorate upgrades. */
+  /** The monthly price: charged for prepaid renewals, prorated for spec changes, billed by the hour when hourly. */
   monthlyPrice: number;
   passwordSet: boolean;
   task: Task | null;
-  /** Termination: when the instance was (or will be) isolated and leaves the instance list. */
+  /** When the instance was (or will be) isolated: TerminateDBInstance(s), IsolateDBInstance, arrears. */
   terminatedAt: number | null;
+
+  // Members 2019-07-25 added; documents written before it lack them (see `withDefaults`).
+  /** CPU cores per mongod node. */
+  cpu?: number;
+  nodes?: NodeSpec[];
+  mongos?: { cpu: number; memoryGb: number; nodeNum: number };
+  zoneList?: string[];
+  tags?: { TagKey: string; TagValue: string }[];
+  /** 1 formal, 2 clone (临时实例), 3 read-only, 4 disaster recovery. */
+  instanceType?: 1 | 2 | 3 | 4;
+  /** The primary instance of a read-only or disaster-recovery instance, the source of a clone. */
+  father?: string;
+  maintenance?: { start: string; end: string; days: string };
+  deletionProtection?: boolean;
+  ssl?: { enabled: boolean; expiresAt: number };
+  tde?: { keyId: string; kmsRegion: string; enabledAt: number; keyOrigin: "auto" | "manual" } | null;
+  srvDomain?: string | null;
+  wanAddresses?: string[];
+  /** Parameter values changed from the defaults. */
+  params?: Record<string, string>;
+  /** Pay-as-you-go: billed up to this time (epoch ms). */
+  billedUntil?: number;
+  /** OfflineIsolatedDBInstance: gone for good once this time has passed. */
+  offlineAt?: number | null;
+  kernelMinor?: number;
 }
 
 /** How long tasks take on the emulator clock (seconds). */
@@ -60,6 +116,18 @@ export const TASK_SECONDS: Readonly<Record<TaskKind, number>> = {
   upgrade: 300,
   password: 10,
   terminate: 60,
+  isolate: 60,
+  offline: 60,
+  network: 60,
+  restart: 60,
+  tde: 120,
+  ssl: 30,
+  params: 10,
+  zone: 300,
+  kernel: 300,
+  version: 600,
+  promote: 120,
+  restore: 300,
 };
 /** Sharded clusters take longer to deliver. */
 export const SHARD_CREATE_SECONDS = 900;
@@ -72,48 +140,117 @@ export type Phase =
   | "upgrading"
   | "password"
   | "terminating"
+  | "busy"
   | "running"
-  /** Prepaid past its deadline: listed with Status -2 until the retention passes. */
+  /** Prepaid past its deadline: Status -2 until the retention passes. */
   | "expired"
-  /** Terminated and isolated: no longer listed, still known to the service. */
+  /** Isolated (terminated, isolated or in arrears): in the recycle bin. */
   | "isolated"
-  /** Gone for good (after the recycle-bin retention). */
+  /** Gone for good (after the recycle-bin retention, or taken offline). */
   | "deleted";
 
-const TASK_PHASE: Record<TaskKind, Phase> = { create: "creating", upgrade: "upgrading", password: "password", terminate: "terminating" };
+const TASK_PHASE: Partial<Record<TaskKind, Phase>> = { create: "creating", upgrade: "upgrading", password: "password", terminate: "terminating", isolate: "terminating" };
+
+/** What each running task shows as InstanceStatusDesc. */
+const TASK_DESC: Readonly<Record<TaskKind, string>> = {
+  create: "创建中",
+  upgrade: "变配中",
+  password: "修改密码中",
+  terminate: "销毁中",
+  isolate: "隔离中",
+  offline: "下线中",
+  network: "修改网络中",
+  restart: "重启中",
+  tde: "开启透明加密中",
+  ssl: "设置SSL中",
+  params: "修改参数中",
+  zone: "迁移可用区中",
+  kernel: "升级内核中",
+  version: "升级版本中",
+  promote: "切换为主实例中",
+  restore: "回档中",
+};
+
+/** The mongos of a sharded cluster bought without naming them (2018-04-08 has no mongos members): 3 × 2C4G. */
+export const DEFAULT_MONGOS = { cpu: 2, memoryGb: 4, nodeNum: 3 };
+
+export const DEFAULT_MAINTENANCE = { start: "04:00", end: "05:00", days: "1,2,3,4,5,6,7" };
+
+/** The default node layout of a shard: a primary and `secondaryNum` secondaries in the instance's zone. */
+export function defaultNodes(secondaryNum: number, zone: string, readonly = 0): NodeSpec[] {
+  const node = (suffix: string, role: NodeSpec["role"]): NodeSpec => ({
+    suffix,
+    role,
+    zone,
+    hidden: false,
+    priority: role === "READONLY" ? 0 : 1,
+    votes: role === "READONLY" ? 0 : 1,
+    tags: [],
+  });
+  return [
+    node("node-primary", "PRIMARY"),
+    ...Array.from({ length: secondaryNum }, (_, i) => node(`node-slave${i}`, "SECONDARY")),
+    ...Array.from({ length: readonly }, (_, i) => node(`node-readonly${i}`, "READONLY")),
+  ];
+}
+
+/** The instance with the 2019-07-25 members filled in for documents created before they existed. */
+export function withDefaults(inst: MongoInstance): Required<MongoInstance> {
+  return {
+    cpu: 0,
+    nodes: defaultNodes(inst.secondaryNum, inst.zone),
+    mongos: inst.clusterType === 1 ? DEFAULT_MONGOS : { cpu: 0, memoryGb: 0, nodeNum: 0 },
+    zoneList: [inst.zone],
+    tags: [],
+    instanceType: 1,
+    father: "",
+    maintenance: DEFAULT_MAINTENANCE,
+    deletionProtection: false,
+    ssl: { enabled: false, expiresAt: 0 },
+    tde: null,
+    srvDomain: null,
+    wanAddresses: [],
+    params: {},
+    billedUntil: inst.createdAt,
+    offlineAt: null,
+    kernelMinor: 0,
+    ...inst,
+  } as Required<MongoInstance>;
+}
 
 /** The instance with any task that has ended applied. Pure: the caller saves it when it writes anyway. */
 export function settle(inst: MongoInstance, now: number): MongoInstance {
   const task = inst.task;
   if (!task || now < task.endsAt) return inst;
   const next: MongoInstance = { ...inst, task: null };
-  if (task.kind === "upgrade" && task.target) Object.assign(next, task.target);
+  if (task.target) Object.assign(next, task.target);
   if (task.kind === "password") next.passwordSet = true;
   return next;
 }
 
 export function phaseOf(inst: MongoInstance, now: number): Phase {
+  if (inst.offlineAt != null && now >= inst.offlineAt) return "deleted";
   if (inst.terminatedAt !== null && now >= inst.terminatedAt) {
-    return now >= inst.terminatedAt + RETENTION_MS.payAsYouGo ? "deleted" : "isolated";
+    const retention = inst.payMode === 1 ? RETENTION_MS.prepaid : RETENTION_MS.payAsYouGo;
+    return now >= inst.terminatedAt + retention ? "deleted" : "isolated";
   }
   if (inst.payMode === 1 && now >= inst.deadline) {
     return now >= inst.deadline + RETENTION_MS.prepaid ? "deleted" : "expired";
   }
-  if (inst.task && now < inst.task.endsAt) return TASK_PHASE[inst.task.kind];
+  if (inst.task && now < inst.task.endsAt) return TASK_PHASE[inst.task.kind] ?? "busy";
   return "running";
 }
 
-/** The numeric status and its description DescribeDBInstances answers for a phase. */
-export function statusOf(phase: Phase): { status: number; desc: string } {
+/** The numeric status and its description DescribeDBInstances answers (2018-04-08's statuses). */
+export function statusOf(phase: Phase, inst?: MongoInstance): { status: number; desc: string } {
   switch (phase) {
     case "creating":
       return { status: 0, desc: "创建中" };
     case "upgrading":
-      return { status: 1, desc: "变配中" };
     case "password":
-      return { status: 1, desc: "修改密码中" };
     case "terminating":
-      return { status: 1, desc: "销毁中" };
+    case "busy":
+      return { status: 1, desc: inst?.task ? TASK_DESC[inst.task.kind] : "流程处理中" };
     case "running":
       return { status: 2, desc: "运行中" };
     default:
@@ -121,9 +258,17 @@ export function statusOf(phase: Phase): { status: number; desc: string } {
   }
 }
 
-/** Listed by DescribeDBInstances. */
-export function isListed(phase: Phase): boolean {
-  return phase !== "isolated" && phase !== "deleted";
+/** 2019-07-25's statuses: an isolated pay-as-you-go instance is -3 ("已隔离（按量计费）"). */
+export function statusOf2019(phase: Phase, inst: MongoInstance): { status: number; desc: string } {
+  if (phase === "isolated" && inst.payMode === 0) return { status: -3, desc: "已隔离" };
+  return statusOf(phase, inst);
+}
+
+/** Listed by 2018-04-08's DescribeDBInstances (it has no state for an isolated pay-as-you-go instance). */
+export function isListed(phase: Phase, inst?: MongoInstance): boolean {
+  if (phase === "deleted") return false;
+  if (phase === "isolated") return inst?.payMode === 1;
+  return true;
 }
 
 export function instances(ctx: ActionContext<"mongodb">) {
@@ -132,6 +277,7 @@ export function instances(ctx: ActionContext<"mongodb">) {
 
 /** The instance as of now (tasks that ended applied) and its phase, or undefined when the id is unknown. */
 export async function findInstance(ctx: ActionContext<"mongodb">, id: string): Promise<{ inst: MongoInstance; phase: Phase } | undefined> {
+  if (typeof id !== "string") return undefined;
   const stored = await instances(ctx).get(id);
   if (!stored) return undefined;
   const now = ctx.now();
@@ -155,7 +301,8 @@ export async function startTask(
   const now = ctx.now();
   const endsAt = now + (extra.seconds ?? TASK_SECONDS[kind]) * 1000;
   const next: MongoInstance = { ...inst, task: { kind, id, startedAt: now, endsAt, ...(extra.target ? { target: extra.target } : {}) } };
-  if (kind === "terminate") next.terminatedAt = endsAt;
+  if (kind === "terminate" || kind === "isolate") next.terminatedAt = endsAt;
+  if (kind === "offline") next.offlineAt = endsAt;
   await saveInstance(ctx, next);
   return next;
 }

@@ -1,7 +1,4 @@
-import type { ClientConnection } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_models";
-import type { MongodbActions } from "../../generated/models/mongodb";
 import { formatDateTime, parseDateTime } from "../../platform/clock";
-import type { Handler } from "../../platform/definition";
 import type { ActionContext } from "../../platform/service";
 import { findInstance } from "./instance";
 
@@ -11,18 +8,53 @@ import { findInstance } from "./instance";
  * exactly as the real ones do.
  */
 
-type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
-
 export interface SlowLogEntry {
   /** Epoch ms of the slow operation. */
   time: number;
   durationMs: number;
   /** The mongod log line the API returns. */
   line: string;
+  /** Namespace (db.collection), command name and node, when seeded (2019-07-25's patterns and details use them). */
+  ns?: string;
+  op?: string;
+  node?: string;
 }
 
 export interface Connections {
-  clients: { IP: string; Count: number }[];
+  clients: { IP: string; Count: number; InternalService?: boolean }[];
+}
+
+/** A running operation (DescribeCurrentOp), seeded through the control API; KillOps removes it. */
+export interface CurrentOpEntry {
+  OpId: number;
+  Ns: string;
+  Query: string;
+  Op: string;
+  ReplicaSetName: string;
+  NodeName: string;
+  Operation: string;
+  State: string;
+  MicrosecsRunning: number;
+  ExecNode: string;
+}
+
+export function currentOps(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<CurrentOpEntry>("current-op");
+}
+
+/** A mongod run-log entry (DescribeMongodbLogs), seeded through the control API. */
+export interface MongodLogEntry {
+  time: number;
+  node: string;
+  component: string;
+  level: string;
+  id: string;
+  connection: string;
+  detail: string;
+}
+
+export function mongodLogs(ctx: ActionContext<"mongodb">) {
+  return ctx.docs<MongodLogEntry>("mongod-log");
 }
 
 export function slowLogs(ctx: ActionContext<"mongodb">) {
@@ -33,7 +65,7 @@ export function connections(ctx: ActionContext<"mongodb">) {
   return ctx.docs<Connections>("connections");
 }
 
-async function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
+export async function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
   const found = await findInstance(ctx, id);
   if (!found || found.phase === "isolated" || found.phase === "deleted") {
     ctx.fail("InvalidParameterValue.NotFoundInstance", { en: `The instance ${id} does not exist.`, zh: `未找到实例 ${id}。` });
@@ -41,14 +73,8 @@ async function requireInstance(ctx: ActionContext<"mongodb">, id: string) {
   return found;
 }
 
-export const describeClientConnections: H<"DescribeClientConnections"> = async (ctx, req) => {
-  await requireInstance(ctx, req.InstanceId);
-  const clients: ClientConnection[] = [...((await connections(ctx).get(req.InstanceId))?.clients ?? [])].sort((a, b) => b.Count - a.Count);
-  return { Clients: clients, TotalCount: clients.reduce((sum, c) => sum + (c.Count ?? 0), 0) };
-};
-
-const SEVEN_DAYS = 7 * 86400_000;
-const ONE_DAY = 86400_000;
+export const SEVEN_DAYS = 7 * 86400_000;
+export const ONE_DAY = 86400_000;
 
 /** `yyyy-mm-dd hh:mm:ss` (UTC+8), strictly; NaN otherwise. */
 export function parseApiTime(text: string): number {
@@ -56,54 +82,6 @@ export function parseApiTime(text: string): number {
   const ms = parseDateTime(text);
   return formatDateTime(ms) === text ? ms : NaN;
 }
-
-export const describeSlowLog: H<"DescribeSlowLog"> = async (ctx, req) => {
-  await requireInstance(ctx, req.InstanceId);
-  const start = parseApiTime(req.StartTime);
-  const end = parseApiTime(req.EndTime);
-  for (const [member, value, ms] of [["StartTime", req.StartTime, start], ["EndTime", req.EndTime, end]] as const) {
-    if (Number.isNaN(ms)) {
-      ctx.fail("InvalidParameterValue.TimeFormatErr", {
-        en: `${member} \`${value}\` is not a time of the form yyyy-mm-dd hh:mm:ss.`,
-        zh: `${member} \`${value}\` 时间格式非法，格式应为 yyyy-mm-dd hh:mm:ss。`,
-      });
-    }
-  }
-  if (start > end) {
-    ctx.fail("InvalidParameterValue.StartTimeNotBeforeThanEndTime", {
-      en: `StartTime ${req.StartTime} is later than EndTime ${req.EndTime}.`,
-      zh: `起始时间 ${req.StartTime} 晚于结束时间 ${req.EndTime}。`,
-    });
-  }
-  if (start < ctx.now() - SEVEN_DAYS) {
-    ctx.fail("InvalidParameterValue.QueryTimeOutOfRange", {
-      en: `Only the slow logs of the last 7 days can be queried; StartTime ${req.StartTime} is earlier.`,
-      zh: `只能查询7天内的慢日志，起始时间 ${req.StartTime} 超出范围。`,
-    });
-  }
-  if (end - start > ONE_DAY) {
-    ctx.fail("InvalidParameterValue.QueryTimeRangeBeyondLimit", {
-      en: "The query range from StartTime to EndTime cannot exceed 24 hours.",
-      zh: "查询起止时间间隔不能超过24小时。",
-    });
-  }
-  const slowMs = Number(req.SlowMS);
-  if (!Number.isInteger(slowMs) || slowMs < 100 || slowMs > 65536) {
-    ctx.fail("InvalidParameterValue.SlowMSBelowLimit", { en: `SlowMS ${req.SlowMS} is out of range [100,65536].`, zh: `slowMS参数取值范围[100,65536]，当前为 ${req.SlowMS}。` });
-  }
-  const offset = Number(req.Offset ?? 0);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 10000) {
-    ctx.fail("InvalidParameterValue.OffsetParaOutOfRange", { en: `Offset ${req.Offset} is out of range [0,10000].`, zh: `offset取值范围[0, 10000]，当前为 ${req.Offset}。` });
-  }
-  const limit = Number(req.Limit ?? 20);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    ctx.fail("InvalidParameterValue.LimitParaOutOfRange", { en: `Limit ${req.Limit} is out of range [1,100].`, zh: `limit取值范围[1,100]，当前为 ${req.Limit}。` });
-  }
-  const matching = (await slowLogs(ctx).all(req.InstanceId))
-    .filter((e) => e.time >= start && e.time <= end && e.durationMs >= slowMs)
-    .sort((a, b) => a.time - b.time);
-  return { TotalCount: matching.length, SlowLogList: matching.slice(offset, offset + limit).map((e) => e.line) };
-};
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -6,14 +6,18 @@ import {
   CLUSTER_REPLSET,
   CLUSTER_SHARD,
   machineOf,
+  GENERAL_MACHINES,
   saleableTier,
+  soldBy2019,
   TOPOLOGY,
   versionOf,
   type Tier,
 } from "./catalogue";
 import { instances, SHARD_CREATE_SECONDS, TASK_SECONDS, type MongoInstance } from "./instance";
+import { takeVip } from "./addresses";
 import { projectExists } from "./projects";
-import { invalidValue, networkProblem, SECURITY_GROUP_ID, uintProblem } from "./rules";
+import { requireNetwork } from "./network";
+import { invalidValue, SECURITY_GROUP_ID, uintProblem } from "./rules";
 
 /** What both purchase actions ask for, under their own member names. */
 export interface PurchaseInput {
@@ -33,6 +37,10 @@ export interface PurchaseInput {
   securityGroups?: string[];
   /** Members that must be uint64 (name → value). */
   integers: Record<string, number | bigint | undefined>;
+  /** Which API version's rules and codes apply (2019-07-25: GE.* types with CpuCore, up to 30 instances). */
+  api?: "2018" | "2019";
+  /** CPU cores per node (2019-07-25's CpuCore), required by the general GE.* types. */
+  cpu?: number;
 }
 
 /** A purchase the catalogue allows: the validated spec of each instance to create. */
@@ -51,20 +59,16 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
     const problem = uintProblem(member, value);
     if (problem) ctx.fail("InvalidParameter", problem);
   }
-  if (input.goodsNum < 1 || input.goodsNum > 10) {
-    ctx.fail("InvalidParameterValue", invalidValue("GoodsNum", input.goodsNum, "GoodsNum ranges from 1 to 10."));
+  const api = input.api ?? "2018";
+  const maxGoods = api === "2019" ? 30 : 10;
+  if (input.goodsNum < 1 || input.goodsNum > maxGoods) {
+    ctx.fail("InvalidParameterValue", invalidValue("GoodsNum", input.goodsNum, `GoodsNum ranges from 1 to ${maxGoods}.`));
   }
 
+  await requireNetwork(ctx, { zone: input.zone });
   const zone = checkZone(ctx.region, input.zone);
-  if (!zone.ok && zone.reason === "region") {
-    ctx.fail("InvalidParameterValue.RegionError", {
-      en: `The zone ${input.zone} is not in region ${ctx.region}.`,
-      zh: `可用区 ${input.zone} 不属于地域 ${ctx.region}。`,
-    });
-  }
-  if (!zone.ok) ctx.fail("InvalidParameterValue.ZoneError", { en: `The zone ${input.zone} does not exist.`, zh: `可用区 ${input.zone} 不存在。` });
-  if (zone.closed) {
-    ctx.fail("InvalidParameter.ZoneClosed", {
+  if (zone.ok && zone.closed) {
+    ctx.fail(api === "2019" ? "InvalidParameterValue.ZoneClosed" : "InvalidParameter.ZoneClosed", {
       en: `The zone ${input.zone} is sold out; choose another zone of ${ctx.region}.`,
       zh: `可用区 ${input.zone} 已关闭售卖，请选择 ${ctx.region} 的其他可用区。`,
     });
@@ -72,7 +76,7 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
 
   const clusterType = input.instanceType === "REPLSET" ? CLUSTER_REPLSET : input.instanceType === "SHARD" ? CLUSTER_SHARD : undefined;
   if (clusterType === undefined) {
-    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+    ctx.fail(api === "2019" ? "InvalidParameterValue.ClusterTypeError" : "InvalidParameterValue.InstanceTypeError", {
       en: `The instance type \`${input.instanceType}\` is invalid: use REPLSET (replica set) or SHARD (sharded cluster).`,
       zh: `实例类型 \`${input.instanceType}\` 取值错误，需要指定实例类型为副本集（REPLSET）或分片（SHARD）。`,
     });
@@ -84,22 +88,35 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
       zh: `实例版本 \`${input.version.value}\` 错误，请通过 DescribeSpecInfo 查询支持的版本。`,
     });
   }
+  if (api === "2019" && version.onSale && !soldBy2019(version)) {
+    ctx.fail("UnsupportedOperation.VersionNotSupport", {
+      en: `${version.code} (MongoDB ${version.short}) can no longer be bought; choose MONGO_40_WT or later.`,
+      zh: `当前版本 ${version.code} 不支持该操作，请选择 MONGO_40_WT 及以上版本。`,
+    });
+  }
   const machine = machineOf(input.machine.value);
   if (!machine) {
     ctx.fail("InvalidParameterValue.MachineTypeError", {
-      en: `The ${input.machine.member} \`${input.machine.value}\` is not a machine type; use HIO10G or HCD.`,
+      en: `The ${input.machine.member} \`${input.machine.value}\` is not a machine type; use ${api === "2019" ? "GE.LD.T1, GE.CD.T1, HIO10G or HCD" : "HIO10G or HCD"}.`,
+      zh: `机型 \`${input.machine.value}\` 错误，请使用 ${api === "2019" ? "GE.LD.T1、GE.CD.T1、HIO10G 或 HCD" : "HIO10G 或 HCD"}。`,
+    });
+  }
+  if (api === "2018" && GENERAL_MACHINES.has(machine.type)) {
+    ctx.fail("InvalidParameterValue.MachineTypeError", {
+      en: `The ${input.machine.member} \`${input.machine.value}\` is sold through API 2019-07-25 only; use HIO10G or HCD.`,
       zh: `机型 \`${input.machine.value}\` 错误，请使用 HIO10G 或 HCD。`,
     });
   }
+  const shardCode = api === "2019" ? "InvalidParameterValue.ReplicaSetNumError" : "InvalidParameterValue.InstanceTypeError";
 
   if (clusterType === CLUSTER_REPLSET && input.replicateSetNum !== 1) {
-    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+    ctx.fail(shardCode, {
       en: `A replica set (REPLSET) has exactly 1 replica set; ReplicateSetNum ${input.replicateSetNum} needs InstanceType SHARD.`,
       zh: `副本集实例（REPLSET）的副本集个数只能为1，ReplicateSetNum 为 ${input.replicateSetNum} 时需指定实例类型为分片（SHARD）。`,
     });
   }
   if (clusterType === CLUSTER_SHARD && input.replicateSetNum < 2) {
-    ctx.fail("InvalidParameterValue.InstanceTypeError", {
+    ctx.fail(shardCode, {
       en: "A sharded cluster (SHARD) has at least 2 shards; use InstanceType REPLSET for a single replica set.",
       zh: "分片集群实例（SHARD）至少需要2个分片，单副本集请指定实例类型为副本集（REPLSET）。",
     });
@@ -114,16 +131,16 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
     });
   }
   if (clusterType === CLUSTER_SHARD && input.replicateSetNum > TOPOLOGY.maxReplicateSetNum) {
-    ctx.fail("InvalidParameterValue.SpecNotOnSale", {
+    ctx.fail(api === "2019" ? shardCode : "InvalidParameterValue.SpecNotOnSale", {
       en: `A sharded cluster has at most ${TOPOLOGY.maxReplicateSetNum} shards; ReplicateSetNum ${input.replicateSetNum} is not on sale.`,
       zh: `分片集群最多 ${TOPOLOGY.maxReplicateSetNum} 个分片，ReplicateSetNum ${input.replicateSetNum} 不在售卖范围内。`,
     });
   }
 
-  const tier = saleableTier({ version, machineType: machine.type, clusterType, memoryGb: input.memory }, false);
+  const tier = saleableTier({ version, machineType: machine.type, clusterType, memoryGb: input.memory, cpu: input.cpu }, false);
   if (!tier) {
     ctx.fail("InvalidParameterValue.SpecNotOnSale", {
-      en: `No ${machine.type} spec with ${input.memory} GB of memory and ${version.code} is on sale in ${input.zone}; see DescribeSpecInfo.`,
+      en: `No ${machine.type} spec with ${input.cpu !== undefined ? `${input.cpu} cores and ` : ""}${input.memory} GB of memory and ${version.code} is on sale in ${input.zone}; see DescribeSpecInfo.`,
       zh: `可用区 ${input.zone} 没有售卖 ${machine.type} 机型、${input.memory}GB 内存、${version.code} 版本的规格，请通过 DescribeSpecInfo 查询。`,
     });
   }
@@ -136,8 +153,7 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
 
   const projectId = input.projectId ?? 0;
   if (!(await projectExists(ctx, projectId))) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(projectId));
-  const network = networkProblem(input.vpcId, input.subnetId);
-  if (network) ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", network);
+  await requireNetwork(ctx, { vpcId: input.vpcId, subnetId: input.subnetId, zone: input.zone });
   for (const sg of input.securityGroups ?? []) {
     if (!SECURITY_GROUP_ID.test(sg)) ctx.fail("InvalidParameterValue", invalidValue("SecurityGroup", sg, "A security group id reads sg-xxxxxxxx."));
   }
@@ -160,6 +176,7 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
       vpcId: input.vpcId ?? "",
       subnetId: input.subnetId ?? "",
       securityGroups: input.securityGroups ?? [],
+      cpu: tier.cpu,
     },
   };
 }
@@ -174,6 +191,7 @@ export async function createInstances(
   purchase: Purchase,
   billing: Pick<MongoInstance, "payMode" | "deadline" | "autoRenewFlag" | "monthlyPrice" | "passwordSet">,
   dealId: string,
+  extra: (index: number) => Partial<MongoInstance> = () => ({}),
 ): Promise<string[]> {
   const now = ctx.now();
   const seconds = purchase.spec.clusterType === CLUSTER_SHARD ? SHARD_CREATE_SECONDS : TASK_SECONDS.create;
@@ -186,9 +204,11 @@ export async function createInstances(
       InstanceId: id,
       name: id,
       createdAt: now,
-      vip: privateIp(purchase.spec.vpcId !== ""),
+      vip: await takeVip(ctx, purchase.spec, id),
       task: { kind: "create", id: dealId, startedAt: now, endsAt: now + seconds * 1000 },
       terminatedAt: null,
+      billedUntil: now + seconds * 1000,
+      ...extra(i),
     });
     ctx.touch(id);
     ids.push(id);
@@ -196,8 +216,3 @@ export async function createInstances(
   return ids;
 }
 
-/** An address in the VPC's range, or in the basic network's 10.66.0.0/16. */
-function privateIp(vpc: boolean): string {
-  const octet = () => String(2 + Math.floor(Math.random() * 250));
-  return vpc ? `10.0.${octet()}.${octet()}` : `10.66.${octet()}.${octet()}`;
-}

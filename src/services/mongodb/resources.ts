@@ -1,9 +1,13 @@
 import { formatDateTime } from "../../platform/clock";
 import { resourceKind, type ResourceKind } from "../../platform/resource-kind";
-import { detail } from "./describe";
 import { instances, isListed, phaseOf, settle, type MongoInstance } from "./instance";
+import { detail } from "./v20180408/describe";
+import { relationsOf } from "./view";
 
-const listed = (inst: MongoInstance, now: number) => isListed(phaseOf(settle(inst, now), now));
+const listed = (inst: MongoInstance, now: number) => {
+  const settled = settle(inst, now);
+  return isListed(phaseOf(settled, now), settled);
+};
 
 /** MongoDB in the console and `GET /_tclocal/resources/mongodb/…`: instances as DescribeDBInstances lists them, and their running tasks. */
 export const mongodbResources: readonly ResourceKind[] = [
@@ -27,17 +31,22 @@ export const mongodbResources: readonly ResourceKind[] = [
     collection: instances,
     visible: (ctx, inst) => listed(inst, ctx.now()),
     id: (inst) => inst.InstanceId,
-    presenter: (ctx) => (stored) => {
+    // 2018-04-08's answer (the console's tests compare with the 2018 client); its read-only, DR and clone lists
+    // come from the account's other instances, loaded once per request.
+    presenter: async (ctx) => {
       const now = ctx.now();
-      const inst = settle(stored, now);
-      return detail(inst, phaseOf(inst, now));
+      const all = (await instances(ctx).all()).map((s) => settle(s, now));
+      return (stored) => {
+        const inst = settle(stored, now);
+        return detail(inst, phaseOf(inst, now), relationsOf(inst, all));
+      };
     },
   }),
   resourceKind<"mongodb", MongoInstance>({
     kind: "tasks",
     title: "Tasks",
-    // 2018-04-08 has no action that describes a task (DescribeAsyncRequestInfo came with 2019-07-25).
-    describedBy: "none in 2018-04-08: the instance's running task as tclocal keeps it",
+    // No action lists an instance's task; 2019-07-25's DescribeAsyncRequestInfo answers one by its id.
+    describedBy: "none: the instance's running task as tclocal keeps it (DescribeAsyncRequestInfo answers it by id)",
     columns: [{ field: "InstanceId" }, { field: "TaskId" }, { field: "Kind" }, { field: "StartTime" }, { field: "EndTime" }],
     collection: instances,
     visible: (ctx, inst) => settle(inst, ctx.now()).task !== null,

@@ -26,26 +26,7 @@ export function passwordProblem(password: string): Message | null {
   };
 }
 
-export const VPC_ID = /^vpc-[a-z0-9]{8}$/;
-export const SUBNET_ID = /^subnet-[a-z0-9]{8}$/;
 export const SECURITY_GROUP_ID = /^sg-[a-z0-9]{8}$/;
-
-/**
- * A VPC and subnet pair as the purchase actions take it: both or neither, each in its real form. Returns the
- * pair, null for the basic network, or a message naming what is wrong.
- */
-export function networkProblem(vpcId: string | undefined, subnetId: string | undefined): Message | null {
-  if (!vpcId && !subnetId) return null;
-  if (!vpcId || !subnetId) {
-    return {
-      en: "VpcId and SubnetId must be specified together: the subnet of a VPC, or neither for the basic network.",
-      zh: "VpcId 与 SubnetId 必须同时指定（私有网络及其子网），或都不指定（基础网络）。",
-    };
-  }
-  if (!VPC_ID.test(vpcId)) return { en: `The VPC ${vpcId} does not exist.`, zh: `私有网络 ${vpcId} 不存在。` };
-  if (!SUBNET_ID.test(subnetId)) return { en: `The subnet ${subnetId} does not exist in VPC ${vpcId}.`, zh: `子网 ${subnetId} 在私有网络 ${vpcId} 中不存在。` };
-  return null;
-}
 
 /** The type message the gateway uses for members of the wrong type, for uint64 members given a fraction or a sign. */
 export function uintProblem(member: string, value: number | bigint | undefined): Message | null {

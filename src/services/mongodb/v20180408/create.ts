@@ -1,9 +1,11 @@
-import type { MongodbActions } from "../../generated/models/mongodb";
-import type { Handler } from "../../platform/definition";
-import { hourlyDealId, monthlyPrice, prepaidDealId, round2 } from "./billing";
-import { addMonths } from "./instance";
-import { checkPurchase, createInstances } from "./purchase";
-import { invalidValue, passwordProblem, uintProblem } from "./rules";
+import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
+import type { Handler } from "../../../platform/definition";
+import { hourlyDealId, instanceMonthly, prepaidDealId, round2 } from "../billing";
+import { addMonths, DEFAULT_MONGOS, SHARD_CREATE_SECONDS, TASK_SECONDS } from "../instance";
+import { ADMIN_USER, setUserPassword } from "../accounts";
+import { recordDeal } from "../orders";
+import { checkPurchase, createInstances } from "../purchase";
+import { invalidValue, passwordProblem, uintProblem } from "../rules";
 
 type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
 
@@ -50,12 +52,15 @@ export const createDBInstanceHour: H<"CreateDBInstanceHour"> = async (ctx, req) 
   });
   const dealId = hourlyDealId(ctx);
   const now = ctx.now();
+  const monthly = instanceMonthly(withMongos(purchase.spec));
   const InstanceIds = await createInstances(
     ctx,
     purchase,
-    { payMode: 0, deadline: addMonths(now, HOURLY_DEADLINE_MONTHS), autoRenewFlag: 0, monthlyPrice: 0, passwordSet: false },
+    { payMode: 0, deadline: addMonths(now, HOURLY_DEADLINE_MONTHS), autoRenewFlag: 0, monthlyPrice: monthly, passwordSet: false },
     dealId,
+    () => withMongos(purchase.spec),
   );
+  await recordDeal(ctx, { dealId, action: "purchase", instanceIds: InstanceIds, originalPrice: 0, discountPrice: 0, deliveredAt: now + createSeconds(purchase.spec.clusterType) * 1000 });
   return { DealId: dealId, InstanceIds };
 };
 
@@ -90,7 +95,7 @@ export const createDBInstance: H<"CreateDBInstance"> = async (ctx, req) => {
     integers: { Memory: req.Memory, Volume: req.Volume, SecondaryNum: req.SecondaryNum, GoodsNum: req.GoodsNum, ProjectId: req.ProjectId },
   });
   const months = Number(req.TimeSpan);
-  const monthly = monthlyPrice(purchase.spec);
+  const monthly = instanceMonthly(withMongos(purchase.spec));
   const total = round2(monthly * months * purchase.goodsNum);
   if (!(await ctx.charge(total))) {
     const { balance } = await ctx.account();
@@ -106,6 +111,18 @@ export const createDBInstance: H<"CreateDBInstance"> = async (ctx, req) => {
     purchase,
     { payMode: 1, deadline: addMonths(now, months), autoRenewFlag: 0, monthlyPrice: monthly, passwordSet: true },
     dealId,
+    () => withMongos(purchase.spec),
   );
+  for (const id of InstanceIds) await setUserPassword(ctx, id, ADMIN_USER, req.Password);
+  await recordDeal(ctx, { dealId, action: "purchase", instanceIds: InstanceIds, originalPrice: total, discountPrice: total, deliveredAt: now + createSeconds(purchase.spec.clusterType) * 1000 });
   return { DealId: dealId, InstanceIds };
 };
+
+/** A sharded cluster comes with the default mongos, priced with it. */
+function withMongos<T extends { clusterType: number }>(spec: T): T & { mongos?: typeof DEFAULT_MONGOS } {
+  return spec.clusterType === 1 ? { ...spec, mongos: DEFAULT_MONGOS } : spec;
+}
+
+function createSeconds(clusterType: number): number {
+  return clusterType === 1 ? SHARD_CREATE_SECONDS : TASK_SECONDS.create;
+}

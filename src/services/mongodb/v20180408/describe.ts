@@ -1,74 +1,33 @@
 import type { MongoDBInstanceDetail } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20180408/mongodb_models";
-import type { MongodbActions } from "../../generated/models/mongodb";
-import { formatDateTime } from "../../platform/clock";
-import type { Handler } from "../../platform/definition";
-import { checkZone, specInfo, tierOf, ZONES } from "./catalogue";
-import { instances, isListed, phaseOf, settle, statusOf, type MongoInstance, type Phase } from "./instance";
-import { invalidValue, SUBNET_ID, VPC_ID } from "./rules";
+import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
+import type { Handler } from "../../../platform/definition";
+import type { InstanceDetail } from "tencentcloud-sdk-nodejs/tencentcloud/services/mongodb/v20190725/mongodb_models";
+import { checkZone, specInfo, ZONES } from "../catalogue";
+import { detail2019, relationsOf, type Relations } from "../view";
+import { instances, isListed, phaseOf, settle, statusOf, type MongoInstance, type Phase } from "../instance";
+import { requireNetwork } from "../network";
+import { invalidValue } from "../rules";
 
 type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
 
-const GB = 1024;
-
-/** An instance as DescribeDBInstances answers it: sizes in MB, totals over the shards, Vip once it runs. */
-export function detail(inst: MongoInstance, phase: Phase): MongoDBInstanceDetail {
-  const { status, desc } = statusOf(phase);
-  const shards = inst.replicaSetNum;
-  const delivered = phase !== "creating";
-  return {
-    InstanceId: inst.InstanceId,
-    InstanceName: inst.name,
-    PayMode: inst.payMode,
-    ProjectId: inst.projectId,
-    ClusterType: inst.clusterType,
-    Region: inst.region,
-    Zone: inst.zone,
-    NetType: inst.vpcId ? 1 : 0,
-    VpcId: inst.vpcId,
-    SubnetId: inst.subnetId,
-    Status: status,
-    Vip: delivered ? inst.vip : "",
-    Vport: 27017,
-    CreateTime: formatDateTime(inst.createdAt),
-    DeadLine: formatDateTime(inst.deadline),
-    MongoVersion: inst.version,
-    Memory: inst.memoryGb * GB * shards,
-    Volume: inst.volumeGb * GB * shards,
-    CpuNum: (tierOf(inst.memoryGb)?.cpu ?? 0) * shards,
-    MachineType: inst.machineType,
-    SecondaryNum: inst.secondaryNum,
-    ReplicationSetNum: shards,
-    AutoRenewFlag: inst.autoRenewFlag,
-    // The data plane is not emulated: no data is ever written.
-    UsedVolume: 0,
-    MaintenanceStart: "04:00:00",
-    MaintenanceEnd: "05:00:00",
-    ReplicaSets: Array.from({ length: shards }, (_, i) => {
-      const id = `${inst.InstanceId}_${i}`;
-      return {
-        UsedVolume: 0,
-        ReplicaSetId: id,
-        ReplicaSetName: id,
-        Memory: inst.memoryGb * GB,
-        Volume: inst.volumeGb * GB,
-        OplogSize: inst.oplogGb * GB,
-        SecondaryNum: inst.secondaryNum,
-        RealReplicaSetId: id,
-      };
-    }),
-    ReadonlyInstances: [],
-    StandbyInstances: [],
-    CloneInstances: [],
-    RelatedInstance: { InstanceId: "", Region: "" },
-    Tags: [],
-    InstanceVer: 4,
-    ClusterVer: 1,
-    Protocol: 1,
-    InstanceType: 1,
-    InstanceStatusDesc: desc,
-    RealInstanceId: inst.InstanceId,
-  };
+/** 2018-04-08's answer: 2019-07-25's without the members 2019-07-25 added; statuses as 2018-04-08 documents them. */
+export function detail(inst: MongoInstance, phase: Phase, rel: Relations): MongoDBInstanceDetail {
+  const full: Partial<InstanceDetail> = detail2019(inst, phase, rel, "2018");
+  for (const k of ONLY_2019) delete full[k];
+  return full as MongoDBInstanceDetail;
 }
+
+const ONLY_2019 = [
+  "ZoneList",
+  "MongosNodeNum",
+  "MongosMemory",
+  "MongosCpuNum",
+  "ConfigServerNodeNum",
+  "ConfigServerMemory",
+  "ConfigServerVolume",
+  "ConfigServerCpuNum",
+  "ReadonlyNodeNum",
+] as const;
 
 const STATUSES = [0, 1, 2, -2];
 const ORDER_BY = ["ProjectId", "InstanceName", "CreateTime"] as const;
@@ -88,18 +47,7 @@ export const describeDBInstances: H<"DescribeDBInstances"> = async (ctx, req) =>
       });
     }
   }
-  if (req.SubnetId && !req.VpcId) {
-    ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", {
-      en: "SubnetId must be given together with the VpcId it belongs to.",
-      zh: "指定 SubnetId 时必须同时指定其所属的 VpcId。",
-    });
-  }
-  if ((req.VpcId && !VPC_ID.test(req.VpcId)) || (req.SubnetId && !SUBNET_ID.test(req.SubnetId))) {
-    ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", {
-      en: `The VPC ${req.VpcId}${req.SubnetId ? ` or subnet ${req.SubnetId}` : ""} does not exist.`,
-      zh: `私有网络 ${req.VpcId}${req.SubnetId ? ` 或子网 ${req.SubnetId}` : ""} 不存在。`,
-    });
-  }
+  await requireNetwork(ctx, { vpcId: req.VpcId, subnetId: req.SubnetId, filter: true });
   const limit = req.Limit ?? 20;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     ctx.fail("InvalidParameterValue.LimitParaOutOfRange", { en: `Limit ${limit} is out of range [1,100].`, zh: `limit取值范围[1,100]，当前为 ${limit}。` });
@@ -116,19 +64,23 @@ export const describeDBInstances: H<"DescribeDBInstances"> = async (ctx, req) =>
   const now = ctx.now();
   const ids = req.InstanceIds?.length ? new Set(req.InstanceIds) : null;
   const statuses = req.Status?.length ? new Set(req.Status.map(Number)) : null;
-  const rows = (await instances(ctx).all())
+  const all = (await instances(ctx).all()).map((stored) => settle(stored, now));
+  const rows = all
     .map((stored) => {
       const inst = settle(stored, now);
       return { inst, phase: phaseOf(inst, now) };
     })
     .filter(({ inst, phase }) => {
-      if (!isListed(phase)) return false;
+      if (!isListed(phase, inst)) return false;
       if (ids && !ids.has(inst.InstanceId)) return false;
-      // Every emulated instance is a formal (primary) instance: no clones, read-only or disaster-recovery ones.
-      if (Number(instanceType) === 2 || Number(instanceType) === 3) return false;
+      // InstanceType 1 formal, 2 clone (临时), 3 read-only; 0 all; -1 formal, read-only and disaster recovery.
+      const type = inst.instanceType ?? 1;
+      const wanted = Number(instanceType);
+      if (wanted > 0 && type !== wanted) return false;
+      if (wanted === -1 && type === 2) return false;
       if (Number(clusterType) !== -1 && inst.clusterType !== Number(clusterType)) return false;
       if (Number(payMode) !== -1 && inst.payMode !== Number(payMode)) return false;
-      if (statuses && !statuses.has(statusOf(phase).status)) return false;
+      if (statuses && !statuses.has(statusOf(phase, inst).status)) return false;
       if (req.VpcId && inst.vpcId !== req.VpcId) return false;
       if (req.SubnetId && inst.subnetId !== req.SubnetId) return false;
       return true;
@@ -145,7 +97,7 @@ export const describeDBInstances: H<"DescribeDBInstances"> = async (ctx, req) =>
   for (const r of rows) ctx.touch(r.inst.InstanceId);
   return {
     TotalCount: rows.length,
-    InstanceDetails: rows.slice(offset, offset + limit).map((r) => detail(r.inst, r.phase)),
+    InstanceDetails: rows.slice(offset, offset + limit).map((r) => detail(r.inst, r.phase, relationsOf(r.inst, all))),
   };
 };
 

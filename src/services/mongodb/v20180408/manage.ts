@@ -1,17 +1,18 @@
-import type { MongodbActions } from "../../generated/models/mongodb";
-import type { Handler } from "../../platform/definition";
-import type { ActionContext } from "../../platform/service";
-import { nextId } from "./billing";
-import { findInstance, saveInstance, startTask, type MongoInstance, type Phase } from "./instance";
-import { projectExists } from "./projects";
-import { projectMissing } from "./purchase";
-import { instanceNameProblem, passwordProblem, uintProblem } from "./rules";
+import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
+import type { Handler } from "../../../platform/definition";
+import type { ActionContext } from "../../../platform/service";
+import { nextId } from "../billing";
+import { findInstance, saveInstance, startTask, type MongoInstance, type Phase } from "../instance";
+import { ADMIN_USER, setUserPassword } from "../accounts";
+import { recordAsyncRequest } from "../orders";
+import { projectExists } from "../projects";
+import { settleHourly } from "../renewal";
+import { projectMissing } from "../purchase";
+import { instanceNameProblem, passwordProblem, uintProblem } from "../rules";
 import { busyText } from "./upgrade";
 
 type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
 
-/** The account SetPassword initializes; the 2018-04-08 instances have no other. */
-const ADMIN_USER = "mongouser";
 
 function notFound(ctx: ActionContext<"mongodb">, id: string): never {
   ctx.fail("InvalidParameterValue.NotFoundInstance", { en: `The instance ${id} does not exist.`, zh: `未找到实例 ${id}。` });
@@ -89,7 +90,9 @@ export const setPassword: H<"SetPassword"> = async (ctx, req) => {
   const problem = passwordProblem(req.Password);
   if (problem) ctx.fail("InvalidParameterValue.PasswordRuleFailed", problem);
   const flowId = await nextId(ctx, "flow");
-  await startTask(ctx, inst, "password", String(flowId));
+  await setUserPassword(ctx, inst.InstanceId, ADMIN_USER, req.Password);
+  const next = await startTask(ctx, inst, "password", String(flowId));
+  await recordAsyncRequest(ctx, { id: String(flowId), kind: "password", instanceId: inst.InstanceId, startedAt: ctx.now(), endsAt: next.task!.endsAt });
   return { FlowId: flowId };
 };
 
@@ -140,6 +143,13 @@ export const terminateDBInstance: H<"TerminateDBInstance"> = async (ctx, req) =>
       zh: `实例 ${inst.InstanceId} 为包年包月实例，TerminateDBInstance 仅用于销毁按量计费实例。`,
     });
   }
+  if (inst.deletionProtection) {
+    // Set through 2019-07-25 (SetDBInstanceDeletionProtection); 2018-04-08 has no code of its own for it.
+    ctx.fail("InvalidParameter", {
+      en: `The instance ${inst.InstanceId} has deletion protection enabled; turn it off before terminating it.`,
+      zh: `实例 ${inst.InstanceId} 开启了销毁保护，不允许销毁。`,
+    });
+  }
   if (phase === "creating") {
     ctx.fail("InvalidParameterValue.StatusAbnormal", {
       en: `The instance ${inst.InstanceId} is being created and cannot be terminated yet.`,
@@ -153,6 +163,7 @@ export const terminateDBInstance: H<"TerminateDBInstance"> = async (ctx, req) =>
     });
   }
   const asyncRequestId = String(await nextId(ctx, "async"));
-  await startTask(ctx, inst, "terminate", asyncRequestId);
+  const next = await startTask(ctx, await settleHourly(ctx, inst), "terminate", asyncRequestId);
+  await recordAsyncRequest(ctx, { id: asyncRequestId, kind: "isolate", instanceId: inst.InstanceId, startedAt: ctx.now(), endsAt: next.task!.endsAt });
   return { AsyncRequestId: asyncRequestId };
 };

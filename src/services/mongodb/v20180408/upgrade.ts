@@ -1,11 +1,13 @@
-import type { Message } from "../../errors/api-error";
-import type { MongodbActions } from "../../generated/models/mongodb";
-import type { Handler } from "../../platform/definition";
-import type { ActionContext } from "../../platform/service";
-import { hourlyDealId, monthlyPrice, prepaidDealId, round2 } from "./billing";
-import { saleableTier, versionOf } from "./catalogue";
-import { findInstance, startTask, type MongoInstance } from "./instance";
-import { uintProblem } from "./rules";
+import type { Message } from "../../../errors/api-error";
+import type { MongodbV20180408Actions as MongodbActions } from "../../../generated/models/mongodb-v20180408";
+import type { Handler } from "../../../platform/definition";
+import type { ActionContext } from "../../../platform/service";
+import { hourlyDealId, instanceMonthly, paidMonthsLeft, prepaidDealId, round2 } from "../billing";
+import { saleableTier, versionOf } from "../catalogue";
+import { findInstance, startTask, TASK_SECONDS, type MongoInstance } from "../instance";
+import { recordDeal } from "../orders";
+import { settleHourly } from "../renewal";
+import { uintProblem } from "../rules";
 
 type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
 
@@ -17,8 +19,6 @@ type H<A extends keyof MongodbActions> = Handler<"mongodb", MongodbActions[A]>;
  */
 export const upgradeDBInstance: H<"UpgradeDBInstance"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 1) });
 export const upgradeDBInstanceHour: H<"UpgradeDBInstanceHour"> = async (ctx, req) => ({ DealId: await upgrade(ctx, req, 0) });
-
-const MONTH_MS = 30 * 86400_000;
 
 function refuse(ctx: ActionContext<"mongodb">, message: Message): never {
   ctx.fail("InvalidParameter", message);
@@ -88,9 +88,8 @@ async function upgrade(
   let dealId: string;
   let next: MongoInstance = inst;
   if (payMode === 1) {
-    const monthly = monthlyPrice({ ...inst, ...target });
-    const remaining = Math.max(0, inst.deadline - ctx.now());
-    const difference = round2(((monthly - inst.monthlyPrice) * remaining) / MONTH_MS);
+    const monthly = instanceMonthly({ ...inst, ...target });
+    const difference = round2((monthly - inst.monthlyPrice) * paidMonthsLeft(ctx.now(), inst.deadline));
     if (difference > 0 && !(await ctx.charge(difference))) {
       const { balance } = await ctx.account();
       refuse(ctx, {
@@ -101,8 +100,13 @@ async function upgrade(
     if (difference < 0) await ctx.refund(-difference);
     next = { ...inst, monthlyPrice: monthly };
     dealId = await prepaidDealId(ctx);
+    const action = difference < 0 || memoryUp < 0 || volumeUp < 0 ? "downgrade" : "upgrade";
+    await recordDeal(ctx, { dealId, action, instanceIds: [inst.InstanceId], originalPrice: Math.abs(difference), discountPrice: Math.abs(difference), deliveredAt: ctx.now() + TASK_SECONDS.upgrade * 1000 });
   } else {
+    // Usage until now is billed at the old rate; the new spec's rate applies from here on.
+    next = { ...(await settleHourly(ctx, inst)), monthlyPrice: instanceMonthly({ ...inst, ...target }) };
     dealId = hourlyDealId(ctx);
+    await recordDeal(ctx, { dealId, action: memoryUp < 0 || volumeUp < 0 ? "downgrade" : "upgrade", instanceIds: [inst.InstanceId], originalPrice: 0, discountPrice: 0, deliveredAt: ctx.now() + TASK_SECONDS.upgrade * 1000 });
   }
   await startTask(ctx, next, "upgrade", dealId, { target });
   return dealId;

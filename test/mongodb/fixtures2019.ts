@@ -1,0 +1,62 @@
+import { sdk, type ClientOptions } from "../helpers/sdk";
+import type { TestServer } from "../helpers/tclocal";
+
+/** MongoDB 2019-07-25 through its official SDK client. */
+export function mongo2019(server: TestServer, o: ClientOptions = {}) {
+  return sdk("mongodb2019", server, o);
+}
+
+/** A pay-as-you-go 3-node replica set on a general (GE.LD.T1) machine: 2 cores, 4 GB, 100 GB. */
+export const HOURLY_2019 = {
+  Memory: 4,
+  Volume: 100,
+  ReplicateSetNum: 1,
+  NodeNum: 3,
+  MongoVersion: "MONGO_44_WT",
+  MachineCode: "GE.LD.T1",
+  CpuCore: 2,
+  GoodsNum: 1,
+  ClusterType: "REPLSET",
+  Zone: "ap-guangzhou-3",
+  VpcId: "vpc-0akbol5v",
+  SubnetId: "subnet-fyrtjbqw",
+  Password: "Passw0rd_2024",
+};
+
+/** A one-month prepaid replica set (HIO10G 4 GB, 250 GB, 3 nodes): 1200.00 CNY a month, as 2018-04-08's. */
+export const PREPAID_2019 = {
+  NodeNum: 3,
+  Memory: 4,
+  Volume: 250,
+  MongoVersion: "MONGO_42_WT",
+  MachineCode: "HIO10G",
+  GoodsNum: 1,
+  Zone: "ap-guangzhou-3",
+  Period: 1,
+  ClusterType: "REPLSET",
+  ReplicateSetNum: 1,
+  Password: "pwd123456",
+};
+
+export const advance = (server: TestServer, seconds: number) => server.control("POST", "/clock", { advanceSeconds: seconds });
+
+export async function hourly2019(server: TestServer, over: Partial<typeof HOURLY_2019> & Record<string, unknown> = {}, o: ClientOptions = {}): Promise<string> {
+  const r = await mongo2019(server, o).CreateDBInstanceHour({ ...HOURLY_2019, ...over });
+  await advance(server, 901);
+  return r.InstanceIds![0];
+}
+
+export async function prepaid2019(server: TestServer, over: Partial<typeof PREPAID_2019> & Record<string, unknown> = {}, o: ClientOptions = {}): Promise<string> {
+  const r = await mongo2019(server, o).CreateDBInstance({ ...PREPAID_2019, ...over });
+  await advance(server, 901);
+  return r.InstanceIds![0];
+}
+
+export async function detail2019(server: TestServer, id: string) {
+  return (await mongo2019(server).DescribeDBInstances({ InstanceIds: [id] })).InstanceDetails?.[0];
+}
+
+export async function balance(server: TestServer): Promise<number> {
+  const accounts = (await server.control("GET", "/accounts")).accounts as { uin: string; balance: number }[];
+  return accounts.find((a) => a.uin === "100000000001")!.balance;
+}
