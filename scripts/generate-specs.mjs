@@ -29,6 +29,8 @@ const SERVICES = [
   { service: "cvm", version: "2017-03-12", dir: "cvm/v20170312", prefix: "cvm" },
   { service: "vpc", version: "2017-03-12", dir: "vpc/v20170312", prefix: "vpc" },
   { service: "cloudaudit", version: "2019-03-19", dir: "cloudaudit/v20190319", prefix: "cloudaudit", supplement: "src/services/cloudaudit/retired-models.ts" },
+  { service: "cam", version: "2019-01-16", dir: "cam/v20190116", prefix: "cam" },
+  { service: "sts", version: "2018-08-13", dir: "sts/v20180813", prefix: "sts" },
 ];
 
 const NULLABLE = /可能返回\s*null/i;
@@ -214,7 +216,7 @@ function typesFile(def, actions, supplemented, iface) {
 }
 
 function pascal(s) {
-  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", vpc: "Vpc", cloudaudit: "Cloudaudit" }[s];
+  return { yunjing: "Yunjing", mongodb: "Mongodb", kms: "Kms", cbs: "Cbs", cvm: "Cvm", vpc: "Vpc", cloudaudit: "Cloudaudit", cam: "Cam", sts: "Sts" }[s];
 }
 
 const files = new Map();

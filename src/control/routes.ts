@@ -1,10 +1,9 @@
 import type { App } from "../app";
 import { errorCatalog, isErrorCode, type ProductName } from "../errors/catalog";
 import { serviceCatalog, sdkVersion, versionsOf } from "../generated/catalog";
-import { AccountNotFoundError, accounts } from "../platform/accounts";
-import { policyProblem, type Policy } from "../platform/cam";
 import { cosHealth } from "../cos-gateway/health";
 import { tclocalVersion } from "../package-root";
+import { identityRoutes } from "./identity-routes";
 import { check, ControlError, ok, type ControlRoute } from "./router";
 
 const products = Object.keys(errorCatalog) as ProductName[];
@@ -14,22 +13,6 @@ function body(req: { body: unknown }): Record<string, unknown> {
   const b = req.body ?? {};
   check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
   return b as Record<string, unknown>;
-}
-
-function optionalPolicy(value: unknown): Policy | null {
-  if (value === undefined || value === null) return null;
-  const problem = policyProblem(value);
-  check(!problem, problem ?? "");
-  return value as Policy;
-}
-
-async function withAccount<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof AccountNotFoundError) throw new ControlError(404, e.message);
-    throw e;
-  }
 }
 
 /** The platform's control routes; products add their own under /_tclocal/<product>/. */
@@ -151,111 +134,7 @@ export const controlRoutes: ControlRoute[] = [
       return ok({ deleted: req.params.id });
     },
   },
-  {
-    method: "GET",
-    path: "/accounts",
-    description: "Root accounts (Uin, AppId, balance).",
-    handle: async (app) => ok({ accounts: await app.store.transaction((tx) => accounts.list(tx)) }),
-  },
-  {
-    method: "POST",
-    path: "/accounts",
-    description: 'Create an isolated root account: {"balance"?} → {uin, appId, secretId, secretKey}.',
-    handle: async (app, req) => {
-      const { balance = 0 } = body(req);
-      check(typeof balance === "number" && balance >= 0, "balance must be a non-negative number");
-      const { account, key } = await app.store.transaction((tx) => accounts.create(tx, app.clock.now(), balance), { lockKey: "platform" });
-      return ok({ uin: account.uin, appId: account.appId, balance: account.balance, secretId: key.secretId, secretKey: key.secretKey }, 201);
-    },
-  },
-  {
-    method: "PATCH",
-    path: "/accounts/{uin}",
-    description: 'Set an account\'s balance: {"balance"}.',
-    handle: async (app, req) => {
-      const { balance } = body(req);
-      check(typeof balance === "number" && balance >= 0, "balance must be a non-negative number");
-      return ok(await withAccount(() => app.store.transaction((tx) => accounts.setBalance(tx, req.params.uin, balance), { lockKey: req.params.uin })));
-    },
-  },
-  {
-    method: "POST",
-    path: "/accounts/{uin}/keys",
-    description: "Create another API key of the root account → {secretId, secretKey}.",
-    handle: async (app, req) => {
-      const key = await withAccount(() => app.store.transaction((tx) => accounts.createKey(tx, app.clock.now(), req.params.uin, null)));
-      return ok({ secretId: key.secretId, secretKey: key.secretKey, uin: key.uin }, 201);
-    },
-  },
-  {
-    method: "PATCH",
-    path: "/keys/{secretId}",
-    description: 'Enable or disable an API key: {"enabled": false}.',
-    handle: async (app, req) => {
-      const { enabled } = body(req);
-      check(typeof enabled === "boolean", "enabled must be a boolean");
-      const key = await app.store.transaction((tx) => accounts.setKeyEnabled(tx, req.params.secretId, enabled));
-      check(key, `no API key ${req.params.secretId}`, 404);
-      return ok({ secretId: key.secretId, uin: key.uin, subUin: key.subUin, enabled: key.enabled });
-    },
-  },
-  {
-    method: "POST",
-    path: "/accounts/{uin}/users",
-    description: 'Create a sub-user with a CAM policy: {"name","policy","mfaProtectedActions"?} → {subUin, secretId, secretKey}.',
-    handle: async (app, req) => {
-      const b = body(req);
-      check(typeof b.name === "string" && /^[\w+=,.@-]{1,64}$/.test(b.name), "name must be 1-64 characters of letters, digits and +=,.@-_");
-      const policy = optionalPolicy(b.policy);
-      const mfa = b.mfaProtectedActions ?? [];
-      check(Array.isArray(mfa) && mfa.every((a) => typeof a === "string"), "mfaProtectedActions must be an array of strings");
-      const { user, key } = await withAccount(() =>
-        app.store.transaction((tx) =>
-          accounts.createUser(tx, app.clock.now(), req.params.uin, { name: b.name as string, policy, mfaProtectedActions: mfa as string[] }),
-        ),
-      );
-      return ok({ subUin: user.subUin, name: user.name, secretId: key.secretId, secretKey: key.secretKey }, 201);
-    },
-  },
-  {
-    method: "POST",
-    path: "/accounts/{uin}/credentials",
-    description: 'Issue temporary credentials: {"durationSeconds","policy"?,"mfa"?,"subUin"?} → {tmpSecretId, tmpSecretKey, token, expiredTime}.',
-    handle: async (app, req) => {
-      const b = body(req);
-      const duration = b.durationSeconds ?? 1800;
-      check(Number.isInteger(duration) && (duration as number) > 0 && (duration as number) <= 43_200, "durationSeconds must be 1..43200");
-      check(b.mfa === undefined || typeof b.mfa === "boolean", "mfa must be a boolean");
-      check(b.subUin === undefined || typeof b.subUin === "string", "subUin must be a string");
-      const policy = optionalPolicy(b.policy);
-      const cred = await withAccount(() =>
-        app.store.transaction(async (tx) => {
-          if (!(await accounts.get(tx, req.params.uin))) throw new AccountNotFoundError(`account ${req.params.uin} does not exist`);
-          const subUin = (b.subUin as string | undefined) ?? null;
-          if (subUin) {
-            const user = await accounts.getUser(tx, subUin);
-            check(user && user.uin === req.params.uin, `no sub-user ${subUin} in account ${req.params.uin}`, 404);
-          }
-          return accounts.issueCredential(tx, app.clock.now(), {
-            uin: req.params.uin,
-            subUin,
-            durationSeconds: duration as number,
-            policy,
-            mfa: (b.mfa as boolean | undefined) ?? false,
-          });
-        }),
-      );
-      return ok(
-        {
-          tmpSecretId: cred.tmpSecretId,
-          tmpSecretKey: cred.tmpSecretKey,
-          token: cred.token,
-          expiredTime: Math.floor(cred.expiresAt / 1000),
-        },
-        201,
-      );
-    },
-  },
+  ...identityRoutes,
   {
     method: "GET",
     path: "/requests",

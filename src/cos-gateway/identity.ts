@@ -1,5 +1,6 @@
 import type { App } from "../app";
 import { accounts, identityEpoch } from "../platform/accounts";
+import { resolveSecretId } from "../platform/identity/resolve";
 import { evaluate, type Policy } from "../platform/cam";
 import type { Caller } from "../platform/service";
 
@@ -13,9 +14,6 @@ export interface CosCredential {
   /** Temporary credentials: the token that must come with them and their expiry (emulator time, ms). */
   readonly temporary?: { readonly token: string; readonly expiresAt: number };
 }
-
-/** A sub-user without a policy may do nothing. */
-const DENY_ALL: Policy = { version: "2.0", statement: [{ effect: "deny", action: "*", resource: "*" }] };
 
 /**
  * What SecretIds and AppIds resolved to, per emulator, valid while the identity epochs hold (this process's, and
@@ -56,51 +54,14 @@ export function resolveCredential(app: App, secretId: string): Promise<CosCreden
   return cached(app, (c) => c.credentials, secretId, () => readCredential(app, secretId));
 }
 
+/**
+ * The platform's one reading of a SecretId (src/platform/identity/resolve.ts), as the API 3.0 gateway reads it:
+ * a sub-user's attached and group policies and permission boundary, a role session's role, a session policy.
+ */
 function readCredential(app: App, secretId: string): Promise<CosCredential | undefined> {
   return app.store.transaction(async (tx): Promise<CosCredential | undefined> => {
-    const key = await accounts.getKey(tx, secretId);
-    if (key) {
-      const account = key.enabled ? await accounts.get(tx, key.uin) : undefined;
-      const user = key.subUin ? await accounts.getUser(tx, key.subUin) : undefined;
-      if (!account || (key.subUin && !user)) return undefined;
-      return {
-        secretKey: key.secretKey,
-        caller: {
-          uin: key.uin,
-          appId: account.appId,
-          subUin: key.subUin,
-          username: user?.name ?? "root",
-          secretId,
-          kind: user ? "sub-user" : "root",
-          mfa: false,
-          policies: user ? [user.policy ?? DENY_ALL] : [],
-          mfaProtectedActions: user?.mfaProtectedActions ?? [],
-        },
-      };
-    }
-    const cred = await accounts.getCredential(tx, secretId);
-    const account = cred ? await accounts.get(tx, cred.uin) : undefined;
-    if (!cred || !account) return undefined;
-    const user = cred.subUin ? await accounts.getUser(tx, cred.subUin) : undefined;
-    if (cred.subUin && !user) return undefined;
-    const policies: Policy[] = [];
-    if (user) policies.push(user.policy ?? DENY_ALL);
-    if (cred.policy) policies.push(cred.policy);
-    return {
-      secretKey: cred.tmpSecretKey,
-      temporary: { token: cred.token, expiresAt: cred.expiresAt },
-      caller: {
-        uin: cred.uin,
-        appId: account.appId,
-        subUin: cred.subUin,
-        username: user?.name ?? "root",
-        secretId,
-        kind: "temporary",
-        mfa: cred.mfa,
-        policies,
-        mfaProtectedActions: user?.mfaProtectedActions ?? [],
-      },
-    };
+    const found = await resolveSecretId(tx, secretId);
+    return found && { secretKey: found.secretKey, caller: found.caller, ...(found.temporary ? { temporary: found.temporary } : {}) };
   });
 }
 

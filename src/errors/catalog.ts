@@ -1,8 +1,10 @@
+import { camCodes } from "./codes/cam";
 import { cbsCodes } from "./codes/cbs";
 import { cloudauditCodes } from "./codes/cloudaudit";
 import { cvmCodes } from "./codes/cvm";
 import { kmsCodes } from "./codes/kms";
 import { mongodbCodes } from "./codes/mongodb";
+import { stsCodes } from "./codes/sts";
 import { vpcCodes } from "./codes/vpc";
 import { yunjingCodes } from "./codes/yunjing";
 import type { CodeInfo } from "./code-table";
@@ -16,6 +18,8 @@ export const errorCatalog = {
   cvm: cvmCodes,
   vpc: vpcCodes,
   cloudaudit: cloudauditCodes,
+  cam: camCodes,
+  sts: stsCodes,
 } as const;
 
 export type ProductName = keyof typeof errorCatalog;

@@ -2,25 +2,49 @@ import type { App } from "../app";
 import { ApiError, fail } from "../errors/api-error";
 import { isErrorCode } from "../errors/catalog";
 import { allowsAction, coveredBy, evaluate, resourceName } from "../platform/cam";
+import type { ConditionContext } from "../platform/cam";
+import { formatIso } from "../platform/clock";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
-/** The CAM resource names a call's members point at (KeyId → qcs::kms:region:uin/…:key/<id>). */
-export function requestResources(app: App, call: Call): { ids: string[]; names: string[] } {
+/**
+ * Other names CAM gives the same resource, by product and resource type: a KMS key is also
+ * `key/creatorUin/<uin>/<KeyId>` (tclocal takes the owner as the creator). A statement naming either form
+ * matches; products whose resources have one name are absent.
+ */
+const RESOURCE_ALIASES: Readonly<Record<string, Readonly<Record<string, (region: string, uin: string, id: string) => string>>>> = {
+  kms: { key: (region, uin, id) => `qcs::kms:${region}:uin/${uin}:key/creatorUin/${uin}/${id}` },
+};
+
+/**
+ * The CAM resource names a call's members point at (KeyId → qcs::kms:region:uin/…:key/<id>), with each one's
+ * other names (`aliases[i]` for `names[i]`).
+ */
+export function requestResources(app: App, call: Call): { ids: string[]; names: string[]; aliases: string[][] } {
   const def = app.services.get(call.service!)!;
   const ids: string[] = [];
   const names: string[] = [];
+  const aliases: string[][] = [];
   for (const [member, type] of Object.entries(def.resourceMembers ?? {})) {
     const value = call.params[member];
     const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
     for (const v of values) {
       if (typeof v !== "string" || !v) continue;
       ids.push(v);
-      names.push(resourceName(call.service!, call.region!, call.caller!.uin, type, v));
+      // A member that is already a resource name (STS's RoleArn) is taken as it is.
+      names.push(v.startsWith("qcs:") ? v : resourceName(call.service!, call.region!, call.caller!.uin, type, v));
+      const alias = v.startsWith("qcs:") ? undefined : RESOURCE_ALIASES[call.service!]?.[type];
+      aliases.push(alias ? [alias(call.region!, call.caller!.uin, v)] : []);
     }
   }
-  return { ids, names };
+  return { ids, names, aliases };
 }
+
+/**
+ * Operations CAM policies do not govern: who am I, and an MFA session of one's own identity (it grants nothing
+ * the identity does not already have).
+ */
+const UNGOVERNED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
 
 /**
  * Stage "authorize": CAM. A root key may do anything; a sub-user or a temporary credential needs every
@@ -29,21 +53,58 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
  * MFA-protected operations need credentials issued with MFA.
  */
 export function authorize(app: App, call: Call): void {
-  const caller = call.caller!;
+  const caller = (call.caller = { ...call.caller!, context: conditionContext(app, call) });
   const op = `${call.service}:${call.action}`;
-  const { ids, names } = requestResources(app, call);
+  const { ids, names, aliases } = requestResources(app, call);
   for (const id of ids) call.resources.add(id);
-  if (caller.policies.length) {
-    if (!allowsAction(caller.policies, op)) {
+  if (caller.policies.length && !UNGOVERNED.has(op)) {
+    if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    const decision = evaluate(caller.policies, op, names);
-    if (!decision.allowed) {
-      const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
-      throw new ApiError(code, msg.camResourceDenied(call.requestId, op, decision.resource));
+    const targets = names.length ? names : ["*"];
+    for (const [i, resource] of targets.entries()) {
+      const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
+      if (!decision.allowed) {
+        const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
+        throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
+      }
     }
   }
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {
     fail("AuthFailure.MFAFailure", msg.mfaFailure(op));
   }
+}
+
+/** Tags a request sets (`Tags: [{TagKey, TagValue}]` or `[{Key, Value}]`), as `key&value` for qcs:request_tag. */
+function requestTags(params: Record<string, unknown>): string[] | undefined {
+  const tags = params.Tags;
+  if (!Array.isArray(tags)) return undefined;
+  const out: string[] = [];
+  for (const t of tags) {
+    if (!t || typeof t !== "object") continue;
+    const r = t as Record<string, unknown>;
+    const key = r.TagKey ?? r.Key;
+    const value = r.TagValue ?? r.Value ?? "";
+    if (typeof key === "string") out.push(`${key}&${String(value)}`);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * The condition keys tclocal knows of a call: the client's address, the emulator time, whether the credential
+ * passed MFA, whether the connection is TLS, and the tags the request sets. Resource tags are the product's to
+ * add when it evaluates a resource (see docs/services/cam.md).
+ */
+function conditionContext(app: App, call: Call): ConditionContext {
+  const ip = call.sourceIp.startsWith("::ffff:") ? call.sourceIp.slice(7) : call.sourceIp;
+  return {
+    "qcs:ip": ip,
+    "qcs:current_time": formatIso(app.clock.at(call.receivedAt)),
+    "qcs:mfa": String(call.caller!.mfa),
+    "qcs:secure_transport": String(Boolean(app.config.tls)),
+    "qcs:request_tag": requestTags(call.params),
+    "qcs:uin": call.caller!.uin,
+    "qcs:sub_uin": call.caller!.subUin ?? undefined,
+    "qcs:region": call.region,
+  };
 }

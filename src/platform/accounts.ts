@@ -20,6 +20,8 @@ export interface Account {
   /** CNY, two decimals. */
   balance: number;
   createdAt: number;
+  /** The root account's virtual MFA device (GetSessionToken with the root key). */
+  mfaDevice?: MfaDevice | null;
 }
 
 export interface ApiKey {
@@ -30,6 +32,25 @@ export interface ApiKey {
   subUin: string | null;
   enabled: boolean;
   createdAt: number;
+  /** CreateAccessKey's Description. */
+  description?: string;
+  /** Emulator time of the key's last successful use (GetSecurityLastUsed), epoch ms. */
+  lastUsedAt?: number;
+}
+
+/** A virtual MFA device (soft token): an RFC 6238 TOTP secret, base32. */
+export interface MfaDevice {
+  serialNumber: string;
+  secret: string;
+  boundAt: number;
+}
+
+/** Which second factors a sub-user's login and sensitive operations ask for (SetMfaFlag). */
+export interface MfaFlags {
+  phone: number;
+  stoken: number;
+  wechat: number;
+  custom: number;
 }
 
 export interface SubUser {
@@ -40,6 +61,28 @@ export interface SubUser {
   /** Operations ("kms:ScheduleKeyDeletion", "cbs:*", "TerminateDisks") that need MFA-verified credentials. */
   mfaProtectedActions: string[];
   createdAt: number;
+  /** CAM's numeric user id (Uid). Absent in documents stored before CAM existed: see userUid. */
+  uid?: number;
+  remark?: string;
+  consoleLogin?: number;
+  phoneNum?: string;
+  countryCode?: string;
+  email?: string;
+  needResetPassword?: number;
+  /** Whether a console password was set (the password itself is never kept). */
+  hasPassword?: boolean;
+  /** The permission boundary (a policy id), or null. */
+  boundaryPolicyId?: number | null;
+  boundarySetAt?: number;
+  mfaDevice?: MfaDevice | null;
+  loginFlag?: MfaFlags;
+  actionFlag?: MfaFlags;
+  updatedAt?: number;
+}
+
+/** CAM's Uid of a sub-user: the digits after the fixed prefix of its Uin (unique, as Uins are). */
+export function userUid(user: SubUser): number {
+  return user.uid ?? Number(user.subUin.slice(4));
 }
 
 export interface TemporaryCredential {
@@ -53,6 +96,17 @@ export interface TemporaryCredential {
   mfa: boolean;
   /** Emulator time, epoch ms. */
   expiresAt: number;
+  /** A role session (AssumeRole*): the role, in `uin`'s account, and the session name. */
+  roleId?: string;
+  roleSessionName?: string;
+  /** GetFederationToken's Name. */
+  federatedName?: string;
+  /** The account (and sub-user) that asked for the credential: PrincipalId of GetCallerIdentity. */
+  principalUin?: string;
+  /** Session tags (AssumeRole Tags), "key&value". */
+  tags?: string[];
+  /** Emulator time it was issued, epoch ms. */
+  issuedAt?: number;
 }
 
 /** Platform documents are global (not per account or region): lookups go by SecretId or Uin. */
@@ -60,6 +114,12 @@ export const PLATFORM: Scope = { service: "_tclocal", account: "*", region: "*" 
 export const PLATFORM_SERVICE = PLATFORM.service;
 
 export class AccountNotFoundError extends Error {}
+export class UserNameTakenError extends Error {}
+
+/** Where an account's CAM entities live (groups, policies, roles, providers): global region. */
+export function accountScope(uin: string): Scope {
+  return { service: PLATFORM.service, account: uin, region: "*" };
+}
 
 let epoch = 0;
 /**
@@ -141,15 +201,20 @@ export const accounts = {
     return true;
   },
 
+  async save(tx: Tx, account: Account): Promise<void> {
+    await identityChange(tx);
+    await tx.update(PLATFORM, "account", account.uin, account);
+  },
+
   async refund(tx: Tx, uin: string, amount: number): Promise<void> {
     const account = await accounts.get(tx, uin);
     if (account) await tx.update(PLATFORM, "account", uin, { ...account, balance: round2(account.balance + amount) });
   },
 
-  async createKey(tx: Tx, now: number, uin: string, subUin: string | null): Promise<ApiKey> {
+  async createKey(tx: Tx, now: number, uin: string, subUin: string | null, description?: string): Promise<ApiKey> {
     await identityChange(tx);
     if (!(await accounts.get(tx, uin))) throw new AccountNotFoundError(`account ${uin} does not exist`);
-    const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now };
+    const key: ApiKey = { ...newApiKey(), uin, subUin, enabled: true, createdAt: now, ...(description !== undefined ? { description } : {}) };
     await tx.insert(PLATFORM, "apikey", key.secretId, key);
     return key;
   },
@@ -167,20 +232,65 @@ export const accounts = {
     return next;
   },
 
+  /** A sub-user with an API key (the control API's sub-users). */
   async createUser(
     tx: Tx,
     now: number,
     uin: string,
-    input: { name: string; policy: Policy | null; mfaProtectedActions: string[] },
+    input: { name: string; policy: Policy | null; mfaProtectedActions: string[] } & Partial<SubUser>,
   ): Promise<{ user: SubUser; key: ApiKey }> {
+    const user = await accounts.addUser(tx, now, uin, input);
+    return { user, key: await accounts.createKey(tx, now, uin, user.subUin) };
+  },
+
+  /** A sub-user without keys (CAM AddUser with UseApi=0). */
+  async addUser(
+    tx: Tx,
+    now: number,
+    uin: string,
+    input: { name: string; policy: Policy | null; mfaProtectedActions: string[] } & Partial<SubUser>,
+  ): Promise<SubUser> {
     await identityChange(tx);
     if (!(await accounts.get(tx, uin))) throw new AccountNotFoundError(`account ${uin} does not exist`);
+    if (await accounts.findUser(tx, uin, input.name)) throw new UserNameTakenError(`a sub-user named ${input.name} already exists`);
     let subUin: string;
     do subUin = "1000" + randomChars(8, "0123456789");
     while ((await tx.get(PLATFORM, "user", subUin)) || (await tx.get(PLATFORM, "account", subUin)));
-    const user: SubUser = { subUin, uin, ...input, createdAt: now };
+    const user: SubUser = { remark: "", consoleLogin: 0, phoneNum: "", countryCode: "", email: "", ...input, subUin, uin, uid: Number(subUin.slice(4)), createdAt: now, updatedAt: now };
     await tx.insert(PLATFORM, "user", subUin, user);
-    return { user, key: await accounts.createKey(tx, now, uin, subUin) };
+    await tx.insert(accountScope(uin), "username", user.name.toLowerCase(), { subUin });
+    return user;
+  },
+
+  /** A sub-user of the account by name (CAM names are unique per account, case-insensitively). */
+  async findUser(tx: Tx, uin: string, name: string): Promise<SubUser | undefined> {
+    const entry = (await tx.get<{ subUin: string }>(accountScope(uin), "username", name.toLowerCase()))?.data;
+    if (entry) return accounts.getUser(tx, entry.subUin);
+    // Users stored before the name index existed.
+    return (await accounts.listUsers(tx, uin)).find((u) => u.name.toLowerCase() === name.toLowerCase());
+  },
+
+  async saveUser(tx: Tx, user: SubUser): Promise<void> {
+    await identityChange(tx);
+    await tx.update(PLATFORM, "user", user.subUin, user);
+  },
+
+  /** Removes a sub-user, its keys and the temporary credentials issued to it (memberships are the caller's). */
+  async deleteUser(tx: Tx, user: SubUser): Promise<void> {
+    await identityChange(tx);
+    for (const key of await accounts.listKeys(tx, user.uin, user.subUin)) await tx.delete(PLATFORM, "apikey", key.secretId);
+    await tx.delete(PLATFORM, "user", user.subUin);
+    await tx.delete(accountScope(user.uin), "username", user.name.toLowerCase());
+  },
+
+  /** The API keys of the root account (subUin null) or of one sub-user, oldest first. */
+  async listKeys(tx: Tx, uin: string, subUin: string | null): Promise<ApiKey[]> {
+    return (await tx.list<ApiKey>(PLATFORM, "apikey")).map((d) => d.data).filter((k) => k.uin === uin && k.subUin === subUin);
+  },
+
+  async deleteKey(tx: Tx, secretId: string): Promise<boolean> {
+    await identityChange(tx);
+    return tx.delete(PLATFORM, "apikey", secretId);
   },
 
   async getUser(tx: Tx, subUin: string): Promise<SubUser | undefined> {
@@ -194,16 +304,17 @@ export const accounts = {
   async issueCredential(
     tx: Tx,
     now: number,
-    input: { uin: string; subUin: string | null; durationSeconds: number; policy: Policy | null; mfa: boolean },
+    input: { uin: string; subUin: string | null; durationSeconds: number; policy: Policy | null; mfa: boolean } & Partial<
+      Pick<TemporaryCredential, "roleId" | "roleSessionName" | "federatedName" | "principalUin" | "tags">
+    >,
   ): Promise<TemporaryCredential> {
     await identityChange(tx);
+    const { durationSeconds, ...rest } = input;
     const cred: TemporaryCredential = {
       ...newTemporaryKey(),
-      uin: input.uin,
-      subUin: input.subUin,
-      policy: input.policy,
-      mfa: input.mfa,
-      expiresAt: now + input.durationSeconds * 1000,
+      ...rest,
+      issuedAt: now,
+      expiresAt: now + durationSeconds * 1000,
     };
     await tx.insert(PLATFORM, "tmpcred", cred.tmpSecretId, cred);
     return cred;

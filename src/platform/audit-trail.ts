@@ -63,7 +63,7 @@ export class AuditTrail {
 }
 
 /** Request members whose values never reach the audit trail, logs or the control API. */
-const SECRET_MEMBER = /(password|passwd|plaintext|secret(?!id)|token|keymaterial|privatekey|sessionkey)|^datakey$/i;
+const SECRET_MEMBER = /(password|passwd|plaintext|secret(?!id)|token|keymaterial|privatekey|sessionkey|assertion)|^datakey$/i;
 
 /** What one audit record keeps of a request's members: long strings, long lists and big objects are summarized. */
 export const AUDIT_LIMITS = { string: 256, name: 128, items: 50, depth: 8, bytes: 8 * 1024 } as const;

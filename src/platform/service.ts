@@ -1,7 +1,7 @@
 import { ApiError, type Message } from "../errors/api-error";
 import type { ErrorCode, Language, ProductName } from "../errors/catalog";
 import { accounts, type Account } from "./accounts";
-import type { Policy } from "./cam";
+import type { ConditionContext, Policy } from "./cam";
 import { Collection } from "./collection";
 import type { AuditTrail } from "./audit-trail";
 import type { BlobStore } from "./blobs/blob-store";
@@ -28,9 +28,17 @@ export interface Caller {
   readonly secretId: string;
   readonly kind: "root" | "sub-user" | "temporary";
   readonly mfa: boolean;
-  /** Policies that must all allow an operation; empty for a root key (everything allowed). */
+  /** Policy layers that must all allow an operation (see platform/cam.ts evaluate); empty for a root key (everything allowed). */
   readonly policies: readonly Policy[];
   readonly mfaProtectedActions: readonly string[];
+  /** A role session: the role (in `uin`'s account) and the session name (GetCallerIdentity, trust principals). */
+  readonly role?: { readonly roleId: string; readonly roleName: string; readonly sessionName: string };
+  /** A GetFederationToken session: its Name. */
+  readonly federatedName?: string;
+  /** The account that asked for a temporary credential (GetCallerIdentity's PrincipalId). */
+  readonly principalUin?: string;
+  /** The call's condition keys (qcs:ip, qcs:current_time, qcs:mfa, qcs:secure_transport…), set per call by the authorize stage. */
+  readonly context?: ConditionContext;
 }
 
 export interface ContextEnv {
