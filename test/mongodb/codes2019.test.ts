@@ -4,7 +4,8 @@ import { errorCatalog } from "../../src/errors/catalog";
 import { formatDateTime } from "../../src/platform/clock";
 import { expectCode } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
-import { advance, HOURLY_2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
+import { advance, hourlyRequest2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
+import { subnetIn } from "./networks";
 
 /**
  * Every code MongoDB 2019-07-25 produces naturally, each from a realistic call (the exact code, and nothing
@@ -16,6 +17,8 @@ let id: string; // a running pay-as-you-go replica set
 let prepaid: string;
 let shard: string;
 let creating: string;
+/** HOURLY_2019 in the account's test VPC. */
+let H: Awaited<ReturnType<typeof hourlyRequest2019>>;
 const db = () => mongo2019(server);
 const seed = (target: string, route: string, body: object) => server.control("POST", `/mongodb/${target}/${route}`, { region: "ap-guangzhou", ...body });
 const window = async (hoursBack = 1, hoursAhead = 0.1) => {
@@ -25,11 +28,12 @@ const window = async (hoursBack = 1, hoursAhead = 0.1) => {
 
 before(async () => {
   server = await startTclocal();
-  id = (await db().CreateDBInstanceHour({ ...HOURLY_2019 })).InstanceIds![0];
+  H = await hourlyRequest2019(server);
+  id = (await db().CreateDBInstanceHour({ ...H })).InstanceIds![0];
   prepaid = (await db().CreateDBInstance({ ...PREPAID_2019 })).InstanceIds![0];
-  shard = (await db().CreateDBInstanceHour({ ...HOURLY_2019, ClusterType: "SHARD", ReplicateSetNum: 2, MongosCpu: 2, MongosMemory: 4, MongosNodeNum: 3 })).InstanceIds![0];
+  shard = (await db().CreateDBInstanceHour({ ...H, ClusterType: "SHARD", ReplicateSetNum: 2, MongosCpu: 2, MongosMemory: 4, MongosNodeNum: 3 })).InstanceIds![0];
   await advance(server, 901);
-  creating = (await db().CreateDBInstanceHour({ ...HOURLY_2019 })).InstanceIds![0];
+  creating = (await db().CreateDBInstanceHour({ ...H })).InstanceIds![0];
 });
 after(() => server.stop());
 
@@ -39,20 +43,21 @@ const cases: Case[] = [
   ["InvalidParameter", "CreateAccountUser with a reserved name", () => db().CreateAccountUser({ InstanceId: id, UserName: "mongouser", Password: "Passw0rd_1" })],
   ["InvalidParameter.InvalidParameter", "RestoreDBInstance to a time no backup covers", async () => db().RestoreDBInstance({ InstanceId: id, RestoreTime: (await window(48)).StartTime, Databases: [{ Db: "shop", Collections: [{ OldCollection: "a", NewCollection: "b" }] }] })],
   ["InvalidParameter.ZoneClosed", "ModifyDBInstanceSpec adding a node in a sold-out zone", () => db().ModifyDBInstanceSpec({ InstanceId: id, AddNodeList: [{ Role: "SECONDARY", Zone: "ap-guangzhou-2" }] })],
-  ["InvalidParameterValue.ZoneClosed", "CreateDBInstanceHour in a sold-out zone", () => db().CreateDBInstanceHour({ ...HOURLY_2019, Zone: "ap-guangzhou-1" })],
-  ["InvalidParameterValue.ZoneError", "CreateDBInstanceHour in a zone that does not exist", () => db().CreateDBInstanceHour({ ...HOURLY_2019, Zone: "ap-guangzhou-99" })],
+  ["InvalidParameterValue.ZoneClosed", "CreateDBInstanceHour in a sold-out zone", () => db().CreateDBInstanceHour({ ...H, Zone: "ap-guangzhou-1" })],
+  ["InvalidParameterValue.ZoneError", "CreateDBInstanceHour in a zone that does not exist", () => db().CreateDBInstanceHour({ ...H, Zone: "ap-guangzhou-99" })],
   ["InvalidParameterValue.RegionError", "DescribeSpecInfo of another region's zone", () => db().DescribeSpecInfo({ Zone: "ap-shanghai-2" })],
-  ["InvalidParameterValue.ClusterTypeError", "ClusterType CLUSTER", () => db().CreateDBInstanceHour({ ...HOURLY_2019, ClusterType: "CLUSTER" })],
-  ["InvalidParameterValue.ReplicaSetNumError", "a replica set with 2 replica sets", () => db().CreateDBInstanceHour({ ...HOURLY_2019, ReplicateSetNum: 2 })],
+  ["InvalidParameterValue.ClusterTypeError", "ClusterType CLUSTER", () => db().CreateDBInstanceHour({ ...H, ClusterType: "CLUSTER" })],
+  ["InvalidParameterValue.ReplicaSetNumError", "a replica set with 2 replica sets", () => db().CreateDBInstanceHour({ ...H, ReplicateSetNum: 2 })],
   ["InvalidParameterValue.SecondaryNumError", "NodeNum 2", () => db().CreateDBInstance({ ...PREPAID_2019, NodeNum: 2 })],
-  ["InvalidParameterValue.MongoVersionError", "MongoVersion MONGO_99_WT", () => db().CreateDBInstanceHour({ ...HOURLY_2019, MongoVersion: "MONGO_99_WT" })],
-  ["UnsupportedOperation.VersionNotSupport", "MongoDB 3.6 is no longer sold", () => db().CreateDBInstanceHour({ ...HOURLY_2019, MongoVersion: "MONGO_36_WT" })],
-  ["InvalidParameterValue.MachineTypeError", "MachineCode SSD", () => db().CreateDBInstanceHour({ ...HOURLY_2019, MachineCode: "SSD" })],
-  ["InvalidParameterValue.SpecNotOnSale", "3 cores with 4 GB", () => db().CreateDBInstanceHour({ ...HOURLY_2019, CpuCore: 3 })],
-  ["InvalidParameterValue.PasswordRuleFailed", "a password of digits only", () => db().CreateDBInstanceHour({ ...HOURLY_2019, Password: "12345678" })],
+  ["InvalidParameterValue.MongoVersionError", "MongoVersion MONGO_99_WT", () => db().CreateDBInstanceHour({ ...H, MongoVersion: "MONGO_99_WT" })],
+  ["UnsupportedOperation.VersionNotSupport", "MongoDB 3.6 is no longer sold", () => db().CreateDBInstanceHour({ ...H, MongoVersion: "MONGO_36_WT" })],
+  ["InvalidParameterValue.MachineTypeError", "MachineCode SSD", () => db().CreateDBInstanceHour({ ...H, MachineCode: "SSD" })],
+  ["InvalidParameterValue.SpecNotOnSale", "3 cores with 4 GB", () => db().CreateDBInstanceHour({ ...H, CpuCore: 3 })],
+  ["InvalidParameterValue.PasswordRuleFailed", "a password of digits only", () => db().CreateDBInstanceHour({ ...H, Password: "12345678" })],
   ["InvalidParameterValue.IllegalInstanceName", "RenameInstance with a space and a !", () => db().RenameInstance({ InstanceId: id, NewName: "bad name!" })],
   ["InvalidParameterValue.ProjectNotFound", "AssignProject to a project that does not exist", () => db().AssignProject({ InstanceIds: [id], ProjectId: 4242 })],
-  ["InvalidParameterValue.VpcIdOrSubnetIdNotFound", "a VpcId without its SubnetId", () => db().CreateDBInstanceHour({ ...HOURLY_2019, SubnetId: undefined })],
+  ["InvalidParameterValue.VpcIdOrSubnetIdNotFound", "a VpcId without its SubnetId", () => db().CreateDBInstanceHour({ ...H, VpcId: "vpc-0akbol5v", SubnetId: undefined })],
+  ["InvalidParameterValue.VpcIdOrSubnetIdNotFound", "an existing VpcId without its SubnetId", () => db().CreateDBInstanceHour({ ...H, SubnetId: undefined })],
   ["InvalidParameterValue.NotFoundInstance", "an instance id that does not exist", () => db().DescribeBackupRules({ InstanceId: "cmgo-00000000" }).then(() => db().CreateBackupDBInstance({ InstanceId: "cmgo-00000000", BackupMethod: 0 }))],
   ["InvalidParameterValue.InvalidTradeOperation", "RenewDBInstances of a pay-as-you-go instance", () => db().RenewDBInstances({ InstanceIds: [id], InstanceChargePrepaid: { Period: 1 } })],
   ["InvalidParameterValue.PrePaidInstanceUnableToIsolate", "IsolateDBInstance of a prepaid instance", () => db().IsolateDBInstance({ InstanceId: prepaid })],
@@ -80,7 +85,7 @@ const cases: Case[] = [
   ["InvalidParameter.ModifyMongodbParams", "a parameter that does not exist", () => db().ModifyInstanceParams({ InstanceId: id, InstanceParams: [{ Key: "storage.engine", Value: "rocksdb" }] })],
   ["InvalidParameterValue.SecurityGroupId", "a security group id of the wrong form", () => db().ModifyDBInstanceSecurityGroup({ InstanceId: id, SecurityGroupIds: ["group-1"] })],
   ["InvalidParameterValue.SecurityLevelNotAllowOpenWanService", "EnableWanService without a security group", () => db().EnableWanService({ InstanceId: id, LoadBalancerId: "lb-0rtmefj6", NodeList: [{ VipVport: "10.0.0.1:27017", ListenerPort: "30001" }] })],
-  ["InvalidParameter.InvalidVip", "ModifyDBInstanceNetworkAddress naming an address that is not the instance's", () => db().ModifyDBInstanceNetworkAddress({ InstanceId: id, OldIpExpiredTime: 0, NewUniqVpcId: "vpc-1bkxqu3d", NewUniqSubnetId: "subnet-2ck7ysnx", NetworkAddresses: [{ OldIpAddress: "1.2.3.4", NewIPAddress: "10.0.0.9" }] })],
+  ["InvalidParameter.InvalidVip", "ModifyDBInstanceNetworkAddress naming an address that is not the instance's", () => db().ModifyDBInstanceNetworkAddress({ InstanceId: id, OldIpExpiredTime: 0, NewUniqVpcId: H.VpcId, NewUniqSubnetId: H.SubnetId, NetworkAddresses: [{ OldIpAddress: "1.2.3.4", NewIPAddress: "10.0.3.9" }] })],
   ["InvalidParameterValue.UserNotFound", "DeleteAccountUser of an account that does not exist", () => db().DeleteAccountUser({ InstanceId: id, UserName: "ghost" })],
   ["InternalError.PasswordError", "CreateAccountUser with a wrong mongouser password", () => db().CreateAccountUser({ InstanceId: id, UserName: "app", Password: "App_pass1", MongoUserPassword: "Wr0ng_pass" })],
   ["FailedOperation.FlashbackByKeyNotOpen", "FlashBackDBInstance before the beta is opened", async () => db().FlashBackDBInstance({ InstanceId: id, TargetFlashbackTime: (await window()).StartTime, TargetDatabases: [{ DBName: "shop", Collections: [{ CollectionName: "a", TargetResultCollectionName: "b", FilterKey: "_id" }] }] })],
@@ -108,7 +113,7 @@ describe("2019-07-25 codes produced naturally", () => {
   }
 
   test("InvalidParameterValue.LockFailed, InstanceHasBeenIsolated, InstanceHasBeenDeleted, DeletionProtectionEnabled, OperationNotAllowedInInstanceLocking, AuditPolicyExistError, AuditTaskConflictError", async () => {
-    const victim = (await db().CreateDBInstanceHour({ ...HOURLY_2019 })).InstanceIds![0];
+    const victim = (await db().CreateDBInstanceHour({ ...H })).InstanceIds![0];
     await advance(server, 601);
     await db().OpenAuditService({ InstanceId: victim, LogExpireDay: 30 });
     await expectCode(db().OpenAuditService({ InstanceId: victim, LogExpireDay: 30 }), "OperationDenied.AuditPolicyExistError");
@@ -128,14 +133,15 @@ describe("2019-07-25 codes produced naturally", () => {
   });
 
   test("FailedOperation.TransparentDataEncryptionAlreadyOpen and NotAllowModifyAddrAfterOpenWanService", async () => {
-    const target = (await db().CreateDBInstanceHour({ ...HOURLY_2019, DataEncryption: "TDE", EncryptionKeySource: "auto", SecurityGroup: ["sg-ayzlrfa3"] })).InstanceIds![0];
+    const target = (await db().CreateDBInstanceHour({ ...H, DataEncryption: "TDE", EncryptionKeySource: "auto", SecurityGroup: ["sg-ayzlrfa3"] })).InstanceIds![0];
     await advance(server, 601);
     await expectCode(db().CreateBackupDBInstance({ InstanceId: target, BackupMethod: 1 }), "FailedOperation.TransparentDataEncryptionAlreadyOpen");
     const node = (await db().DescribeDBInstanceNodeProperty({ InstanceId: target })).ReplicateSets![0].Nodes![0];
     await db().EnableWanService({ InstanceId: target, LoadBalancerId: "lb-0rtmefj6", NodeList: [{ VipVport: node.Address!, ListenerPort: "30001" }] });
     await advance(server, 61);
+    const other = await subnetIn(server, "ap-guangzhou-4");
     await expectCode(
-      db().ModifyDBInstanceNetworkAddress({ InstanceId: target, OldIpExpiredTime: 0, NewUniqVpcId: "vpc-1bkxqu3d", NewUniqSubnetId: "subnet-2ck7ysnx" }),
+      db().ModifyDBInstanceNetworkAddress({ InstanceId: target, OldIpExpiredTime: 0, NewUniqVpcId: other.VpcId, NewUniqSubnetId: other.SubnetId }),
       "FailedOperation.NotAllowModifyAddrAfterOpenWanService",
     );
   });

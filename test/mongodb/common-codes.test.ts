@@ -134,14 +134,14 @@ describe("produced naturally", () => {
 
 describe("no natural trigger in MongoDB 2018-04-08: injected", () => {
   // DryRunOperation: no action has a DryRun member. UnsupportedOperation: every action is implemented.
-  // The others name conditions this API version does not report on its own.
+  // The others name conditions this API version does not report on its own. (ResourceInsufficient is natural
+  // since instances take their Vip from a real subnet: a full subnet, in test/mongodb/vpc.test.ts.)
   const injected = [
     "DryRunOperation",
     "FailedOperation",
     "InternalError",
     "LimitExceeded",
     "ResourceInUse",
-    "ResourceInsufficient",
     "ResourceNotFound",
     "ResourceUnavailable",
     "UnsupportedOperation",

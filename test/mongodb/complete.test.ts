@@ -5,6 +5,7 @@ import { formatDateTime } from "../../src/platform/clock";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { assertComplete } from "../helpers/complete";
 import { advance, HOURLY, mongo, PREPAID } from "./fixtures";
+import { subnetIn } from "./networks";
 
 let server: TestServer;
 before(async () => {
@@ -25,7 +26,8 @@ test("every one of the 13 actions answers every member of its SDK response model
   await call("DescribeSpecInfo", db.DescribeSpecInfo({}));
   await call("DescribeSpecInfo", db.DescribeSpecInfo({ Zone: "ap-guangzhou-2" }));
   const hourly = (await call("CreateDBInstanceHour", db.CreateDBInstanceHour({ ...HOURLY, InstanceType: "SHARD", ReplicateSetNum: 2 }))).InstanceIds![0];
-  const prepaid = (await call("CreateDBInstance", db.CreateDBInstance({ ...PREPAID, UniqVpcId: "vpc-0akbol5v", UniqSubnetId: "subnet-fyrtjbqw" }))).InstanceIds![0];
+  const net = await subnetIn(server);
+  const prepaid = (await call("CreateDBInstance", db.CreateDBInstance({ ...PREPAID, UniqVpcId: net.VpcId, UniqSubnetId: net.SubnetId }))).InstanceIds![0];
   await call("DescribeDBInstances", db.DescribeDBInstances({})); // while creating
   await advance(server, 901);
   await call("DescribeDBInstances", db.DescribeDBInstances({ Limit: 100 }));

@@ -5,7 +5,7 @@ import { formatDateTime } from "../../src/platform/clock";
 import { assertComplete } from "../helpers/complete";
 import { sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
-import { advance, HOURLY_2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
+import { advance, HOURLY_2019, hourlyRequest2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
 
 let server: TestServer;
 before(async () => {
@@ -26,12 +26,12 @@ test("every one of the 88 actions of 2019-07-25 answers every member of its SDK 
   const now = async () => (await server.control("GET", "/clock")).now * 1000;
 
   await call("DescribeSpecInfo", db.DescribeSpecInfo({ Zone: "ap-guangzhou-3" }));
-  await call("InquirePriceCreateDBInstances", db.InquirePriceCreateDBInstances({ ...HOURLY_2019, Cpu: 2, GoodsNum: 1, InstanceChargeType: "POSTPAID_BY_HOUR", VpcId: undefined, SubnetId: undefined, Password: undefined, CpuCore: undefined } as never));
+  await call("InquirePriceCreateDBInstances", db.InquirePriceCreateDBInstances({ ...HOURLY_2019, Cpu: 2, GoodsNum: 1, InstanceChargeType: "POSTPAID_BY_HOUR", Password: undefined, CpuCore: undefined } as never));
   const tpl = (await call("CreateDBInstanceParamTpl", db.CreateDBInstanceParamTpl({ TplName: "orders", MongoVersion: "MONGO_44_WT", ClusterType: "REPLSET", Params: [{ Key: "operationProfiling.mode", Value: "all" }] }))).TplId!;
   const kms = sdk("kms", server);
   const key = (await kms.CreateKey({ Alias: "mongo-tde" })).KeyId!;
 
-  const hourly = (await call("CreateDBInstanceHour", db.CreateDBInstanceHour({ ...HOURLY_2019, ParamTemplateId: tpl, ReadonlyNodeNum: 1, Tags: [{ TagKey: "env", TagValue: "test" }] }))).InstanceIds![0];
+  const hourly = (await call("CreateDBInstanceHour", db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), ParamTemplateId: tpl, ReadonlyNodeNum: 1, Tags: [{ TagKey: "env", TagValue: "test" }] }))).InstanceIds![0];
   const bought = await call(
     "CreateDBInstance",
     db.CreateDBInstance({ ...PREPAID_2019, ClusterType: "SHARD", ReplicateSetNum: 2, MongosCpu: 2, MongosMemory: 4, MongosNodeNum: 3, SecurityGroup: ["sg-ayzlrfa3"], MongoVersion: "MONGO_50_WT" }),
@@ -157,7 +157,10 @@ test("every one of the 88 actions of 2019-07-25 answers every member of its SDK 
   await call("ModifyInstanceAz", db.ModifyInstanceAz({ InstanceId: hourly, PrimaryNodeZone: "ap-guangzhou-3", SecondaryNodeZone: ["ap-guangzhou-4", "ap-guangzhou-6"], ReadonlyNodeZone: ["ap-guangzhou-6"] }));
   await advance(server, 301);
   await call("ModifyDBInstanceSecurityGroup", db.ModifyDBInstanceSecurityGroup({ InstanceId: hourly, SecurityGroupIds: ["sg-ayzlrfa3"] }));
-  await call("ModifyDBInstanceNetworkAddress", db.ModifyDBInstanceNetworkAddress({ InstanceId: hourly, OldIpExpiredTime: 0, NewUniqVpcId: "vpc-1bkxqu3d", NewUniqSubnetId: "subnet-2ck7ysnx" }));
+  const vpc = sdk("vpc", server);
+  const moveTo = (await vpc.CreateVpc({ VpcName: "moved", CidrBlock: "172.16.0.0/16" })).Vpc!.VpcId!;
+  const moveToSubnet = (await vpc.CreateSubnet({ VpcId: moveTo, SubnetName: "moved", CidrBlock: "172.16.3.0/24", Zone: "ap-guangzhou-3" })).Subnet!.SubnetId!;
+  await call("ModifyDBInstanceNetworkAddress", db.ModifyDBInstanceNetworkAddress({ InstanceId: hourly, OldIpExpiredTime: 0, NewUniqVpcId: moveTo, NewUniqSubnetId: moveToSubnet }));
   await advance(server, 61);
   const node = (await db.DescribeDBInstanceNodeProperty({ InstanceId: hourly })).ReplicateSets![0].Nodes![0];
   await call("EnableWanService", db.EnableWanService({ InstanceId: hourly, LoadBalancerId: "lb-0rtmefj6", NodeList: [{ VipVport: node.Address!, ListenerPort: "30001" }] }));
@@ -169,7 +172,7 @@ test("every one of the 88 actions of 2019-07-25 answers every member of its SDK 
   await call("FlushInstanceRouterConfig", db.FlushInstanceRouterConfig({ InstanceId: shard }));
 
   // Read-only instance promoted; renewal; isolation, termination, offline.
-  const ro = (await db.CreateDBInstanceHour({ ...HOURLY_2019, Clone: 3, Father: hourly, MongoVersion: "MONGO_50_WT" })).InstanceIds![0];
+  const ro = (await db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), Clone: 3, Father: hourly, MongoVersion: "MONGO_50_WT" })).InstanceIds![0];
   await advance(server, 601);
   await call("PromoteDBInstanceToActive", db.PromoteDBInstanceToActive({ InstanceId: ro, MasterId: hourly }));
   await advance(server, 121);

@@ -1,12 +1,16 @@
 import { sdk, type ClientOptions } from "../helpers/sdk";
 import type { TestServer } from "../helpers/tclocal";
+import { subnetIn } from "./networks";
 
 /** MongoDB 2019-07-25 through its official SDK client. */
 export function mongo2019(server: TestServer, o: ClientOptions = {}) {
   return sdk("mongodb2019", server, o);
 }
 
-/** A pay-as-you-go 3-node replica set on a general (GE.LD.T1) machine: 2 cores, 4 GB, 100 GB. */
+/**
+ * A pay-as-you-go 3-node replica set on a general (GE.LD.T1) machine: 2 cores, 4 GB, 100 GB. Its network is the
+ * account's test VPC and subnet: see `hourlyRequest2019`.
+ */
 export const HOURLY_2019 = {
   Memory: 4,
   Volume: 100,
@@ -18,10 +22,14 @@ export const HOURLY_2019 = {
   GoodsNum: 1,
   ClusterType: "REPLSET",
   Zone: "ap-guangzhou-3",
-  VpcId: "vpc-0akbol5v",
-  SubnetId: "subnet-fyrtjbqw",
   Password: "Passw0rd_2024",
 };
+
+/** HOURLY_2019 in the account's real test VPC, in the subnet of its zone (made through VPC on first use). */
+export async function hourlyRequest2019(server: TestServer, o: ClientOptions = {}) {
+  const { VpcId, SubnetId } = await subnetIn(server, HOURLY_2019.Zone, o);
+  return { ...HOURLY_2019, VpcId, SubnetId };
+}
 
 /** A one-month prepaid replica set (HIO10G 4 GB, 250 GB, 3 nodes): 1200.00 CNY a month, as 2018-04-08's. */
 export const PREPAID_2019 = {
@@ -40,8 +48,8 @@ export const PREPAID_2019 = {
 
 export const advance = (server: TestServer, seconds: number) => server.control("POST", "/clock", { advanceSeconds: seconds });
 
-export async function hourly2019(server: TestServer, over: Partial<typeof HOURLY_2019> & Record<string, unknown> = {}, o: ClientOptions = {}): Promise<string> {
-  const r = await mongo2019(server, o).CreateDBInstanceHour({ ...HOURLY_2019, ...over });
+export async function hourly2019(server: TestServer, over: Partial<Awaited<ReturnType<typeof hourlyRequest2019>>> & Record<string, unknown> = {}, o: ClientOptions = {}): Promise<string> {
+  const r = await mongo2019(server, o).CreateDBInstanceHour({ ...(await hourlyRequest2019(server, o)), ...over });
   await advance(server, 901);
   return r.InstanceIds![0];
 }

@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode } from "../helpers/sdk";
 import { advance, detailOf, HOURLY, mongo, PREPAID, PREPAID_MONTHLY, prepaidRunning, running } from "./fixtures";
+import { inCidr, subnetIn } from "./networks";
 
 let server: TestServer;
 before(async () => {
@@ -174,6 +175,7 @@ describe("prepaid periods", () => {
 describe("sharded clusters and networks", () => {
   test("a sharded cluster in a VPC: totals over shards, one replica set per shard", async () => {
     const db = mongo(server);
+    const net = await subnetIn(server);
     const r = await db.CreateDBInstanceHour({
       ...HOURLY,
       InstanceType: "SHARD",
@@ -181,8 +183,8 @@ describe("sharded clusters and networks", () => {
       SecondaryNum: 2,
       Memory: 8,
       Volume: 100,
-      UniqVpcId: "vpc-0akbol5v",
-      UniqSubnetId: "subnet-fyrtjbqw",
+      UniqVpcId: net.VpcId,
+      UniqSubnetId: net.SubnetId,
       GoodsNum: 2,
     });
     assert.equal(r.InstanceIds!.length, 2);
@@ -200,10 +202,10 @@ describe("sharded clusters and networks", () => {
       [0, 1, 2].map((i) => `${d.InstanceId}_${i}`),
     );
     assert.equal(d.NetType, 1);
-    assert.equal(d.VpcId, "vpc-0akbol5v");
-    assert.equal(d.SubnetId, "subnet-fyrtjbqw");
-    assert.match(d.Vip!, /^10\.0\.\d+\.\d+$/);
-    const byVpc = await db.DescribeDBInstances({ VpcId: "vpc-0akbol5v", SubnetId: "subnet-fyrtjbqw", ClusterType: 1 });
+    assert.equal(d.VpcId, net.VpcId);
+    assert.equal(d.SubnetId, net.SubnetId);
+    assert.ok(inCidr(d.Vip!, net.CidrBlock), `${d.Vip} is in ${net.CidrBlock}`);
+    const byVpc = await db.DescribeDBInstances({ VpcId: net.VpcId, SubnetId: net.SubnetId, ClusterType: 1 });
     assert.equal(byVpc.TotalCount, 2);
   });
 

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { formatDateTime } from "../../src/platform/clock";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
-import { advance, detail2019, HOURLY_2019, hourly2019, mongo2019 } from "./fixtures2019";
+import { advance, detail2019, HOURLY_2019, hourly2019, hourlyRequest2019, mongo2019 } from "./fixtures2019";
 
 let server: TestServer;
 before(async () => {
@@ -53,8 +53,8 @@ describe("backups, restores and clones on the clock", () => {
 
     // A clone from the backup's time: a new instance with the backup's databases, related to its source.
     const before = formatDateTime((await nowMs()) - 3 * 86400_000);
-    await expectCode(db.CreateDBInstanceHour({ ...HOURLY_2019, Clone: 5, Father: id, RestoreTime: before }), "InvalidParameterValue");
-    const clone = (await db.CreateDBInstanceHour({ ...HOURLY_2019, Clone: 5, Father: id, RestoreTime: done.EndTime! })).InstanceIds![0];
+    await expectCode(db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), Clone: 5, Father: id, RestoreTime: before }), "InvalidParameterValue");
+    const clone = (await db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), Clone: 5, Father: id, RestoreTime: done.EndTime! })).InstanceIds![0];
     await advance(server, 601);
     const c = (await detail2019(server, clone))!;
     assert.equal(c.InstanceType, 2);
@@ -212,7 +212,7 @@ describe("nodes, parameters and the rest of the instance", () => {
     await db.SetDBInstanceDeletionProtection({ InstanceIds: [id], EnableDeletionProtection: 1 });
     await expectCode(db.IsolateDBInstance({ InstanceId: id }), "FailedOperation.DeletionProtectionEnabled");
     await db.SetDBInstanceDeletionProtection({ InstanceIds: [id], EnableDeletionProtection: 0 });
-    const ro = (await db.CreateDBInstanceHour({ ...HOURLY_2019, Clone: 3, Father: id })).InstanceIds![0];
+    const ro = (await db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), Clone: 3, Father: id })).InstanceIds![0];
     await advance(server, 601);
     assert.deepEqual((await detail2019(server, id))!.ReadonlyInstances, [{ InstanceId: ro, Region: "ap-guangzhou" }]);
     assert.equal((await db.DescribeDBInstances({ InstanceType: 3 })).InstanceDetails!.map((i) => i.InstanceId).includes(ro), true);

@@ -4,7 +4,7 @@ import { common, expectCode } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { sendTc3 } from "../helpers/raw";
 import { HOURLY, mongo, PREPAID } from "./fixtures";
-import { advance, balance, detail2019, HOURLY_2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
+import { advance, balance, detail2019, hourlyRequest2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
 
 let server: TestServer;
 before(async () => {
@@ -14,14 +14,16 @@ after(() => server.stop());
 
 describe("one product, two versions", () => {
   test("an instance created with 2019-07-25 is seen, changed and terminated through 2018-04-08", async () => {
-    const { InstanceIds } = await mongo2019(server).CreateDBInstanceHour({ ...HOURLY_2019, MachineCode: "HIO10G", CpuCore: undefined, InstanceName: "from-2019" });
+    const request = await hourlyRequest2019(server);
+    const { InstanceIds } = await mongo2019(server).CreateDBInstanceHour({ ...request, MachineCode: "HIO10G", CpuCore: undefined, InstanceName: "from-2019" });
     const id = InstanceIds![0];
     const old = mongo(server);
     const seen = (await old.DescribeDBInstances({ InstanceIds: [id] })).InstanceDetails![0];
     assert.equal(seen.InstanceName, "from-2019");
     assert.equal(seen.Status, 0);
     assert.equal(seen.MongoVersion, "MONGO_44_WT");
-    assert.equal(seen.VpcId, HOURLY_2019.VpcId);
+    assert.equal(seen.VpcId, request.VpcId);
+    assert.equal(seen.SubnetId, request.SubnetId);
     assert.equal((seen as Record<string, unknown>).ZoneList, undefined, "2018-04-08 answers its own model");
     await advance(server, 601);
     await old.RenameInstance({ InstanceId: id, NewName: "renamed-by-2018" });
@@ -95,10 +97,11 @@ describe("one product, two versions", () => {
 
   test("2019-07-25 purchases sell the GE.* types with CpuCore, and 4.0 or later", async () => {
     const db = mongo2019(server);
-    await expectCode(db.CreateDBInstanceHour({ ...HOURLY_2019, CpuCore: 3 }), "InvalidParameterValue.SpecNotOnSale");
-    await expectCode(db.CreateDBInstanceHour({ ...HOURLY_2019, MongoVersion: "MONGO_36_WT" }), "UnsupportedOperation.VersionNotSupport");
+    const H = await hourlyRequest2019(server);
+    await expectCode(db.CreateDBInstanceHour({ ...H, CpuCore: 3 }), "InvalidParameterValue.SpecNotOnSale");
+    await expectCode(db.CreateDBInstanceHour({ ...H, MongoVersion: "MONGO_36_WT" }), "UnsupportedOperation.VersionNotSupport");
     await expectCode(mongo(server).CreateDBInstanceHour({ ...HOURLY, Machine: "GE.LD.T1" }), "InvalidParameterValue.MachineTypeError");
-    const id = (await db.CreateDBInstanceHour({ ...HOURLY_2019, CpuCore: 1 })).InstanceIds![0];
+    const id = (await db.CreateDBInstanceHour({ ...H, CpuCore: 1 })).InstanceIds![0];
     const d = (await detail2019(server, id))!;
     assert.equal(d.CpuNum, 1);
     assert.equal(d.MachineType, "GE.LD.T1");
@@ -138,7 +141,7 @@ describe("prepaid and hourly billing", () => {
     const acct = await server.control("POST", "/accounts", { balance: 1000 });
     const o = { credential: { secretId: acct.secretId, secretKey: acct.secretKey } };
     const db = mongo2019(server, o);
-    const id = (await db.CreateDBInstanceHour({ ...HOURLY_2019, MachineCode: "HIO10G", CpuCore: undefined, Volume: 250 })).InstanceIds![0];
+    const id = (await db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server, o)), MachineCode: "HIO10G", CpuCore: undefined, Volume: 250 })).InstanceIds![0];
     const bal = async () => (await server.control("GET", "/accounts")).accounts.find((a: { uin: string }) => a.uin === acct.uin).balance;
     assert.equal(await bal(), 1000);
     await advance(server, 600 + 2 * 3600 + 10);

@@ -1,11 +1,12 @@
 import type { ProductName } from "../../errors/catalog";
 import type { ActionContext } from "../../platform/service";
-import { releaseGoneVips } from "./addresses";
+import { releaseDueVips } from "./addresses";
 
 /**
  * What other products ask of MongoDB. VPC, before it decides whether a subnet or VPC is still in use, lets
- * MongoDB give back the addresses of instances that are gone (their state follows the clock, not a call).
+ * MongoDB give back the addresses that are due (those of instances that are gone, and the old addresses of a
+ * network move past their retention): their state follows the clock, not a call.
  */
 export async function releaseAddressesOfGoneInstances(ctx: ActionContext<ProductName>): Promise<void> {
-  await releaseGoneVips(ctx.as("mongodb"));
+  await releaseDueVips(ctx.as("mongodb"));
 }

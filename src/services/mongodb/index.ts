@@ -17,16 +17,16 @@ import { assignProject, describeAsyncRequestInfo, describeDBInstanceDeal, descri
 import { inquirePriceRenewDBInstances, isolateDBInstance, offlineIsolatedDBInstance, promoteDBInstanceToActive, renewDBInstances, terminateDBInstances } from "./v20190725/lifecycle";
 import { describeDBInstanceLogToCLS, increaseDBInstanceConnectionLimit, inquirePriceCreateDBInstances, modifyDBInstanceLogToCLS } from "./v20190725/misc";
 import { describeClientConnections, describeCurrentOp, describeDBInstanceNamespace, describeDetailedSlowLogs, describeMongodbLogs, describeSlowLogPatterns, describeSlowLogs, killOps } from "./v20190725/monitoring";
-import { releaseGoneVips } from "./addresses";
+import { releaseDueVips } from "./addresses";
 import { describeDBInstanceNodeProperty, restartNodes } from "./v20190725/nodes";
 import { createDBInstanceParamTpl, describeDBInstanceParamTpl, describeDBInstanceParamTplDetail, describeInstanceParams, dropDBInstanceParamTpl, modifyDBInstanceParamTpl, modifyInstanceParams } from "./v20190725/params";
 import { inquirePriceModifyDBInstanceSpec, modifyDBInstanceSpec, modifyInstanceAz, scaleDownDBInstanceCpu, scaleUpDBInstanceCpu, upgradeDBInstanceKernelVersion, upgradeDbInstanceVersion } from "./v20190725/spec";
 
-/** What the clock made due: renewals and hourly billing, automatic backups, addresses of instances gone. */
+/** What the clock made due: renewals and hourly billing, automatic backups, VPC addresses to give back. */
 async function reconcile(ctx: ActionContext<"mongodb">): Promise<void> {
   await renewDueInstances(ctx);
   await takeDueBackups(ctx);
-  await releaseGoneVips(ctx);
+  await releaseDueVips(ctx);
 }
 
 /**

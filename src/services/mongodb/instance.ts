@@ -35,6 +35,13 @@ export interface Task {
   readonly target?: Partial<MongoInstance>;
 }
 
+/** An old VPC address of an instance, kept after a network move until `releaseAt` (epoch ms). */
+export interface RetiredVip {
+  vpcId: string;
+  ip: string;
+  releaseAt: number;
+}
+
 /** A node of each shard (sharded clusters align their shards: one template for all). */
 export interface NodeSpec {
   /** `node-primary`, `node-slave0`, `node-readonly0`: the node name after `<shard id>-`. */
@@ -73,6 +80,11 @@ export interface MongoInstance {
   vip: string;
   /** A VPC instance that is gone gave its Vip back to the subnet. */
   vipReleased?: boolean;
+  /**
+   * Addresses the instance left (ModifyDBInstanceNetworkAddress) but still holds in their subnets until
+   * `releaseAt`: the end of the move plus OldIpExpiredTime.
+   */
+  retiredVips?: RetiredVip[];
   createdAt: number;
   /** Prepaid: end of the paid period; pay-as-you-go: creation + 50 years, as the real API answers. */
   deadline: number;
@@ -214,6 +226,8 @@ export function withDefaults(inst: MongoInstance): Required<MongoInstance> {
     billedUntil: inst.createdAt,
     offlineAt: null,
     kernelMinor: 0,
+    vipReleased: false,
+    retiredVips: [],
     ...inst,
   } as Required<MongoInstance>;
 }

@@ -1,4 +1,5 @@
-import { saveInstance } from "../instance";
+import { takeVip } from "../addresses";
+import { saveInstance, TASK_SECONDS } from "../instance";
 import { requireNetwork } from "../network";
 import { SECURITY_GROUP_ID } from "../rules";
 import { active, bad, flowTask, lockable, sideRequest, type H } from "./common";
@@ -22,14 +23,24 @@ export const modifyDBInstanceNetworkAddress: H<"ModifyDBInstanceNetworkAddress">
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > 10080) ctx.fail("InvalidParameter", { en: "OldIpExpiredTime is 0 to 10080 minutes.", zh: "OldIpExpiredTime 取值范围为 0～10080 分钟。" });
   await requireNetwork(ctx, { vpcId: req.NewUniqVpcId, subnetId: req.NewUniqSubnetId });
   if (!req.NewUniqVpcId || !req.NewUniqSubnetId) ctx.fail("InvalidParameterValue.VpcIdOrSubnetIdNotFound", { en: "The instance moves to a VPC: give NewUniqVpcId and NewUniqSubnetId.", zh: "请指定 NewUniqVpcId 与 NewUniqSubnetId。" });
-  let vip = inst.vip;
+  let named: string | undefined;
   for (const a of req.NetworkAddresses ?? []) {
     if (a.OldIpAddress !== inst.vip) ctx.fail("InvalidParameter.InvalidVip", { en: `${a.OldIpAddress} is not the instance's address (${inst.vip}).`, zh: `${a.OldIpAddress} 不是实例的 IP 地址。` });
     if (!IPV4.test(a.NewIPAddress)) ctx.fail("InvalidParameter.InvalidVip", { en: `${a.NewIPAddress} is not an IPv4 address.`, zh: `无效Vip信息：${a.NewIPAddress}。` });
-    vip = a.NewIPAddress;
+    named = a.NewIPAddress;
   }
-  if (vip === inst.vip && (req.NewUniqVpcId !== inst.vpcId || req.NewUniqSubnetId !== inst.subnetId)) vip = `10.0.${2 + Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
-  const FlowId = await flowTask(ctx, inst, "network", { target: { vpcId: req.NewUniqVpcId, subnetId: req.NewUniqSubnetId, vip } });
+  // A new address is taken in the new subnet now (the lowest free one unless named); the old one stays the
+  // instance's until the move ends plus OldIpExpiredTime minutes (both answer until then), then goes back.
+  const target = { vpcId: req.NewUniqVpcId, subnetId: req.NewUniqSubnetId };
+  const sameSubnet = target.vpcId === inst.vpcId && target.subnetId === inst.subnetId;
+  let vip = inst.vip;
+  let retiredVips = inst.retiredVips;
+  if (!sameSubnet || (named !== undefined && named !== inst.vip)) {
+    vip = await takeVip(ctx, target, inst.InstanceId, named);
+    const releaseAt = ctx.now() + TASK_SECONDS.network * 1000 + minutes * 60_000;
+    if (inst.vpcId) retiredVips = [...retiredVips, { vpcId: inst.vpcId, ip: inst.vip, releaseAt }];
+  }
+  const FlowId = await flowTask(ctx, { ...inst, retiredVips }, "network", { target: { ...target, vip } });
   return { FlowId };
 };
 
