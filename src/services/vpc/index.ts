@@ -1,5 +1,7 @@
 import type { VpcActions } from "../../generated/models/vpc";
 import { defineService } from "../../platform/definition";
+import type { ActionContext } from "../../platform/service";
+import { releaseAddressesOfGoneInstances } from "../mongodb/for-products";
 import { COMPUTE_REGIONS } from "../cvm/for-products";
 import * as acl from "./acls";
 import * as eip from "./addresses";
@@ -14,11 +16,20 @@ import * as use from "./usage";
 import * as vpc from "./vpcs";
 
 /**
+ * Addresses are held by other products too; MongoDB's instances go away on the clock, not by a call: before any
+ * VPC call reads or changes addresses, MongoDB gives back the ones the clock made due.
+ */
+async function reconcile(ctx: ActionContext<"vpc">): Promise<void> {
+  await releaseAddressesOfGoneInstances(ctx);
+}
+
+/**
  * vpc 2017-03-12: the networks instances live in — VPCs (and the default VPC), subnets, route tables, security
  * groups, network ACLs, network interfaces, EIPs and parameter templates. IPv6, reserved IPs, CCN, NAT, VPN,
  * endpoints and the other categories answer UnsupportedOperation naming the action.
  */
 export const vpcService = defineService<"vpc", VpcActions>({
+  reconcile,
   name: "vpc",
   regions: COMPUTE_REGIONS,
   resourceMembers: {

@@ -1,4 +1,3 @@
-import { releaseAddressesOfGoneInstances } from "../mongodb/for-products";
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models";
 import type { Req, Res } from "../../platform/definition";
 import { zoneInfo } from "../cvm/for-products";
@@ -116,7 +115,6 @@ export async function createSubnets(ctx: Ctx, req: Req<m.CreateSubnetsRequest>):
 
 export async function deleteSubnet(ctx: Ctx, req: Req<m.DeleteSubnetRequest>): Promise<Res<m.DeleteSubnetResponse>> {
   const s = await loadSubnet(ctx, req.SubnetId);
-  await releaseAddressesOfGoneInstances(ctx);
   const used = await ips(ctx).all(s.SubnetId);
   if (used.length) {
     const kinds = [...new Set(used.map((u) => `${u.holder.type} ${u.holder.id}`))].slice(0, 3).join(", ");

@@ -1,4 +1,3 @@
-import { releaseAddressesOfGoneInstances } from "../mongodb/for-products";
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models";
 import type { Req, Res } from "../../platform/definition";
 import { zoneInfo } from "../cvm/for-products";
@@ -72,7 +71,6 @@ export async function createVpc(ctx: Ctx, req: Req<m.CreateVpcRequest>): Promise
 /** A VPC whose subnets hold no address in use goes with its subnets, route tables and network ACLs. */
 export async function deleteVpc(ctx: Ctx, req: Req<m.DeleteVpcRequest>): Promise<Res<m.DeleteVpcResponse>> {
   const v = await loadVpc(ctx, req.VpcId);
-  await releaseAddressesOfGoneInstances(ctx);
   const subs = await subnets(ctx).all(v.VpcId);
   for (const s of subs) {
     if ((await ips(ctx).count(s.SubnetId)) > 0) {
