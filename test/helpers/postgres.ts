@@ -48,6 +48,21 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** A new empty database on the server of `adminUrl`; its URL. */
+export async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `t_${Math.random().toString(36).slice(2, 12)}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 const live = new Set<TestPostgres>();
 process.once("exit", () => {
   for (const p of live) p.destroy();
@@ -78,17 +93,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   const self: TestPostgres = {
     port,
     adminUrl,
-    async createDatabase() {
-      const name = `t_${Math.random().toString(36).slice(2, 12)}`;
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://tclocal@127.0.0.1:${port}/${name}`;
-    },
+    createDatabase: () => createDatabase(adminUrl),
     start() {
       run("pg_ctl", ["start", "-D", data, "-w", "-t", "60", "-l", join(dir, "log"), "-o", options]);
       stopped = false;

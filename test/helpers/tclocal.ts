@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, type Config } from "../../src/config";
 import { startServer, type Running } from "../../src/server";
-import pg from "pg";
+import { createDatabase } from "./postgres";
 import pino from "pino";
 
 export interface TestServer extends Running {
@@ -16,20 +16,6 @@ export interface TestServer extends Running {
  */
 const testPostgres = process.env.TCLOCAL_TEST_PG_ADMIN_URL;
 
-async function freshDatabase(adminUrl: string): Promise<string> {
-  const name = `t_${Math.random().toString(36).slice(2, 12)}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 /** Which store the suite runs on ("sqlite" or "postgres"), for the few tests that are about one store. */
 export const suiteStore: "sqlite" | "postgres" = testPostgres ? "postgres" : "sqlite";
 
@@ -38,7 +24,7 @@ export async function startTclocal(overrides: Partial<Config> = {}): Promise<Tes
   const config: Config = { ...DEFAULT_CONFIG, port: 0, dataDir: null, logLevel: "silent", ...overrides };
   const onPostgres = testPostgres && !config.dataDir && !config.databaseUrl;
   const running = await startServer(
-    onPostgres ? { ...config, databaseUrl: await freshDatabase(testPostgres) } : config,
+    onPostgres ? { ...config, databaseUrl: await createDatabase(testPostgres) } : config,
     pino({ level: "silent" }),
   );
   const controlRaw = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {

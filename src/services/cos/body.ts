@@ -37,6 +37,11 @@ export interface Stored {
 
 export const newBlobKey = () => `cos/${randomUUID()}`;
 
+/** What every new object takes from the body just stored: size, ETag (the MD5), CRC-64, time. */
+export function storedFields(bucket: string, key: string, stored: Stored, now: number) {
+  return { bucket, key, size: stored.chunk.size, etag: `"${stored.md5.toString("hex")}"`, crc64: stored.crc64, lastModified: now };
+}
+
 /**
  * Streams `source` into a new blob, at most `limit` bytes (EntityTooLarge past it, with nothing kept).
  * `expectedMd5` (Content-MD5, base64) is checked once the last byte is in: BadDigest deletes the blob.

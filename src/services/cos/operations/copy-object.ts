@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import { mayDo } from "../../../cos-gateway/authorize";
 import { cosTarget } from "../../../cos-gateway/host";
 import { ownerOfAppId } from "../../../cos-gateway/identity";
-import { readBody, storeBody } from "../body";
+import { readBody, storeBody, storedFields } from "../body";
 import { requireBucket, type Bucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { cosFail } from "../errors";
@@ -66,12 +66,7 @@ export async function putObjectCopy(ctx: CosContext): Promise<CosReply> {
   const stored = await storeBody(ctx.app.blobs, sourceBytes(ctx, src) as AsyncIterable<Buffer>, { limit: MAX_PUT_BYTES, dataKey: enc?.dataKey });
   const kept = directive === "Copy" ? { contentType: src.object.contentType, headers: src.object.headers, meta: src.object.meta } : {};
   const object: CosObject = {
-    bucket: bucket.name,
-    key,
-    size: stored.chunk.size,
-    etag: `"${stored.md5.toString("hex")}"`,
-    crc64: stored.crc64,
-    lastModified: ctx.req.now,
+    ...storedFields(bucket.name, key, stored, ctx.req.now),
     ...fields,
     ...kept,
     storageClass,

@@ -4,7 +4,7 @@ import Busboy from "busboy";
 import { mayDo } from "../../../cos-gateway/authorize";
 import { resolveCredential } from "../../../cos-gateway/identity";
 import type { Caller } from "../../../platform/service";
-import { storeBody } from "../body";
+import { storeBody, storedFields } from "../body";
 import type { Bucket } from "../buckets";
 import type { CosContext, CosReply } from "../context";
 import { CosError, cosFail } from "../errors";
@@ -123,12 +123,7 @@ export async function postObject(ctx: CosContext): Promise<CosReply> {
     cosFail("EntityTooSmall");
   }
   const object: CosObject = {
-    bucket: bucket.name,
-    key,
-    size: stored.chunk.size,
-    etag: `"${stored.md5.toString("hex")}"`,
-    crc64: stored.crc64,
-    lastModified: ctx.req.now,
+    ...storedFields(bucket.name, key, stored, ctx.req.now),
     storageClass: storageClassOf(f.get("x-cos-storage-class")),
     contentType: f.get("content-type") ?? form.file.mimeType ?? "application/octet-stream",
     headers: {},

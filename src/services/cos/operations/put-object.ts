@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { Tx } from "../../../platform/store/store";
-import { dropBlobs, storeBody, contentMd5, type Chunk } from "../body";
+import { dropBlobs, storeBody, contentMd5, type Chunk, storedFields } from "../body";
 import { requireBucket, type Bucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { cosFail } from "../errors";
@@ -103,12 +103,7 @@ export async function putObject(ctx: CosContext, body: Readable = ctx.req.body):
   const enc = await encryptionFor(ctx, bucket, key);
   const stored = await storeBody(ctx.app.blobs, body as AsyncIterable<Buffer>, { limit: MAX_PUT_BYTES, dataKey: enc?.dataKey, expectedMd5: md5, expectedLength: length });
   const object: CosObject = {
-    bucket: bucket.name,
-    key,
-    size: stored.chunk.size,
-    etag: `"${stored.md5.toString("hex")}"`,
-    crc64: stored.crc64,
-    lastModified: ctx.req.now,
+    ...storedFields(bucket.name, key, stored, ctx.req.now),
     ...fields,
     chunks: [stored.chunk] as Chunk[],
     ...(enc ? { sse: enc.sse } : {}),
