@@ -39,7 +39,6 @@ export class App {
   /** The identity epoch other processes stored, as of this call (cached identities are valid while it holds). */
   sharedIdentityEpoch: string | undefined;
   private pruneTimer: NodeJS.Timeout | null = null;
-  private logTimer: NodeJS.Timeout | null = null;
 
   get dataDir(): string | null {
     return this.config.databaseUrl ? null : this.config.dataDir;
@@ -48,7 +47,7 @@ export class App {
   /** Opens the store (waiting for a database if need be), then the platform and every product. */
   static async open(config: Config, logger?: Logger): Promise<App> {
     // Lines are buffered (4 KB, or a quarter second) instead of written one by one: one call, one line, but not one write.
-    const log = logger ?? pino({ level: config.logLevel, base: undefined }, pino.destination({ sync: false, minLength: 4096 }));
+    const log = logger ?? pino({ level: config.logLevel, base: undefined }, pino.destination({ sync: false, minLength: 4096, periodicFlush: 250 }));
     const store = await openStore(config, log);
     try {
       const meta = await store.readMeta(SHARED_KEYS);
@@ -58,8 +57,6 @@ export class App {
       await store.transaction((tx) => accounts.ensureDefault(tx, app.clock.now()), { lockKey: "platform" });
       for (const s of services) await (s as ServiceDefinition).onStart?.(app);
       app.startPruning();
-      app.logTimer = setInterval(() => app.logger.flush?.(), 250);
-      app.logTimer.unref();
       return app;
     } catch (e) {
       await store.close();
@@ -131,7 +128,6 @@ export class App {
 
   async close(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    if (this.logTimer) clearInterval(this.logTimer);
     await this.audit.flush();
     await this.blobs.close();
     await this.store.close();

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, hash, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
 /** The parts of a TC3-HMAC-SHA256 Authorization header. */
@@ -29,7 +29,7 @@ export function parseTc3Authorization(header: string): Tc3Authorization | string
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash("sha256").update(data).digest("hex");
+  return hash("sha256", data, "hex");
 }
 
 let lastDay = NaN;
@@ -44,20 +44,35 @@ export function utcDate(timestampSeconds: number): string {
   return lastDate;
 }
 
-const signingKeys = new Map<string, Buffer>();
+/** The derived TC3 signing key as HMAC-SHA256's two padded key blocks (RFC 2104), ready for one-shot hashes. */
+interface SigningKey {
+  inner: Buffer;
+  outer: Buffer;
+}
+
+const signingKeys = new Map<string, SigningKey>();
 
 /** The derived TC3 signing key, cached per (key, date, service): the chain costs three HMACs. */
-function signingKey(secretKey: string, date: string, service: string): Buffer {
+function signingKey(secretKey: string, date: string, service: string): SigningKey {
   const cacheKey = `${date}\u0000${service}\u0000${secretKey}`;
   let k = signingKeys.get(cacheKey);
   if (!k) {
     const kDate = createHmac("sha256", "TC3" + secretKey).update(date).digest();
     const kService = createHmac("sha256", kDate).update(service).digest();
-    k = createHmac("sha256", kService).update("tc3_request").digest();
+    const key = createHmac("sha256", kService).update("tc3_request").digest();
+    const block = Buffer.alloc(64);
+    key.copy(block);
+    k = { inner: Buffer.from(block.map((b) => b ^ 0x36)), outer: Buffer.from(block.map((b) => b ^ 0x5c)) };
     if (signingKeys.size > 10_000) signingKeys.clear();
     signingKeys.set(cacheKey, k);
   }
   return k;
+}
+
+/** HMAC-SHA256 with a cached key as two one-shot hashes (no HMAC object per call). */
+function hmacHex(key: SigningKey, message: string): string {
+  const inner = hash("sha256", Buffer.concat([key.inner, Buffer.from(message)]), "buffer");
+  return hash("sha256", Buffer.concat([key.outer, inner]), "hex");
 }
 
 export interface Tc3Input {
@@ -99,7 +114,7 @@ function tc3SignatureWithHash(input: Omit<Tc3Input, "headers">, canonicalHeaders
   const { auth } = input;
   const canonicalRequest = [input.method, input.path, input.query, canonicalHeaders, auth.signedHeaders.join(";"), payloadHash].join("\n");
   const stringToSign = `TC3-HMAC-SHA256\n${input.timestamp}\n${auth.date}/${auth.service}/tc3_request\n${sha256Hex(canonicalRequest)}`;
-  return createHmac("sha256", signingKey(input.secretKey, auth.date, auth.service)).update(stringToSign).digest("hex");
+  return hmacHex(signingKey(input.secretKey, auth.date, auth.service), stringToSign);
 }
 
 /** Whether the TC3 signature is right for any acceptable canonical form; comparisons are constant-time. */
