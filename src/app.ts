@@ -129,6 +129,7 @@ export class App {
   async close(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     await this.audit.flush();
+    for (const s of services) await (s as ServiceDefinition).onStop?.(this);
     await this.blobs.close();
     await this.store.close();
     this.logger.flush?.();

@@ -56,6 +56,8 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
   readonly reconcile?: (ctx: ActionContext<S>) => Promise<void>;
   /** Called once when the emulator starts (CloudAudit subscribes to the audit trail here). */
   readonly onStart?: (app: App) => void | Promise<void>;
+  /** Called once when the emulator stops, after the audit trail's last write and before the store closes. */
+  readonly onStop?: (app: App) => void | Promise<void>;
   /** Product routes under /_tclocal/<name>/… (seeding detections, slow logs, buckets). */
   readonly controlRoutes?: readonly ControlRoute[];
 }

@@ -184,3 +184,30 @@ async function newAccountOn(s: TestServer) {
   const a = await s.control("POST", "/accounts", {});
   return { uin: a.uin as string, appId: a.appId as number, credential: { secretId: a.secretId, secretKey: a.secretKey } };
 }
+
+test("a call answered just before the emulator stops is still delivered (before the store closes)", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "tclocal-ca-stop-"));
+  const first = await startTclocal({ dataDir });
+  let lastCall: string;
+  let appId: number;
+  try {
+    const account = await newAccountOn(first);
+    appId = account.appId;
+    const ca = cloudaudit(first, account.credential);
+    await legacy(first, account.credential).request("CreateAudit", createAuditRequest({ AuditName: "closing", CosBucketName: "closing-logs" }));
+    await deliveries(first);
+    lastCall = (await ca.ListAudits()).RequestId;
+  } finally {
+    await first.stop(); // well inside the 200 ms delivery timer
+  }
+  const second = await startTclocal({ dataDir });
+  try {
+    const delivered = inBucket((await second.app.store.transaction((tx) => listDelivered(tx))).files, `closing-logs-${appId!}`);
+    const ids: string[] = [];
+    for (const f of delivered) ids.push(...(await readDelivered(second, f)).map((e) => e.requestID as string));
+    assert.ok(ids.includes(lastCall!), "the last call before stopping is in a delivered log file");
+  } finally {
+    await second.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

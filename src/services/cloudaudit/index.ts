@@ -2,7 +2,7 @@ import type { CloudauditActions } from "../../generated/models/cloudaudit";
 import { defineService } from "../../platform/definition";
 import { auditHandlers } from "./audits";
 import { cloudauditControlRoutes } from "./control";
-import { startDelivery } from "./delivery";
+import { deliveryOf, startDelivery } from "./delivery";
 import { enableRegionHandlers } from "./enable-regions";
 import { lookupHandlers } from "./lookup";
 import { CLOUDAUDIT_REGIONS } from "./regions";
@@ -25,5 +25,7 @@ export const cloudaudit = defineService<"cloudaudit", CloudauditActions>({
   onStart: (app) => {
     startDelivery(app);
   },
+  // Records the audit trail published while stopping are delivered before the store closes.
+  onStop: (app) => deliveryOf(app)?.flush(),
   controlRoutes: cloudauditControlRoutes,
 });
