@@ -21,15 +21,11 @@ const RESOURCE_ALIASES: Readonly<Record<string, Readonly<Record<string, (region:
  * other names (`aliases[i]` for `names[i]`).
  */
 export function requestResources(app: App, call: Call): { ids: string[]; names: string[]; aliases: string[][] } {
-  const def = app.services.get(call.service!)!;
   const ids: string[] = [];
   const names: string[] = [];
   const aliases: string[][] = [];
-  for (const [member, type] of Object.entries(def.resourceMembers ?? {})) {
-    const value = call.params[member];
-    const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-    for (const v of values) {
-      if (typeof v !== "string" || !v) continue;
+  for (const [member, type] of resourceMembersOf(app, call)) {
+    for (const v of idsIn(call.params[member])) {
       ids.push(v);
       // A member that is already a resource name (STS's RoleArn) is taken as it is.
       names.push(v.startsWith("qcs:") ? v : resourceName(call.service!, call.region!, call.caller!.uin, type, v));
@@ -38,6 +34,29 @@ export function requestResources(app: App, call: Call): { ids: string[]; names: 
     }
   }
   return { ids, names, aliases };
+}
+
+/** The resource ids a call's members name (what the audit trail files the call under). */
+function requestIds(app: App, call: Call): string[] {
+  const ids: string[] = [];
+  for (const [member] of resourceMembersOf(app, call)) ids.push(...idsIn(call.params[member]));
+  return ids;
+}
+
+const membersByService = new Map<string, readonly (readonly [string, string])[]>();
+
+function resourceMembersOf(app: App, call: Call): readonly (readonly [string, string])[] {
+  let members = membersByService.get(call.service!);
+  if (!members) {
+    members = Object.entries(app.services.get(call.service!)!.resourceMembers ?? {});
+    membersByService.set(call.service!, members);
+  }
+  return members;
+}
+
+function idsIn(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.filter((v): v is string => typeof v === "string" && v !== "");
 }
 
 /**
@@ -53,11 +72,18 @@ const UNGOVERNED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
  * MFA-protected operations need credentials issued with MFA.
  */
 export function authorize(app: App, call: Call): void {
-  const caller = (call.caller = { ...call.caller!, context: conditionContext(app, call) });
+  // The condition context is built when something reads it (a policy, STS's AssumeRole): a root key's calls never do.
+  let context: ConditionContext | undefined;
+  const caller = (call.caller = Object.defineProperty({ ...call.caller! }, "context", {
+    get: () => (context ??= conditionContext(app, call)),
+    enumerable: true,
+  }));
   const op = `${call.service}:${call.action}`;
-  const { ids, names, aliases } = requestResources(app, call);
-  for (const id of ids) call.resources.add(id);
-  if (caller.policies.length && !UNGOVERNED.has(op)) {
+  if (!caller.policies.length || UNGOVERNED.has(op)) {
+    for (const id of requestIds(app, call)) call.resources.add(id);
+  } else {
+    const { ids, names, aliases } = requestResources(app, call);
+    for (const id of ids) call.resources.add(id);
     if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }

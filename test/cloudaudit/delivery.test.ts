@@ -196,7 +196,7 @@ test("a call answered just before the emulator stops is still delivered (before 
     const ca = cloudaudit(first, account.credential);
     await legacy(first, account.credential).request("CreateAudit", createAuditRequest({ AuditName: "closing", CosBucketName: "closing-logs" }));
     await deliveries(first);
-    lastCall = (await ca.ListAudits()).RequestId;
+    lastCall = (await ca.ListAudits()).RequestId!;
   } finally {
     await first.stop(); // well inside the 200 ms delivery timer
   }
