@@ -15,7 +15,8 @@ export function warnIfCommittable(dataDir: string, write: (line: string) => void
     if (up === top) return;
     top = up;
   }
-  const ignored = spawnSync("git", ["check-ignore", "-q", dir], { cwd: top, stdio: "ignore" });
+  // With a trailing slash: the directory does not exist yet, and a "name/" pattern only matches directories.
+  const ignored = spawnSync("git", ["check-ignore", "-q", `${dir}/`], { cwd: top, stdio: "ignore" });
   if (ignored.error || ignored.status === 0) return; // no git, or the directory is ignored
   write(
     `tclocal: creating ${dataDir} inside the git work tree ${top}. It holds secret keys in plain text and is not ignored: ` +

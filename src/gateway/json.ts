@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { fail } from "../errors/api-error";
 import { msg } from "./messages";
 
@@ -10,9 +11,13 @@ export const MAX_DEPTH = 32;
 
 /** Integer literals of 16 digits or more may exceed 2^53: they are carried as strings through JSON.parse. */
 const LONG_DIGITS = 16;
-/** The marker a long integer literal becomes (JSON.parse reads the escaped `\u0000` in the text as NUL). */
-const SENTINEL = "\u0000tclocal-int:";
-const SENTINEL_IN_TEXT = "\\u0000tclocal-int:";
+/**
+ * The marker a long integer literal becomes (JSON.parse reads the escaped `\u0000` in the text as NUL). It holds
+ * a secret drawn at start-up, so no client string, however escaped, decodes to it.
+ */
+const MARK = `tclocal-int-${randomBytes(12).toString("hex")}:`;
+const SENTINEL = `\u0000${MARK}`;
+const SENTINEL_IN_TEXT = `\\u0000${MARK}`;
 
 export interface ParsedJson {
   /** The value as JSON.parse reads it (what the schema validates: every number a double). */

@@ -6,6 +6,9 @@ import type { AuditQuery, AuditRecord, AuditRow, Store } from "./store/store";
  * Subscribers (CloudAudit delivery) see each record as it is taken. Records older than the retention (on the
  * emulator clock) or beyond the maximum count are pruned in the background.
  */
+/** Audit records deleted per pruning transaction (a few milliseconds on SQLite). */
+export const PRUNE_BATCH = 2_000;
+
 export class AuditTrail {
   private buffer: AuditRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -50,10 +53,20 @@ export class AuditTrail {
     return this.store.transaction((tx) => tx.queryAudit(q));
   }
 
-  /** Deletes records older than `retentionMs` before `nowMs` and beyond the newest `maxRecords`. */
+  /**
+   * Deletes records older than `retentionMs` before `nowMs` and beyond the newest `maxRecords`, in short
+   * transactions of PRUNE_BATCH records with the event loop free between them: calls keep being answered while
+   * a million records go.
+   */
   async prune(nowMs: number, retentionMs: number, maxRecords: number): Promise<number> {
     await this.flush();
-    return this.store.transaction((tx) => tx.pruneAudit(nowMs - retentionMs, maxRecords));
+    let total = 0;
+    for (;;) {
+      const removed = await this.store.transaction((tx) => tx.pruneAudit(nowMs - retentionMs, maxRecords, PRUNE_BATCH));
+      total += removed;
+      if (removed < PRUNE_BATCH) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Drops buffered records (reset). */

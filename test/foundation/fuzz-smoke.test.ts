@@ -42,6 +42,24 @@ const HOSTILE_STRINGS = [
   "ins-abcdefgh", "disk-abcdefgh", "snap-abcdefgh", "cmgo-abcdefgh", "1b9a7e2c-0000-4000-8000-000000000000", "asp-abcdefgh", "sg-abcdefgh",
 ];
 const HOSTILE_NUMBERS = [0, -0, 1, -1, 2, 10, 20, 100, 1000, 65535, 2 ** 31, -(2 ** 31), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 0.5, 1e308];
+/** Number tokens JSON.stringify cannot write (beyond 2^53, past 64 bits, overflowing doubles) and nesting past the limit. */
+const RAW_TOKENS = [
+  "9007199254740993", "12345678901234567890", "18446744073709551615", "18446744073709551616", "-9223372036854775809",
+  "123456789012345678901234567890", "1e400", "-1e400", "0.30000000000000004", "1.0", "1E2", "-0",
+  `${"[".repeat(40)}${"]".repeat(40)}`, `${'{"a":'.repeat(40)}1${"}".repeat(40)}`,
+];
+
+/** A token written into the body as it is (see `bodyOf`). */
+class Raw {
+  constructor(readonly token: string) {}
+}
+
+/** JSON text of the members with every Raw value spliced in verbatim. */
+function bodyOf(members: Record<string, unknown>): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(members, (_k, v: unknown) => (v instanceof Raw ? `\u0001raw${raws.push(v.token) - 1}\u0001` : v));
+  return text.replace(/"\\u0001raw(\d+)\\u0001"/g, (_m, i: string) => raws[Number(i)]);
+}
 
 interface Schema {
   type?: string | string[];
@@ -59,7 +77,7 @@ function value(spec: { input: Record<string, Schema> }, schema: Schema, depth: n
       return pick(HOSTILE_STRINGS);
     case "integer":
     case "number":
-      return pick(HOSTILE_NUMBERS);
+      return chance(0.15) ? new Raw(pick(RAW_TOKENS)) : pick(HOSTILE_NUMBERS);
     case "boolean":
       return chance(0.5);
     case "array":
@@ -90,7 +108,7 @@ test(`fuzz smoke: ${REQUESTS} requests over every action of every version of eve
     const spec = specOf(service, version) as unknown as { input: Record<string, Schema>; actions: Record<string, { input: string }> };
     const action = pick(versionsOf(service)[version]);
     const members = struct(spec, spec.input[spec.actions[action].input], 0);
-    const body = JSON.stringify(members);
+    const body = bodyOf(members);
     const region = chance(0.9) ? "ap-guangzhou" : pick(["ap-shanghai", "na-ashburn", "xx-nowhere", ""]);
     const r = await sendTc3(server.hostPort, { service, action, version, region, body });
     const where = `request ${i}: ${service} ${version} ${action} ${body.slice(0, 300)}`;

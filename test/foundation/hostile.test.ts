@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { connect } from "node:net";
 import fc from "fast-check";
 import { errorCatalog } from "../../src/errors/catalog";
-import { MAX_DEPTH } from "../../src/gateway/json";
+import { MAX_DEPTH, parseRequestJson } from "../../src/gateway/json";
 import { AUDIT_LIMITS } from "../../src/platform/audit-trail";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { send, sendTc3, tc3Headers } from "../helpers/raw";
@@ -64,6 +64,25 @@ describe("the issue's reproductions", () => {
     assert.equal(codeOf(await kms("ListKeys", '{"Offset":12345678901234567890}')), "InvalidParameter");
     assert.equal(codeOf(await kms("ListKeys", '{"Offset":9007199254740992}')), "InvalidParameter");
     assert.equal(codeOf(await kms("ListKeys", '{"Offset":9007199254740991,"Limit":1}')), undefined);
+  });
+
+  test("a string spelling the long-integer marker with escapes stays a string and never crashes the decoder", async () => {
+    const crafted = String.raw`"\u0000\u0074clocal-int:abc"`;
+    // Before the marker held a secret, this answered InternalError (BigInt("abc")).
+    assert.equal(codeOf(await kms("CreateKey", `{"Alias":"a1","Description":${crafted},"Type":1,"X":12345678901234567890}`)), "UnknownParameter");
+    const parsed = parseRequestJson(String.raw`{"A":"\u0000\u0074clocal-int:5","B":12345678901234567890}`);
+    assert.deepEqual(parsed.exact, { A: "\u0000tclocal-int:5", B: 12345678901234567890n });
+  });
+
+  test("64-bit members take exactly -2^63 .. 2^64-1: one past either end is InvalidParameter naming the member", async () => {
+    const tasks = (ids: string) => cvm("DescribeTaskInfo", `{"Limit":10,"Offset":0,"TaskTypeIds":[${ids}]}`);
+    assert.equal(codeOf(await tasks("18446744073709551615")), undefined);
+    assert.equal(codeOf(await tasks("-9223372036854775808")), undefined);
+    for (const past of ["18446744073709551616", "-9223372036854775809", "123456789012345678901234567890"]) {
+      const r = await tasks(`1,${past}`);
+      assert.equal(codeOf(r), "InvalidParameter", past);
+      assert.match(r.json.Response.Error.Message, /`TaskTypeIds\.1` is out of the range/);
+    }
   });
 
   test("1e400 beside a 16-digit run: no parser crash; 1e400 itself is InvalidParameter", async () => {

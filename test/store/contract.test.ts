@@ -180,8 +180,11 @@ for (const [name, open] of stores) {
           assert.deepEqual(window[0].params, { i: 5 });
         });
         // Older than r-4 goes by age, then only the newest 5 are kept.
-        const removed = await store.transaction((tx) => tx.pruneAudit(audit(4).time, 5));
-        assert.equal(removed, 7);
+        // In batches: at most `limit` per call, fewer once nothing is left.
+        assert.equal(await store.transaction((tx) => tx.pruneAudit(audit(4).time, 5, 3)), 3);
+        assert.equal(await store.transaction((tx) => tx.pruneAudit(audit(4).time, 5, 3)), 3);
+        assert.equal(await store.transaction((tx) => tx.pruneAudit(audit(4).time, 5, 3)), 1);
+        assert.equal(await store.transaction((tx) => tx.pruneAudit(audit(4).time, 5, 3)), 0);
         const left = await store.transaction((tx) => tx.queryAudit({ limit: 100 }));
         assert.deepEqual(left.map((r) => r.requestId), ["r-11", "r-10", "r-9", "r-8", "r-7"]);
       } finally {

@@ -411,11 +411,16 @@ class PgTx implements Tx {
     return rows.map((r) => ({ ...decodeDoc<AuditRecord>(r.record), seq: Number(r.seq) }));
   }
 
-  async pruneAudit(beforeMs: number, keep: number): Promise<number> {
-    let removed = (await this.raw(`DELETE FROM audit_events WHERE time_ms < $1`, [beforeMs])).rowCount ?? 0;
-    const { rows } = await this.raw<{ seq: number }>(`SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET $1`, [keep]);
-    if (rows[0]) removed += (await this.raw(`DELETE FROM audit_events WHERE seq <= $1`, [rows[0].seq])).rowCount ?? 0;
-    return removed;
+  async pruneAudit(beforeMs: number, keep: number, limit: number): Promise<number> {
+    const old = `DELETE FROM audit_events WHERE seq IN (SELECT seq FROM audit_events WHERE time_ms < $1 ORDER BY time_ms LIMIT $2)`;
+    let removed = (await this.raw(old, [beforeMs, limit])).rowCount ?? 0;
+    if (removed >= limit) return removed;
+    const { rows } = await this.raw<{ low: string | null; high: string | null }>(`SELECT MIN(seq) AS low, MAX(seq) AS high FROM audit_events`, []);
+    if (rows[0]?.low == null || rows[0].high == null) return removed;
+    const [low, high] = [Number(rows[0].low), Number(rows[0].high)];
+    if (high - low < keep) return removed;
+    const edge = Math.min(high - keep, low + (limit - removed) - 1);
+    return removed + ((await this.raw(`DELETE FROM audit_events WHERE seq <= $1`, [edge])).rowCount ?? 0);
   }
 
   afterCommit(effect: () => void): void {

@@ -147,11 +147,11 @@ class SqliteOps {
       appendAudit: db.prepare(
         `INSERT INTO audit_events (request_id, time_ms, account, region, service, action, error_code, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      pruneByTime: db.prepare(`DELETE FROM audit_events WHERE time_ms < ?`),
+      pruneByTime: db.prepare(`DELETE FROM audit_events WHERE seq IN (SELECT seq FROM audit_events WHERE time_ms < ? ORDER BY time_ms LIMIT ?)`),
       dump: db.prepare<unknown[], Row & { service: string; kind: string; account: string; region: string }>(
         `SELECT seq, service, kind, account, region, id, parent, data FROM docs WHERE seq > ? ORDER BY seq ASC LIMIT ?`,
       ),
-      newestKept: db.prepare<unknown[], { seq: number }>(`SELECT seq FROM audit_events ORDER BY seq DESC LIMIT 1 OFFSET ?`),
+      auditSeqRange: db.prepare<unknown[], { low: number | null; high: number | null }>(`SELECT MIN(seq) AS low, MAX(seq) AS high FROM audit_events`),
       pruneBySeq: db.prepare(`DELETE FROM audit_events WHERE seq <= ?`),
     };
   }
@@ -259,11 +259,13 @@ class SqliteOps {
       .map((r) => ({ ...decodeDoc<AuditRecord>(r.record), seq: r.seq }));
   }
 
-  pruneAudit(beforeMs: number, keep: number): number {
-    let removed = this.s.pruneByTime.run(beforeMs).changes;
-    const edge = this.s.newestKept.get(keep);
-    if (edge) removed += this.s.pruneBySeq.run(edge.seq).changes;
-    return removed;
+  pruneAudit(beforeMs: number, keep: number, limit: number): number {
+    let removed = this.s.pruneByTime.run(beforeMs, limit).changes;
+    if (removed >= limit) return removed;
+    const { low, high } = this.s.auditSeqRange.get()!;
+    if (low === null || high === null || high - low < keep) return removed;
+    const edge = Math.min(high - keep, low + (limit - removed) - 1);
+    return removed + this.s.pruneBySeq.run(edge).changes;
   }
 }
 
@@ -354,8 +356,8 @@ class SqliteTx implements Tx {
   async queryAudit(q: AuditQuery) {
     return this.live().queryAudit(q);
   }
-  async pruneAudit(beforeMs: number, keep: number) {
-    return this.live().pruneAudit(beforeMs, keep);
+  async pruneAudit(beforeMs: number, keep: number, limit: number) {
+    return this.live().pruneAudit(beforeMs, keep, limit);
   }
   afterCommit(effect: () => void): void {
     this.live();

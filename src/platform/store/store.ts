@@ -111,8 +111,12 @@ export interface Tx {
   setMeta(key: string, value: string): Promise<void>;
   appendAudit(records: readonly AuditRecord[]): Promise<void>;
   queryAudit(query: AuditQuery): Promise<AuditRow[]>;
-  /** Deletes audit records older than `beforeMs` (emulator time) and beyond the newest `keep`; resolves the count removed. */
-  pruneAudit(beforeMs: number, keep: number): Promise<number>;
+  /**
+   * Deletes at most `limit` audit records, oldest first: those older than `beforeMs` (emulator time), then those
+   * more than `keep` sequence numbers behind the newest (so at most `keep` remain). Resolves the count removed:
+   * fewer than `limit` means nothing is left to prune. Each batch is cheap (index ranges, no counting scan).
+   */
+  pruneAudit(beforeMs: number, keep: number, limit: number): Promise<number>;
   /**
    * Work outside the store (files, caches, notifications) that must happen only if this transaction commits:
    * it runs once, after commit, and is dropped when the transaction rolls back or is retried.
