@@ -84,6 +84,7 @@ function configOf(opts: Record<string, string | boolean | undefined>, command: C
     const dataDirGiven = command.getOptionValueSource("dataDir") !== "default";
     if (flag(opts.inMemory) || dataDirGiven) throw usage("--database-url cannot be combined with --data-dir or --in-memory");
     if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw usage(`--database-url must be a postgres:// URL, not ${describeDatabaseUrl(databaseUrl)}`);
+    if (!URL.canParse(databaseUrl)) throw usage("--database-url is not a valid URL (postgres://user:password@host:port/database)");
   }
   const integer = (name: string, v: unknown, min: number) => {
     const n = Number(v);

@@ -85,3 +85,16 @@ test("with --tls-cert/--tls-key it serves HTTPS, for clients that only speak HTT
   child.kill("SIGTERM");
   await once(child, "exit");
 });
+
+test("a --database-url that is not a usable postgres:// URL is a usage error (exit 2) at once, never echoing the password", async () => {
+  const { spawnSync } = await import("node:child_process");
+  for (const [url, message] of [
+    ["postgres://u:hunter2@db:99999/tclocal", /not a valid URL/],
+    ["mysql://u:hunter2@db:3306/tclocal", /must be a postgres:\/\/ URL/],
+  ] as const) {
+    const r = spawnSync(process.execPath, [CLI, "start", "--port", "0", "--database-url", url], { encoding: "utf8", timeout: 20_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr + r.stdout, /hunter2/);
+  }
+});

@@ -108,7 +108,7 @@ for (const [name, open] of stores) {
       }
     });
 
-    test("a transaction that throws changes nothing and runs no after-commit effect; a committed one runs each once", async () => {
+    test("a transaction that throws changes nothing and runs its after-rollback effects only; a committed one its after-commit ones, each once", async () => {
       const store = await open();
       try {
         const effects: string[] = [];
@@ -116,7 +116,8 @@ for (const [name, open] of stores) {
           store.transaction(async (tx) => {
             await tx.insert(A, "key", "gone", {});
             await tx.setMeta("m", "1");
-            tx.afterCommit(() => effects.push("rolled back"));
+            tx.afterCommit(() => effects.push("commit effect of a rolled-back transaction"));
+            tx.afterRollback(() => effects.push("rolled back"));
             throw new Error("handler failed");
           }),
           /handler failed/,
@@ -126,8 +127,9 @@ for (const [name, open] of stores) {
           assert.equal(await tx.getMeta("m"), undefined);
           assert.equal(await tx.count(A, "key"), 0);
           tx.afterCommit(() => effects.push("committed"));
+          tx.afterRollback(() => effects.push("rollback effect of a committed transaction"));
         });
-        assert.deepEqual(effects, ["committed"]);
+        assert.deepEqual(effects, ["rolled back", "committed"]);
       } finally {
         await store.close();
       }
@@ -243,6 +245,57 @@ for (const [name, open] of stores) {
     });
   });
 }
+
+test("PostgreSQL, two stores on one database: 150 racing calls of one account queue on its lock and never retry; effects run once each", async () => {
+  const url = await pgServer.createDatabase();
+  const open = () => PostgresStore.open({ url, waitSeconds: 5, logger: pino({ level: "silent" }) });
+  const [one, two] = [await open(), await open()];
+  try {
+    await one.transaction((tx) => tx.insert(A, "counter", "c", { n: 0 }));
+    let attempts = 0;
+    let effects = 0;
+    await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        (i % 2 ? one : two).transaction(
+          async (tx) => {
+            attempts++;
+            const c = (await tx.get<{ n: number }>(A, "counter", "c"))!.data;
+            await tx.update(A, "counter", "c", { n: c.n + 1 });
+            tx.afterCommit(() => effects++);
+          },
+          { lockKey: A.account },
+        ),
+      ),
+    );
+    assert.equal(await two.transaction(async (tx) => (await tx.get<{ n: number }>(A, "counter", "c"))!.data.n), 150);
+    // The lock is taken before the snapshot: a call that waited starts from what the previous one committed.
+    assert.equal(attempts, 150, "no serialization retry");
+    assert.equal(effects, 150);
+
+    // Without a lock key, SERIALIZABLE retries the losers: every update still lands and each effect runs once.
+    attempts = 0;
+    effects = 0;
+    let rollbacks = 0;
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? one : two).transaction(async (tx) => {
+          attempts++;
+          tx.afterRollback(() => rollbacks++);
+          const c = (await tx.get<{ n: number }>(A, "counter", "c"))!.data;
+          await tx.update(A, "counter", "c", { n: c.n + 1 });
+          tx.afterCommit(() => effects++);
+        }),
+      ),
+    );
+    assert.equal(rollbacks, attempts - 30, "each retried attempt ran its after-rollback effects once");
+    assert.equal(await one.transaction(async (tx) => (await tx.get<{ n: number }>(A, "counter", "c"))!.data.n), 180);
+    assert.ok(attempts > 30, `conflicts were retried (${attempts} attempts)`);
+    assert.equal(effects, 30);
+  } finally {
+    await one.close();
+    await two.close();
+  }
+});
 
 test("a SQLite data directory written by a newer tclocal is refused, naming both schema versions", async () => {
   const { mkdtempSync, rmSync } = await import("node:fs");

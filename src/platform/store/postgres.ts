@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BlobStore } from "../blobs/blob-store";
 import { PostgresBlobStore } from "../blobs/postgres";
 import { decodeDoc, encodeDoc } from "./codec";
+import { TxEffects } from "./effects";
 import { guarded } from "./pg-client";
 import { MIGRATIONS, newerSchemaMessage, SCHEMA_VERSION } from "./schema";
 import { auditWhere } from "./sqlite";
@@ -32,9 +33,9 @@ export interface PostgresOptions {
 
 /** Advisory-lock namespace of tclocal (first key of the two-key form). */
 const LOCK_NAMESPACE = 0x7c10ca1;
-/** Serialization failure and deadlock: the whole call is run again. */
+/** Serialization failure and deadlock: the whole call is run again, for up to RETRY_BUDGET_MS. */
 const RETRYABLE = new Set(["40001", "40P01"]);
-const MAX_ATTEMPTS = 60;
+const RETRY_BUDGET_MS = 8000;
 /** Every statement and connection attempt gives up well within the 10 seconds a call may take when the database is gone. */
 const STATEMENT_TIMEOUT_MS = 8000;
 const CONNECT_TIMEOUT_MS = 4000;
@@ -154,31 +155,44 @@ export class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const begin =
-      "BEGIN ISOLATION LEVEL SERIALIZABLE" + (options.lockKey ? `; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${hash32(options.lockKey)})` : "");
+    // The lock key's advisory lock is taken BEFORE the transaction, on the session: a SERIALIZABLE snapshot is
+    // taken by the transaction's first statement, so a call that queued for the lock inside its transaction would
+    // wake up on a stale snapshot and fail with 40001. Locked first, it starts from what the previous holder committed.
+    const lock = options.lockKey ? `${LOCK_NAMESPACE}, ${hash32(options.lockKey)}` : null;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       const tx = new PgTx(client);
+      let locked = false;
       let result: T;
       try {
-        await client.query(begin);
+        if (lock) {
+          await client.query(`SELECT pg_advisory_lock(${lock})`);
+          locked = true;
+        }
+        await client.query("BEGIN ISOLATION LEVEL SERIALIZABLE");
         result = await fn(tx);
         await client.query("COMMIT");
       } catch (e) {
         tx.end();
         let broken: Error | undefined;
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
+        if (locked && !broken) await client.query(`SELECT pg_advisory_unlock(${lock})`).catch((unlockError: Error) => (broken = unlockError));
+        // A broken client is destroyed, not pooled: its session (and any lock it held) ends with it.
         client.release(broken);
+        tx.effects.settle(false);
         const code = (e as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+        if (code && RETRYABLE.has(code) && Date.now() - started < RETRY_BUDGET_MS) {
           await sleep(Math.random() * Math.min(100, 2 ** attempt));
           continue;
         }
         throw unavailable(e);
       }
       tx.end();
-      client.release();
-      tx.runEffects();
+      let broken: Error | undefined;
+      if (locked) await client.query(`SELECT pg_advisory_unlock(${lock})`).catch((unlockError: Error) => (broken = unlockError));
+      client.release(broken);
+      tx.effects.settle(true);
       return result;
     }
   }
@@ -279,18 +293,12 @@ const scoped = (scope: Scope, kind: string) => [key(scope.service), key(kind), k
 /** One transaction on one pooled connection; named statements are prepared once per connection. */
 class PgTx implements Tx {
   private open = true;
-  private effects: (() => void)[] | null = null;
+  readonly effects = new TxEffects();
 
   constructor(private readonly client: pg.PoolClient) {}
 
   end(): void {
     this.open = false;
-  }
-
-  runEffects(): void {
-    const effects = this.effects;
-    this.effects = null;
-    if (effects) for (const e of effects) e();
   }
 
   private q<R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
@@ -425,6 +433,11 @@ class PgTx implements Tx {
 
   afterCommit(effect: () => void): void {
     if (!this.open) throw new Error("store call after its transaction ended (a store call that was not awaited?)");
-    (this.effects ??= []).push(effect);
+    this.effects.onCommit(effect);
+  }
+
+  afterRollback(effect: () => void): void {
+    if (!this.open) throw new Error("store call after its transaction ended (a store call that was not awaited?)");
+    this.effects.onRollback(effect);
   }
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { decodeDoc, encodeDoc } from "./codec";
 import { MIGRATIONS, newerSchemaMessage, SCHEMA_VERSION } from "./schema";
+import { TxEffects } from "./effects";
 import { SerialQueue } from "./serial-queue";
 import {
   DuplicateDocumentError,
@@ -91,19 +92,21 @@ export class SqliteStore implements Store {
     let result: T;
     try {
       this.begin.run();
+      result = await fn(tx);
+      this.commit.run();
+    } catch (e) {
       try {
-        result = await fn(tx);
-        this.commit.run();
-      } catch (e) {
         if (this.db.inTransaction) this.rollback.run();
-        throw e;
       } finally {
         tx.end();
+        this.queue.release();
       }
-    } finally {
-      this.queue.release();
+      tx.effects.settle(false);
+      throw e;
     }
-    tx.runEffects();
+    tx.end();
+    this.queue.release();
+    tx.effects.settle(true);
     return result;
   }
 
@@ -298,18 +301,12 @@ const doc = <T>(r: Row): StoredDoc<T> => ({ id: r.id, parent: r.parent, seq: r.s
  */
 class SqliteTx implements Tx {
   private open = true;
-  private effects: (() => void)[] | null = null;
+  readonly effects = new TxEffects();
 
   constructor(private readonly ops: SqliteOps) {}
 
   end(): void {
     this.open = false;
-  }
-
-  runEffects(): void {
-    const effects = this.effects;
-    this.effects = null;
-    if (effects) for (const e of effects) e();
   }
 
   private live(): SqliteOps {
@@ -361,6 +358,10 @@ class SqliteTx implements Tx {
   }
   afterCommit(effect: () => void): void {
     this.live();
-    (this.effects ??= []).push(effect);
+    this.effects.onCommit(effect);
+  }
+  afterRollback(effect: () => void): void {
+    this.live();
+    this.effects.onRollback(effect);
   }
 }

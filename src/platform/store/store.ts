@@ -122,6 +122,11 @@ export interface Tx {
    * it runs once, after commit, and is dropped when the transaction rolls back or is retried.
    */
   afterCommit(effect: () => void): void;
+  /**
+   * Work to undo or hand back when this transaction rolls back (each attempt's, when the store runs the call
+   * again): it runs once, after the rollback, and is dropped when the transaction commits.
+   */
+  afterRollback(effect: () => void): void;
 }
 
 export interface TransactionOptions {

@@ -4,7 +4,7 @@ import type { App } from "../../app";
 import { accounts } from "../../platform/accounts";
 import { formatDateTime } from "../../platform/clock";
 import { randomChars } from "../../platform/ids";
-import type { AuditRecord, Tx } from "../../platform/store/store";
+import { StoreUnavailableError, type AuditRecord, type Tx } from "../../platform/store/store";
 import { trackSubscriptions, tracksOf } from "./audit-track";
 import { findCosBucket, queueKey, queuesOf } from "./buckets";
 import { appendLines, countUndeliverable, insideRoot, listDelivered, readDelivered, writeCosFile, type DeliveredFile } from "./delivered-files";
@@ -35,8 +35,6 @@ export class Delivery {
   private timer: NodeJS.Timeout | null = null;
   /** This process's own delivery transactions, one after the other. */
   private delivering: Promise<void> = Promise.resolve();
-  /** What a call's transaction took, by request id, until it commits: a retried attempt delivers it again. */
-  private readonly takenByCall = new Map<string, { tx: Tx; records: AuditRecord[]; delivered: number }>();
 
   constructor(private readonly app: App) {
     this.root = app.dataDir ? join(app.dataDir, "cloudaudit") : "cloudaudit";
@@ -46,15 +44,25 @@ export class Delivery {
   readonly take = (r: AuditRecord): void => {
     if (!r.account) return;
     this.pending.push(r);
+    this.arm();
+  };
+
+  private arm(): void {
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_MS);
       this.timer.unref();
     }
-  };
+  }
 
   private stopTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /** Records a delivery that did not commit takes back: they are delivered by the next flush, exactly once. */
+  private giveBack(batch: readonly AuditRecord[]): void {
+    this.pending.unshift(...batch);
+    this.arm();
   }
 
   /** Delivers what is pending in a transaction of its own; resolves once everything taken so far is delivered. */
@@ -66,26 +74,27 @@ export class Delivery {
       this.pending = [];
       this.delivering = this.delivering
         .then(() => this.app.store.transaction((tx) => this.deliver(tx, batch)))
-        .catch((e: unknown) => this.app.logger.error({ err: e }, "cloudaudit delivery failed"));
+        .catch((e: unknown) => {
+          // The database is away: the batch waits for the next flush. Anything else is a bug, logged once.
+          if (e instanceof StoreUnavailableError) this.giveBack(batch);
+          this.app.logger.error({ err: e }, "cloudaudit delivery failed");
+        });
     }
     return this.delivering;
   }
 
-  /** Delivers what is pending in a call's own transaction (before the call changes where events go). */
+  /**
+   * Delivers what is pending in a call's own transaction (before the call changes where events go). When that
+   * transaction rolls back (a retry, or a call that fails), the records go back to be delivered by whichever
+   * flush commits next.
+   */
   async flushIn(call: CallTx): Promise<void> {
     this.stopTimer();
-    let taken = this.takenByCall.get(call.requestId);
-    if (taken?.tx !== call.tx) {
-      // This attempt's first flush: when the store runs the call again, the records the rolled-back attempt took go too.
-      taken = { tx: call.tx, records: taken?.records ?? [], delivered: 0 };
-      this.takenByCall.set(call.requestId, taken);
-      call.tx.afterCommit(() => this.takenByCall.delete(call.requestId));
-    }
-    taken.records.push(...this.pending);
+    const batch = this.pending;
     this.pending = [];
-    const batch = taken.records.slice(taken.delivered);
-    taken.delivered = taken.records.length;
-    if (batch.length) await this.deliver(call.tx, batch);
+    if (!batch.length) return;
+    call.tx.afterRollback(() => this.giveBack(batch));
+    await this.deliver(call.tx, batch);
   }
 
   private async deliver(tx: Tx, batch: readonly AuditRecord[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { BlobStore } from "../../platform/blobs/blob-store";
 import { accounts } from "../../platform/accounts";
 import type { Tx } from "../../platform/store/store";
-import { readBody, storeBody } from "./body";
+import { dropBlobs, readBody, storeBody } from "./body";
 import { BUCKET_QUOTA, createBucket, listBuckets, type Bucket } from "./buckets";
 import { CosError } from "./errors";
 import { findObject, type CosObject } from "./objects";
@@ -58,6 +58,8 @@ export async function putObjectForProduct(
   const bucket = (await listBuckets(tx, o.uin)).find((b) => b.name === o.bucket);
   if (!bucket) return false;
   const stored = await storeBody(blobs, [o.body], { limit: o.body.length });
+  // The bytes are written outside the transaction: an attempt that rolls back (or is run again) leaves none behind.
+  tx.afterRollback(() => dropBlobs(blobs, [stored.chunk], () => {}));
   const object: CosObject = {
     bucket: bucket.name,
     key: o.key,
