@@ -5,7 +5,7 @@ import { formatDateTime } from "../../src/platform/clock";
 import { expectCode } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { advance, hourlyRequest2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
-import { subnetIn } from "./networks";
+import { subnetIn, testSecurityGroup } from "./networks";
 
 /**
  * Every code MongoDB 2019-07-25 produces naturally, each from a realistic call (the exact code, and nothing
@@ -84,6 +84,7 @@ const cases: Case[] = [
   ["InvalidParameterValue.ModifyMongodbParams", "a parameter value out of range", () => db().ModifyInstanceParams({ InstanceId: id, InstanceParams: [{ Key: "setParameter.transactionLifetimeLimitSeconds", Value: "0" }] })],
   ["InvalidParameter.ModifyMongodbParams", "a parameter that does not exist", () => db().ModifyInstanceParams({ InstanceId: id, InstanceParams: [{ Key: "storage.engine", Value: "rocksdb" }] })],
   ["InvalidParameterValue.SecurityGroupId", "a security group id of the wrong form", () => db().ModifyDBInstanceSecurityGroup({ InstanceId: id, SecurityGroupIds: ["group-1"] })],
+  ["InvalidParameterValue.SecurityGroupId", "a well-formed security group VPC does not have", () => db().ModifyDBInstanceSecurityGroup({ InstanceId: id, SecurityGroupIds: ["sg-00000000"] })],
   ["InvalidParameterValue.SecurityLevelNotAllowOpenWanService", "EnableWanService without a security group", () => db().EnableWanService({ InstanceId: id, LoadBalancerId: "lb-0rtmefj6", NodeList: [{ VipVport: "10.0.0.1:27017", ListenerPort: "30001" }] })],
   ["InvalidParameter.InvalidVip", "ModifyDBInstanceNetworkAddress naming an address that is not the instance's", () => db().ModifyDBInstanceNetworkAddress({ InstanceId: id, OldIpExpiredTime: 0, NewUniqVpcId: H.VpcId, NewUniqSubnetId: H.SubnetId, NetworkAddresses: [{ OldIpAddress: "1.2.3.4", NewIPAddress: "10.0.3.9" }] })],
   ["InvalidParameterValue.UserNotFound", "DeleteAccountUser of an account that does not exist", () => db().DeleteAccountUser({ InstanceId: id, UserName: "ghost" })],
@@ -133,7 +134,7 @@ describe("2019-07-25 codes produced naturally", () => {
   });
 
   test("FailedOperation.TransparentDataEncryptionAlreadyOpen and NotAllowModifyAddrAfterOpenWanService", async () => {
-    const target = (await db().CreateDBInstanceHour({ ...H, DataEncryption: "TDE", EncryptionKeySource: "auto", SecurityGroup: ["sg-ayzlrfa3"] })).InstanceIds![0];
+    const target = (await db().CreateDBInstanceHour({ ...H, DataEncryption: "TDE", EncryptionKeySource: "auto", SecurityGroup: [await testSecurityGroup(server)] })).InstanceIds![0];
     await advance(server, 601);
     await expectCode(db().CreateBackupDBInstance({ InstanceId: target, BackupMethod: 1 }), "FailedOperation.TransparentDataEncryptionAlreadyOpen");
     const node = (await db().DescribeDBInstanceNodeProperty({ InstanceId: target })).ReplicateSets![0].Nodes![0];

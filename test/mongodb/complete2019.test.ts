@@ -6,6 +6,7 @@ import { assertComplete } from "../helpers/complete";
 import { sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { advance, HOURLY_2019, hourlyRequest2019, mongo2019, PREPAID_2019 } from "./fixtures2019";
+import { testSecurityGroup } from "./networks";
 
 let server: TestServer;
 before(async () => {
@@ -34,7 +35,7 @@ test("every one of the 88 actions of 2019-07-25 answers every member of its SDK 
   const hourly = (await call("CreateDBInstanceHour", db.CreateDBInstanceHour({ ...(await hourlyRequest2019(server)), ParamTemplateId: tpl, ReadonlyNodeNum: 1, Tags: [{ TagKey: "env", TagValue: "test" }] }))).InstanceIds![0];
   const bought = await call(
     "CreateDBInstance",
-    db.CreateDBInstance({ ...PREPAID_2019, ClusterType: "SHARD", ReplicateSetNum: 2, MongosCpu: 2, MongosMemory: 4, MongosNodeNum: 3, SecurityGroup: ["sg-ayzlrfa3"], MongoVersion: "MONGO_50_WT" }),
+    db.CreateDBInstance({ ...PREPAID_2019, ClusterType: "SHARD", ReplicateSetNum: 2, MongosCpu: 2, MongosMemory: 4, MongosNodeNum: 3, SecurityGroup: [await testSecurityGroup(server)], MongoVersion: "MONGO_50_WT" }),
   );
   const shard = bought.InstanceIds![0];
   await call("DescribeDBInstances", db.DescribeDBInstances({})); // while creating
@@ -156,7 +157,7 @@ test("every one of the 88 actions of 2019-07-25 answers every member of its SDK 
   await advance(server, 301);
   await call("ModifyInstanceAz", db.ModifyInstanceAz({ InstanceId: hourly, PrimaryNodeZone: "ap-guangzhou-3", SecondaryNodeZone: ["ap-guangzhou-4", "ap-guangzhou-6"], ReadonlyNodeZone: ["ap-guangzhou-6"] }));
   await advance(server, 301);
-  await call("ModifyDBInstanceSecurityGroup", db.ModifyDBInstanceSecurityGroup({ InstanceId: hourly, SecurityGroupIds: ["sg-ayzlrfa3"] }));
+  await call("ModifyDBInstanceSecurityGroup", db.ModifyDBInstanceSecurityGroup({ InstanceId: hourly, SecurityGroupIds: [await testSecurityGroup(server)] }));
   const vpc = sdk("vpc", server);
   const moveTo = (await vpc.CreateVpc({ VpcName: "moved", CidrBlock: "172.16.0.0/16" })).Vpc!.VpcId!;
   const moveToSubnet = (await vpc.CreateSubnet({ VpcId: moveTo, SubnetName: "moved", CidrBlock: "172.16.3.0/24", Zone: "ap-guangzhou-3" })).Subnet!.SubnetId!;

@@ -4,7 +4,7 @@ import type { TestServer } from "../helpers/tclocal";
 /**
  * Real VPCs and subnets for the MongoDB tests, made through VPC's own SDK client on first use: one VPC
  * (10.0.0.0/16) per server, account and region, and in it one subnet per zone, 10.0.<zone number>.0/24
- * (ap-guangzhou-3 → 10.0.3.0/24). Calls made concurrently share one creation.
+ * (ap-guangzhou-3 → 10.0.3.0/24); security groups by name. Calls made concurrently share one creation.
  */
 export interface TestSubnet {
   VpcId: string;
@@ -41,6 +41,14 @@ export function subnetIn(server: TestServer, zone = "ap-guangzhou-3", o: ClientO
     const CidrBlock = `10.0.${n}.0/24`;
     const s = (await sdk("vpc", server, o).CreateSubnet({ VpcId, SubnetName: `mongodb-${zone}`, CidrBlock, Zone: zone })).Subnet!;
     return { VpcId, SubnetId: s.SubnetId!, CidrBlock, Zone: zone };
+  });
+}
+
+/** A real security group of the account in the region, made through VPC on first use (one per name). */
+export function testSecurityGroup(server: TestServer, name = "mongodb-tests", o: ClientOptions = {}): Promise<string> {
+  return once(server, `sg ${scope(o)} ${name}`, async () => {
+    const r = await sdk("vpc", server, o).CreateSecurityGroup({ GroupName: name, GroupDescription: `MongoDB tests: ${name}` });
+    return r.SecurityGroup!.SecurityGroupId!;
   });
 }
 

@@ -5,6 +5,7 @@ import { formatDateTime } from "../../src/platform/clock";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { advance, detail2019, HOURLY_2019, hourly2019, hourlyRequest2019, mongo2019 } from "./fixtures2019";
+import { testSecurityGroup } from "./networks";
 
 let server: TestServer;
 before(async () => {
@@ -202,8 +203,9 @@ describe("nodes, parameters and the rest of the instance", () => {
     const d = (await detail2019(server, id))!;
     assert.deepEqual([d.MaintenanceStart, d.MaintenanceEnd], ["02:00:00", "03:30:00"]);
     await expectCode(db.SetInstanceMaintenance({ InstanceId: id, MaintenanceStart: "02:00", MaintenanceEnd: "06:00" }), "InvalidParameter");
-    await db.ModifyDBInstanceSecurityGroup({ InstanceId: id, SecurityGroupIds: ["sg-ayzlrfa3", "sg-bx8ofk1c"] });
-    assert.deepEqual((await db.DescribeSecurityGroup({ InstanceId: id })).Groups!.map((g) => g.SecurityGroupId), ["sg-ayzlrfa3", "sg-bx8ofk1c"]);
+    const groups = [await testSecurityGroup(server, "web"), await testSecurityGroup(server, "ops")];
+    await db.ModifyDBInstanceSecurityGroup({ InstanceId: id, SecurityGroupIds: groups });
+    assert.deepEqual((await db.DescribeSecurityGroup({ InstanceId: id })).Groups!.map((g) => [g.SecurityGroupId, g.SecurityGroupName]), [[groups[0], "web"], [groups[1], "ops"]]);
   });
 
   test("isolation, deletion protection, offline; a read-only instance promoted", async () => {

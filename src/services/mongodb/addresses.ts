@@ -1,6 +1,7 @@
 import type { ActionContext } from "../../platform/service";
 import { isRefusal, releasePrivateIp, takePrivateIp } from "../vpc/for-products";
 import { instances, phaseOf, settle, type MongoInstance, type RetiredVip } from "./instance";
+import { unbindInstanceGroups } from "./security-groups";
 
 type Ctx = ActionContext<"mongodb">;
 
@@ -36,9 +37,10 @@ function currentVip(inst: MongoInstance): RetiredVip | undefined {
 }
 
 /**
- * Gives VPC addresses back to their subnets when the clock says so: every address of an instance that is gone
- * (offline, or past the recycle bin), and the old addresses of a network move once their retention has passed.
- * Only addresses the instance still lists are released, once each (another resource may take them next).
+ * Gives VPC what the clock made due: every address of an instance that is gone (offline, or past the recycle
+ * bin) and its security group bindings, and the old addresses of a network move once their retention has passed.
+ * Only addresses the instance still lists are released, once each (another resource may take them next); a gone
+ * instance is marked `vipReleased` so this happens once.
  */
 export async function releaseDueVips(ctx: Ctx): Promise<void> {
   const now = ctx.now();
@@ -47,8 +49,10 @@ export async function releaseDueVips(ctx: Ctx): Promise<void> {
     const gone = !stored.vipReleased && phaseOf(settle(stored, now), now) === "deleted";
     const due = gone ? retired : retired.filter((r) => r.releaseAt <= now);
     const current = gone ? currentVip(stored) : undefined;
-    if (!due.length && !current) continue;
+    const groups = gone && stored.securityGroups.length > 0;
+    if (!due.length && !current && !groups) continue;
     for (const r of [...due, ...(current ? [current] : [])]) await releasePrivateIp(ctx, { vpcId: r.vpcId, ip: r.ip });
+    if (groups) await unbindInstanceGroups(ctx, stored.InstanceId);
     await instances(ctx).update(stored.InstanceId, {
       ...stored,
       retiredVips: retired.filter((r) => !due.includes(r)),

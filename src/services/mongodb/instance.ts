@@ -78,7 +78,7 @@ export interface MongoInstance {
   securityGroups: string[];
   /** Assigned at purchase, shown once the instance runs. */
   vip: string;
-  /** A VPC instance that is gone gave its Vip back to the subnet. */
+  /** An instance that is gone gave its Vip back to the subnet and left its security groups (the name predates the groups). */
   vipReleased?: boolean;
   /**
    * Addresses the instance left (ModifyDBInstanceNetworkAddress) but still holds in their subnets until

@@ -17,7 +17,8 @@ import { instances, SHARD_CREATE_SECONDS, TASK_SECONDS, type MongoInstance } fro
 import { takeVip } from "./addresses";
 import { projectExists } from "./projects";
 import { requireNetwork } from "./network";
-import { invalidValue, SECURITY_GROUP_ID, uintProblem } from "./rules";
+import { invalidValue, uintProblem } from "./rules";
+import { bindInstanceGroups, securityGroupProblem } from "./security-groups";
 
 /** What both purchase actions ask for, under their own member names. */
 export interface PurchaseInput {
@@ -154,8 +155,15 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
   const projectId = input.projectId ?? 0;
   if (!(await projectExists(ctx, projectId))) ctx.fail("InvalidParameterValue.ProjectNotFound", projectMissing(projectId));
   await requireNetwork(ctx, { vpcId: input.vpcId, subnetId: input.subnetId, zone: input.zone });
-  for (const sg of input.securityGroups ?? []) {
-    if (!SECURITY_GROUP_ID.test(sg)) ctx.fail("InvalidParameterValue", invalidValue("SecurityGroup", sg, "A security group id reads sg-xxxxxxxx."));
+  // The purchase actions document no security group code: an unknown group is the common InvalidParameterValue.
+  const groups = [...new Set(input.securityGroups ?? [])];
+  const groupProblem = await securityGroupProblem(ctx, groups);
+  if (groupProblem) {
+    const v = groupProblem.id ?? JSON.stringify(groups);
+    ctx.fail("InvalidParameterValue", {
+      en: `The value \`${v}\` specified in the parameter \`SecurityGroup\` is not valid. ${groupProblem.message.en}`,
+      zh: `参数 \`SecurityGroup\` 的取值 \`${v}\` 无效。${groupProblem.message.zh}`,
+    });
   }
 
   return {
@@ -175,7 +183,7 @@ export async function checkPurchase(ctx: ActionContext<"mongodb">, input: Purcha
       machineType: machine.type,
       vpcId: input.vpcId ?? "",
       subnetId: input.subnetId ?? "",
-      securityGroups: input.securityGroups ?? [],
+      securityGroups: groups,
       cpu: tier.cpu,
     },
   };
@@ -198,7 +206,7 @@ export async function createInstances(
   const ids: string[] = [];
   for (let i = 0; i < purchase.goodsNum; i++) {
     const id = await uniqueId(instances(ctx), () => shortId("cmgo"));
-    await instances(ctx).insert(id, {
+    const inst = await instances(ctx).insert(id, {
       ...purchase.spec,
       ...billing,
       InstanceId: id,
@@ -210,6 +218,7 @@ export async function createInstances(
       billedUntil: now + seconds * 1000,
       ...extra(i),
     });
+    if (inst.securityGroups.length) await bindInstanceGroups(ctx, id, inst.securityGroups);
     ctx.touch(id);
     ids.push(id);
   }

@@ -5,7 +5,8 @@ import { checkAddresses, type IpRefusal } from "./addressing";
 import { ensureDefaultSubnet } from "./default-network";
 import { deleteEni, enis, newEniId, newMac, saveEni, type EniDoc } from "./eni-model";
 import { releaseIp, subnets, takeIp, vpcs, type IpHolder, type SubnetDoc } from "./network-model";
-import { ensureDefaultGroup, securityGroups, sgBindings, SG_LIMITS } from "./sg-model";
+import { dateTime } from "./common";
+import { ensureDefaultGroup, securityGroups, sgBindings, SG_LIMITS, type PolicyDoc } from "./sg-model";
 
 /**
  * What other products use of VPC, in the caller's account and region and the same transaction: CVM places
@@ -114,6 +115,68 @@ export async function unbindSecurityGroups(ctx: AnyCtx, holderId: string): Promi
 
 export async function securityGroupsOf(ctx: AnyCtx, holderId: string): Promise<string[]> {
   return (await sgBindings(ctx).all()).filter((b) => b.id === holderId).map((b) => b.SecurityGroupId);
+}
+
+/** A rule of a security group as another product shows it (MongoDB's DescribeSecurityGroup). */
+export interface GroupRule {
+  /** TCP, UDP, ICMP, ICMPV6, GRE or ALL; empty with a service template. */
+  Protocol: string;
+  /** ALL, a port, a range a-b or a list; empty with a service template. */
+  Port: string;
+  CidrBlock: string;
+  Ipv6CidrBlock: string;
+  /** The group the rule names as its peer, or empty. */
+  SecurityGroupId: string;
+  /** The address template (or group) id the rule names, or empty. */
+  AddressTemplate: string;
+  /** The service template (or group) id the rule names, or empty. */
+  ServiceTemplate: string;
+  /** ACCEPT or DROP. */
+  Action: string;
+  PolicyDescription: string;
+}
+
+/** A security group as another product shows it: what DescribeSecurityGroups answers, and its rules in order. */
+export interface GroupView {
+  SecurityGroupId: string;
+  SecurityGroupName: string;
+  SecurityGroupDesc: string;
+  ProjectId: string;
+  /** `yyyy-mm-dd hh:mm:ss`, as DescribeSecurityGroups' CreatedTime. */
+  CreatedTime: string;
+  ingress: GroupRule[];
+  egress: GroupRule[];
+}
+
+const ruleView = (p: PolicyDoc): GroupRule => ({
+  Protocol: p.Protocol,
+  Port: p.Port,
+  CidrBlock: p.CidrBlock,
+  Ipv6CidrBlock: p.Ipv6CidrBlock,
+  SecurityGroupId: p.SecurityGroupId,
+  AddressTemplate: p.AddressTemplate.AddressId || p.AddressTemplate.AddressGroupId,
+  ServiceTemplate: p.ServiceTemplate.ServiceId || p.ServiceTemplate.ServiceGroupId,
+  Action: p.Action,
+  PolicyDescription: p.PolicyDescription,
+});
+
+/** The groups a resource of another product is bound to (`bindSecurityGroups`), in the order they were given. */
+export async function boundSecurityGroups(ctx: AnyCtx, holderId: string): Promise<GroupView[]> {
+  const out: GroupView[] = [];
+  for (const id of await securityGroupsOf(ctx, holderId)) {
+    const g = await securityGroups(ctx).get(id);
+    if (!g) continue;
+    out.push({
+      SecurityGroupId: g.SecurityGroupId,
+      SecurityGroupName: g.SecurityGroupName,
+      SecurityGroupDesc: g.SecurityGroupDesc,
+      ProjectId: g.ProjectId,
+      CreatedTime: dateTime(g.createdAt),
+      ingress: g.ingress.map(ruleView),
+      egress: g.egress.map(ruleView),
+    });
+  }
+  return out;
 }
 
 /** The project's default security group, made on first use. */

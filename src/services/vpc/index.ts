@@ -16,8 +16,8 @@ import * as use from "./usage";
 import * as vpc from "./vpcs";
 
 /**
- * Addresses are held by other products too; MongoDB's instances go away on the clock, not by a call: before any
- * VPC call reads or changes addresses, MongoDB gives back the ones the clock made due.
+ * Addresses and security groups are held by other products too; MongoDB's instances go away on the clock, not by
+ * a call: before any VPC call reads or changes them, MongoDB gives back what the clock made due.
  */
 async function reconcile(ctx: ActionContext<"vpc">): Promise<void> {
   await releaseAddressesOfGoneInstances(ctx);

@@ -1,7 +1,7 @@
 import { takeVip } from "../addresses";
 import { saveInstance, TASK_SECONDS } from "../instance";
 import { requireNetwork } from "../network";
-import { SECURITY_GROUP_ID } from "../rules";
+import { bindInstanceGroups, instanceGroups, securityGroupProblem } from "../security-groups";
 import { active, bad, flowTask, lockable, sideRequest, type H } from "./common";
 import { nodeProperties } from "./nodes";
 
@@ -44,30 +44,27 @@ export const modifyDBInstanceNetworkAddress: H<"ModifyDBInstanceNetworkAddress">
   return { FlowId };
 };
 
+/** The VPC groups the instance is bound to, with their names, remarks, creation times and rules. */
 export const describeSecurityGroup: H<"DescribeSecurityGroup"> = async (ctx, req) => {
   const { inst } = await active(ctx, req.InstanceId);
-  return {
-    Groups: inst.securityGroups.map((id) => ({
-      ProjectId: inst.projectId,
-      CreateTime: "",
-      Inbound: [],
-      Outbound: [],
-      SecurityGroupId: id,
-      SecurityGroupName: id,
-      SecurityGroupRemark: "",
-    })),
-  };
+  return { Groups: await instanceGroups(ctx, inst.InstanceId) };
 };
 
+/** Replaces the instance's groups: each must exist in VPC (→ SecurityGroupId), at most 5; the binding moves at once. */
 export const modifyDBInstanceSecurityGroup: H<"ModifyDBInstanceSecurityGroup"> = async (ctx, req) => {
   const found = await active(ctx, req.InstanceId);
   if (found.phase === "creating") ctx.fail("InvalidParameterValue.StatusAbnormal", { en: `The instance ${req.InstanceId} is being created.`, zh: `实例 ${req.InstanceId} 正在创建中。` });
   if (found.phase !== "running") ctx.fail("InvalidParameterValue.LockFailed", { en: `The instance ${req.InstanceId} is busy; retry later.`, zh: `实例 ${req.InstanceId} 锁定失败。` });
   if (!req.SecurityGroupIds.length) ctx.fail("InvalidParameter", { en: "SecurityGroupIds names the full set of groups (at least one).", zh: "SecurityGroupIds 不能为空。" });
-  for (const sg of req.SecurityGroupIds) {
-    if (!SECURITY_GROUP_ID.test(sg)) ctx.fail("InvalidParameterValue.SecurityGroupId", { en: `The security group ${sg} does not exist (ids read sg-xxxxxxxx).`, zh: `安全组ID无效：${sg}。` });
+  const groups = [...new Set(req.SecurityGroupIds)];
+  const problem = await securityGroupProblem(ctx, groups);
+  if (problem?.reason === "too-many") ctx.fail("InvalidParameter", problem.message);
+  if (problem) {
+    const why = problem.reason === "malformed" ? "ids read sg-xxxxxxxx" : `not in ${ctx.region}`;
+    ctx.fail("InvalidParameterValue.SecurityGroupId", { en: `The security group ${problem.id} does not exist (${why}).`, zh: `安全组ID无效：${problem.id}。` });
   }
-  await saveInstance(ctx, { ...found.inst, securityGroups: [...new Set(req.SecurityGroupIds)] });
+  await saveInstance(ctx, { ...found.inst, securityGroups: groups });
+  await bindInstanceGroups(ctx, found.inst.InstanceId, groups);
   return {};
 };
 
