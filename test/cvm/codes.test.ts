@@ -1,4 +1,5 @@
 import { after, before, describe, test } from "node:test";
+import { cosClient } from "../cos/helpers";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 
@@ -42,6 +43,9 @@ before(async () => {
   f.pending = await run();
   f.image = (await c.CreateImage({ ImageName: "img", InstanceId: f.stopped })).ImageId!;
   f.chc = (await server.control("POST", "/cvm/chc-hosts", { zone: ZONE })).chcId;
+  // The bucket exports name and the object imports name (ImportImage checks that a tclocal COS object exists).
+  await cosClient(server).putBucket({ Bucket: "b-1250000000", Region: "ap-guangzhou" });
+  await cosClient(server).putObject({ Bucket: "b-1250000000", Region: "ap-guangzhou", Key: "a", Body: Buffer.from("image") });
 
 });
 after(() => server.stop());

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { cvm as cvmService } from "../../src/services/cvm";
+import { cosClient } from "../cos/helpers";
 import { assertComplete } from "../helpers/complete";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
@@ -142,6 +143,9 @@ test("every CVM action answers with its complete response model", async () => {
   await call("ModifyImageSharePermission", { ImageId: imageId, AccountIds: [(await server.control("POST", "/accounts", {})).uin], Permission: "SHARE" });
   await call("DescribeImageSharePermission", { ImageId: imageId });
   await call("SyncImages", { ImageIds: [imageId], DestinationRegions: ["ap-shanghai"], ImageSetRequired: true });
+  const cos = cosClient(server);
+  await cos.putBucket({ Bucket: "images-1250000000", Region: "ap-guangzhou" });
+  await cos.putObject({ Bucket: "images-1250000000", Region: "ap-guangzhou", Key: "centos.qcow2", Body: Buffer.from("qcow2") });
   await call("ExportImages", { BucketName: "images-1250000000", ImageIds: [imageId] });
   await call("ImportImage", { Architecture: "x86_64", OsType: "CentOS", OsVersion: "7", ImageUrl: "https://images-1250000000.cos.ap-guangzhou.myqcloud.com/centos.qcow2", ImageName: "imported" });
 

@@ -1,4 +1,5 @@
 import { after, before, describe, test } from "node:test";
+import { cosClient } from "../cos/helpers";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 
@@ -35,6 +36,10 @@ before(async () => {
   server = await startTclocal();
   await server.control("PATCH", `/accounts/${ME}`, { balance: 1000000 });
   other = await server.control("POST", "/accounts", {});
+  // The buckets exports name and the object imports name (ImportImage checks that a tclocal COS object exists).
+  await cosClient(server).putBucket({ Bucket: BUCKET, Region: "ap-guangzhou" });
+  await cosClient(server).putObject({ Bucket: BUCKET, Region: "ap-guangzhou", Key: "a.qcow2", Body: Buffer.from("image") });
+  await cosClient(server, { secretId: other.secretId, secretKey: other.secretKey }).putBucket({ Bucket: `b-${other.appId}`, Region: "ap-guangzhou" });
   const v = sdk("vpc", server);
   f.vpc = (await v.CreateVpc({ VpcName: "more", CidrBlock: "10.0.0.0/16" })).Vpc!.VpcId!;
   f.subnet = (await v.CreateSubnet({ VpcId: f.vpc, SubnetName: "a", CidrBlock: "10.0.1.0/24", Zone: ZONE })).Subnet!.SubnetId!;

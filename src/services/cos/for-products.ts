@@ -1,3 +1,4 @@
+import { cosTarget } from "../../cos-gateway/host";
 import type { BlobStore } from "../../platform/blobs/blob-store";
 import { accounts } from "../../platform/accounts";
 import type { Tx } from "../../platform/store/store";
@@ -9,7 +10,8 @@ import { replaceCurrent } from "./versions";
 
 /**
  * What other products use of COS, in their own transaction: CloudAudit finds and creates the buckets its
- * tracks name and delivers log files into them as real objects (any COS client lists and downloads them).
+ * tracks name and delivers log files into them as real objects (any COS client lists and downloads them); CVM
+ * exports image files into a bucket and checks that the object an image import names exists.
  * Object bytes go to the blob store from inside the transaction (the platform's one allowed I/O there).
  */
 export interface ProductBucket {
@@ -90,3 +92,44 @@ export async function readObjectForProduct(blobs: BlobStore, tx: Tx, uin: string
   return o.size ? Buffer.concat(parts) : Buffer.alloc(0);
 }
 
+
+/** What a URL names in this tclocal's COS (ImportImage's ImageUrl). */
+export type ObjectAtUrl =
+  /** Not a COS object URL: `http(s)://<bucket>-<appid>.cos.<region>.<domain>[:port]/<key>`. */
+  | { readonly kind: "not-cos" }
+  /** A COS object URL whose AppId is no account of this tclocal (a bucket of the real cloud). */
+  | { readonly kind: "foreign"; readonly appId: number }
+  | { readonly kind: "no-bucket" | "no-object"; readonly bucket: string; readonly region: string; readonly key: string }
+  | { readonly kind: "object"; readonly bucket: string; readonly region: string; readonly key: string; readonly owner: string; readonly size: number };
+
+/**
+ * The object a COS URL names, in the virtual-host form the COS gateway serves, under any domain (the gateway
+ * answers its `--cos-domain` and `myqcloud.com`, and a product does not know the former): the bucket of the
+ * AppId's account in that region and the key's current version (a delete marker is no object). A query string
+ * (a presigned URL's signature) is ignored; the object's ACL and policies are not evaluated.
+ */
+export async function objectAtUrl(tx: Tx, url: string): Promise<ObjectAtUrl> {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { kind: "not-cos" };
+  }
+  const domain = /^.+\.cos\.[a-z0-9-]+\.(.+)$/.exec(u.hostname)?.[1];
+  const target = domain && (u.protocol === "http:" || u.protocol === "https:") ? cosTarget(u.hostname, domain) : null;
+  let key = "";
+  try {
+    key = decodeURIComponent(u.pathname.slice(1));
+  } catch {
+    return { kind: "not-cos" };
+  }
+  if (!target || target.kind !== "bucket" || target.website || target.appId === null || !key) return { kind: "not-cos" };
+  const account = (await accounts.list(tx)).find((a) => a.appId === target.appId);
+  if (!account) return { kind: "foreign", appId: target.appId };
+  const where = { bucket: `${target.bucket}-${target.appId}`, region: target.region, key };
+  const bucket = (await listBuckets(tx, account.uin)).find((b) => b.name === target.bucket && b.region === target.region);
+  if (!bucket) return { kind: "no-bucket", ...where };
+  const o = await findObject(tx, account.uin, bucket.region, bucket.name, key);
+  if (!o || o.deleteMarker) return { kind: "no-object", ...where };
+  return { kind: "object", ...where, owner: account.uin, size: o.size };
+}

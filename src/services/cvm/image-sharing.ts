@@ -2,6 +2,7 @@ import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v2017
 import { accounts } from "../../platform/accounts";
 import type { Req, Res } from "../../platform/definition";
 import { copyImageSnapshots } from "../cbs/for-products";
+import { findBucketByName, objectAtUrl, putObjectForProduct } from "../cos/for-products";
 import { checkKeyForProduct } from "../kms/for-products";
 import { bt, newId, tagsFor, utc, type Ctx } from "./common";
 import { images, IMAGE_QUOTA, IMAGE_SHARE_QUOTA, imageState, publicImage, sharedImages, type ImageDoc } from "./image-model";
@@ -112,15 +113,20 @@ export function describeImportImageOs(): Res<m.DescribeImportImageOsResponse> {
   };
 }
 
-const COS_URL = /^https?:\/\/([a-z0-9-]+)-(\d+)\.cos\.([a-z-]+)\.myqcloud\.com\/\S+$/;
-
-/** Imports an image file from COS: IMPORTING for 5 minutes, then NORMAL (the file's content is not emulated). */
+/**
+ * Imports an image file from COS: IMPORTING for 5 minutes, then NORMAL (the file's content is not read). A URL of
+ * a bucket of this tclocal must name an object that exists; a COS URL of an AppId tclocal does not know is taken
+ * on trust.
+ */
 export async function importImage(ctx: Ctx, req: Req<m.ImportImageRequest>): Promise<Res<m.ImportImageResponse>> {
   if (!["x86_64", "i386", "arm_64"].includes(req.Architecture)) ctx.fail("InvalidImageOsType.Unsupported", `The architecture ${bt(req.Architecture)} is not x86_64, i386 or arm_64.`);
   const os = OS.find((o) => o.name === req.OsType);
   if (!os) ctx.fail("InvalidImageOsType.Unsupported", `The OS type ${bt(req.OsType)} cannot be imported (DescribeImportImageOs).`);
   if (!os.versions.includes(req.OsVersion)) ctx.fail("InvalidImageOsVersion.Unsupported", `The version ${bt(req.OsVersion)} of ${req.OsType} cannot be imported.`);
-  if (!COS_URL.test(req.ImageUrl)) ctx.fail("InvalidParameter.InvalidParameterUrlError", `The address ${bt(req.ImageUrl)} is not a COS object URL.`);
+  const source = await objectAtUrl(ctx.tx, req.ImageUrl);
+  if (source.kind === "not-cos") ctx.fail("InvalidParameter.InvalidParameterUrlError", `The address ${bt(req.ImageUrl)} is not a COS object URL.`);
+  if (source.kind === "no-bucket") ctx.fail("InvalidParameter.InvalidParameterUrlError", `The bucket ${bt(source.bucket)} does not exist in ${bt(source.region)}.`);
+  if (source.kind === "no-object") ctx.fail("InvalidParameter.InvalidParameterUrlError", `The object ${bt(source.key)} does not exist in the bucket ${bt(source.bucket)}.`);
   if (!req.ImageName || req.ImageName.length > 60) ctx.fail("InvalidParameterValue.TooLarge", "`ImageName` is 1 to 60 characters.");
   if ((req.ImageDescription ?? "").length > 256) ctx.fail("InvalidParameterValue.TooLarge", "`ImageDescription` is at most 256 characters.");
   const license = req.LicenseType ?? "TencentCloud";
@@ -143,17 +149,22 @@ export async function importImage(ctx: Ctx, req: Req<m.ImportImageRequest>): Pro
   return { ImageId: id };
 }
 
-/** Exports images to a COS bucket of the caller's AppId; tclocal emulates no COS, so no bytes are written. */
+/**
+ * Exports images into a COS bucket of the caller in the images' region: one object per disk snapshot, named as the
+ * real service names them (`[<prefix>_]<image>_<system|data>_<snapshot>.<format>`), written at once (the task is
+ * done when the call returns). The object holds a short text describing the disk, not a disk image.
+ */
 export async function exportImages(ctx: Ctx, req: Req<m.ExportImagesRequest>): Promise<Res<m.ExportImagesResponse>> {
   const ids = req.ImageIds ?? [];
   if (!ids.length) ctx.fail("InvalidParameter.ImageIdsSnapshotIdsMustOne", "Give `ImageIds`.");
   if (ids.length > 10) ctx.fail("InvalidParameterValue.LimitExceeded", "At most 10 images can be exported at once.");
-  const b = /^[a-z0-9-]{1,50}-(\d+)$/.exec(req.BucketName);
-  if (!b || Number(b[1]) !== ctx.caller.appId) ctx.fail("InvalidParameterValue.BucketNotFound", `The bucket ${bt(req.BucketName)} does not exist (a bucket is name-${ctx.caller.appId}).`);
+  const suffix = `-${ctx.caller.appId}`;
+  const bucket = await findBucketByName(ctx.tx, ctx.caller.uin, req.BucketName.endsWith(suffix) ? req.BucketName.slice(0, -suffix.length) : req.BucketName);
+  if (!bucket || bucket.region !== ctx.region) ctx.fail("InvalidParameterValue.BucketNotFound", `The bucket ${bt(req.BucketName)} does not exist in ${bt(ctx.region)}.`);
   const format = req.ExportFormat ?? "RAW";
   if (!["RAW", "QCOW2", "VHD", "VMDK"].includes(format)) ctx.fail("InvalidParameterValue.InvalidImageId", `The format ${bt(format)} is not RAW, QCOW2, VHD or VMDK.`);
   if (req.FileNamePrefixList && req.FileNamePrefixList.length !== ids.length) ctx.fail("InvalidParameterValue.InvalidFileNamePrefixList", "`FileNamePrefixList` needs one prefix per image.");
-  const paths: string[] = [];
+  const files: { key: string; body: string }[] = [];
   for (const [n, id] of ids.entries()) {
     if (publicImage(id)) ctx.fail("UnsupportedOperation.PublicImageExportUnsupported", `The image ${bt(id)} is a public image.`);
     if (await sharedImages(ctx).has(id)) ctx.fail("UnsupportedOperation.SharedImageExportUnsupported", `The image ${bt(id)} is shared with you.`);
@@ -163,11 +174,17 @@ export async function exportImages(ctx: Ctx, req: Req<m.ExportImagesRequest>): P
     if (imageState(img, ctx.now()) !== "NORMAL") ctx.fail("InvalidParameterValue.InvalidImageState", `The image ${bt(id)} is ${imageState(img, ctx.now())}.`);
     const prefix = req.FileNamePrefixList?.[n] ? `${req.FileNamePrefixList[n]}_` : "";
     const snaps = req.OnlyExportRootDisk ? img.snapshots.filter((s) => s.DiskUsage === "SYSTEM_DISK") : img.snapshots;
-    for (const s of snaps) paths.push(`/${prefix}${id}_${s.DiskUsage === "SYSTEM_DISK" ? "system" : "data"}_${s.SnapshotId}.${format.toLowerCase()}`);
+    for (const s of snaps) {
+      const key = `${prefix}${id}_${s.DiskUsage === "SYSTEM_DISK" ? "system" : "data"}_${s.SnapshotId}.${format.toLowerCase()}`;
+      files.push({ key, body: `tclocal image export\nImageId: ${id}\nImageName: ${img.ImageName}\nSnapshotId: ${s.SnapshotId}\nDiskUsage: ${s.DiskUsage}\nDiskSize: ${s.DiskSize} GiB\nFormat: ${format}\n` });
+    }
   }
   if (req.DryRun) ctx.fail("DryRunOperation", "DryRun Operation. The request would have succeeded, but the DryRun parameter was used.");
   const counter = ctx.docs<{ n: number }>("export-task");
   const n = ((await counter.get("n"))?.n ?? 105_000_000) + 1;
   await counter.put("n", { n });
-  return { TaskId: n, CosPaths: paths };
+  for (const f of files) {
+    await putObjectForProduct(ctx.platform.blobs, ctx.tx, { uin: ctx.caller.uin, bucket: bucket.name, key: f.key, body: Buffer.from(f.body), contentType: "application/octet-stream", now: ctx.now() });
+  }
+  return { TaskId: n, CosPaths: files.map((f) => `/${f.key}`) };
 }

@@ -2,7 +2,8 @@ import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v2017
 import type { Req, Res } from "../../platform/definition";
 import { bt, filterBy, newId, paging, tagsFor, utc, type Ctx } from "./common";
 import { launchTemplates, TEMPLATE_ID, TEMPLATE_QUOTA, VERSION_QUOTA, type LaunchTemplateDoc, type TemplateData } from "./launch-template-model";
-import { checkChargeType, checkImage, checkType } from "./run-plan";
+import type { IpRefusal, NetworkRefusal } from "../vpc/for-products";
+import { checkChargeType, checkImage, checkType, namedSecurityGroups, namedSubnet, namesDefaultNetwork, networkFail } from "./run-plan";
 import { zoneInfo } from "./zones";
 
 type TemplateRequest = m.CreateLaunchTemplateRequest | m.CreateLaunchTemplateVersionRequest;
@@ -17,8 +18,27 @@ async function templateData(ctx: Ctx, req: TemplateRequest, base: TemplateData =
   await checkImage(ctx, data.ImageId);
   if (data.InstanceType) checkType(ctx, data.InstanceType, zone.Zone);
   if (data.InstanceChargeType) checkChargeType(ctx, data.InstanceChargeType, data.InstanceChargePrepaid);
+  if (data.VirtualPrivateCloud && !namesDefaultNetwork(data.VirtualPrivateCloud)) await namedSubnet(ctx, data.VirtualPrivateCloud, zone.Zone, templateNetworkFail);
+  if (data.SecurityGroupIds) await namedSecurityGroups(ctx, data.SecurityGroupIds, templateNetworkFail);
   if (data.LoginSettings?.Password) data.LoginSettings = { ...data.LoginSettings, Password: "" };
   return data;
+}
+
+/**
+ * The templates' codes for RunInstances' network checks: their reference lists have SubnetNotExist,
+ * VpcIdZoneIdNotMatch, InvalidSecurityGroupId.NotFound and SingleUSGQuota (and, for CreateLaunchTemplate,
+ * VpcIdMalformed and VpcIdNotExist), not RunInstances' SubnetIdMalformed, VpcIdSubnetIdNotMatch,
+ * SubnetIdZoneIdNotMatch, InvalidSgId.Malformed or AssociateUSGLimitExceeded.
+ */
+function templateNetworkFail(ctx: Ctx, r: NetworkRefusal | IpRefusal): never {
+  switch (r.reason) {
+    case "subnet-malformed":
+    case "subnet-not-in-vpc": return ctx.fail("InvalidParameterValue.SubnetNotExist", r.message);
+    case "zone-mismatch": return ctx.fail("InvalidParameterValue.VpcIdZoneIdNotMatch", r.message);
+    case "security-group-malformed": return ctx.fail("InvalidSecurityGroupId.NotFound", r.message);
+    case "too-many-security-groups": return ctx.fail("LimitExceeded.SingleUSGQuota", r.message);
+    default: return networkFail(ctx, r);
+  }
 }
 
 function checkDescription(ctx: Ctx, d: string | undefined): void {

@@ -88,6 +88,25 @@ export function networkFail(ctx: Ctx, r: NetworkRefusal | IpRefusal): never {
   }
 }
 
+/** How an action turns a network refusal into one of its documented codes (RunInstances': networkFail). */
+export type NetworkCodes = (ctx: Ctx, r: NetworkRefusal | IpRefusal) => never;
+
+/** `VirtualPrivateCloud` names the zone's default network (VpcId and SubnetId both DEFAULT). */
+export const namesDefaultNetwork = (vpc: { VpcId: string; SubnetId: string }): boolean => vpc.VpcId === "DEFAULT" && vpc.SubnetId === "DEFAULT";
+
+/** The VPC and subnet an instance (or a launch template's instances) is placed in: both exist, the subnet in the VPC and in `zone`. */
+export async function namedSubnet(ctx: Ctx, vpc: { VpcId: string; SubnetId: string }, zone: string, fail: NetworkCodes = networkFail): Promise<PlacedSubnet> {
+  const placed = await findVpcSubnet(ctx, { vpcId: vpc.VpcId, subnetId: vpc.SubnetId, zone });
+  if (isRefusal(placed)) fail(ctx, placed);
+  return placed;
+}
+
+/** Every security group named exists in the account and region, at most 5 (RunInstances, launch templates). */
+export async function namedSecurityGroups(ctx: Ctx, ids: readonly string[], fail: NetworkCodes = networkFail): Promise<void> {
+  const problem = await checkSecurityGroups(ctx, ids);
+  if (problem) fail(ctx, problem);
+}
+
 export async function planDisk(ctx: Ctx, path: string, d: Parameters<typeof planInstanceDisk>[2], usage: "system" | "data"): Promise<InstanceDiskPlan> {
   const p = await planInstanceDisk(ctx, path, d, usage);
   if (isDiskRefusal(p)) diskFail(ctx, p);
@@ -227,8 +246,7 @@ export async function planRun(ctx: Ctx, original: m.RunInstancesRequest): Promis
   for (const [i, d] of (req.DataDisks ?? []).entries()) data.push(await planDisk(ctx, `DataDisks.${i}`, d, "data"));
 
   const vpc = req.VirtualPrivateCloud;
-  const isDefault = !vpc || (vpc.VpcId === "DEFAULT" && vpc.SubnetId === "DEFAULT");
-  const placed = isDefault ? await defaultVpcSubnet(ctx, zone.Zone) : await findVpcSubnet(ctx, { vpcId: vpc.VpcId, subnetId: vpc.SubnetId, zone: zone.Zone });
+  const placed = vpc && !namesDefaultNetwork(vpc) ? await namedSubnet(ctx, vpc, zone.Zone) : await defaultVpcSubnet(ctx, zone.Zone);
   if (isRefusal(placed)) networkFail(ctx, placed);
   const privateIps = vpc?.PrivateIpAddresses ?? [];
   if (privateIps.length && privateIps.length !== count) ctx.fail("InvalidParameterCombination", "The number of `VirtualPrivateCloud.PrivateIpAddresses` must equal `InstanceCount`.");
@@ -246,8 +264,7 @@ export async function planRun(ctx: Ctx, original: m.RunInstancesRequest): Promis
   if (internetChargeType === "BANDWIDTH_PACKAGE") ctx.fail("InvalidParameterValue.BandwidthPackageIdNotFound", `The bandwidth package ${bt(net?.BandwidthPackageId ?? "")} does not exist.`);
 
   const keyIds = await checkLogin(ctx, req.LoginSettings ?? {}, image.windows);
-  const sgProblem = await checkSecurityGroups(ctx, req.SecurityGroupIds ?? []);
-  if (sgProblem) networkFail(ctx, sgProblem);
+  await namedSecurityGroups(ctx, req.SecurityGroupIds ?? []);
   const securityGroupIds = req.SecurityGroupIds?.length ? [...new Set(req.SecurityGroupIds)] : [await defaultSecurityGroup(ctx)];
 
   if (req.HostName !== undefined && !hostNameOk(req.HostName, image.windows)) ctx.fail("InvalidParameterValue.IllegalHostName", `The host name ${bt(req.HostName)} is not valid.`);
