@@ -3,7 +3,7 @@
  * releases the disks of its instances, and makes custom images from their snapshots.
  */
 export {
-  attachedDataDisks, createInstanceDisk, diskMonthlyPrice, findDisk, instanceDisks, instanceRefusesDisks, isDiskRefusal, MAX_ATTACHED_DATA_DISKS,
+  attachedDataDisks, createInstanceDisk, diskMonthlyPrice, extendInstanceDisks, findDisk, instanceDisks, instanceRefusesDisks, isDiskRefusal, MAX_ATTACHED_DATA_DISKS,
   periodDiscount, planInstanceDisk, releaseInstanceDisks, round2, updateInstanceDisk,
   type DiskRefusal, type InstanceDiskPlan, type InstanceDiskView,
 } from "./instance-disks";

@@ -4,7 +4,7 @@ import type { InstanceView } from "../cvm/for-products";
 import { bindKeyToResource, checkKeyForProduct } from "../kms/for-products";
 import { DiskStore, newDisk, type DiskDoc } from "./disk-model";
 import { DISK_TYPES, isDiskType, periodDiscount, round2, type DiskType } from "./disk-types";
-import { destroyDisk, releaseFromInstance } from "./lifecycle";
+import { destroyDisk, noteDue, releaseFromInstance } from "./lifecycle";
 import { snapshots } from "./snapshot-model";
 
 /**
@@ -120,8 +120,22 @@ export async function createInstanceDisk(
     }),
   );
   if (d.kmsKeyId) await bindKeyToResource(ctx.as("cbs"), d.kmsKeyId, "cbs", id);
+  // An elastic prepaid disk keeps its own term (CBS's sweep renews or recycles it); a non-elastic one follows the instance.
+  if (usage === "DATA_DISK") await noteDue(ctx, o.deadline);
   ctx.touch(id);
   return id;
+}
+
+/**
+ * A prepaid instance's term moved on (RenewInstances, automatic renewal): its non-elastic prepaid disks follow it,
+ * and its elastic prepaid disks too when asked (RenewPortableDataDisk), aligned to the instance's new deadline.
+ */
+export async function extendInstanceDisks(ctx: AnyCtx, instanceId: string, deadline: number, elastic: boolean): Promise<void> {
+  const store = new DiskStore(ctx);
+  for (const d of await store.onInstance(instanceId)) {
+    if (d.DiskChargeType !== "PREPAID" || (d.Portable && !elastic) || (d.deadline !== null && d.deadline >= deadline)) continue;
+    await store.save({ ...d, deadline });
+  }
 }
 
 /** A disk of an instance as CVM shows it (Instance.SystemDisk / DataDisks). */

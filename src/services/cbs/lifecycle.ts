@@ -1,4 +1,5 @@
 import type { ProductName } from "../../errors/catalog";
+import { Agenda, type Due } from "../../platform/agenda";
 import type { ActionContext } from "../../platform/service";
 import { unbindKeyFromResource } from "../kms/for-products";
 import { DiskStore, type DiskDoc } from "./disk-model";
@@ -40,14 +41,8 @@ export function releaseFromInstance(ctx: ActionContext<ProductName>, disk: DiskD
 }
 
 /** The earliest time something must materialize for this account and region (the sweep in reconcile.ts). */
-export interface Schedule {
-  at: number;
-}
+export const schedule = (ctx: ActionContext<ProductName>) => new Agenda(ctx.as("cbs").docs<Due>("schedule"));
 
-export async function noteDue(ctx: ActionContext<ProductName>, at: number | null): Promise<void> {
-  if (at === null) return;
-  const col = ctx.as("cbs").docs<Schedule>("schedule");
-  const cur = await col.get("next");
-  if (!cur) await col.insert("next", { at });
-  else if (at < cur.at) await col.update("next", { at });
+export function noteDue(ctx: ActionContext<ProductName>, at: number | null): Promise<void> {
+  return schedule(ctx).expect(at);
 }

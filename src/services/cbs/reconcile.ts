@@ -1,7 +1,8 @@
 import { instanceStateAt } from "../cvm/for-products";
-import { addMonths, type Ctx } from "./common";
+import { renewWhileDue } from "../../platform/money";
+import { type Ctx } from "./common";
 import { DiskStore, RECYCLE_KEEP_MS, type DiskDoc } from "./disk-model";
-import { deleteSnapshot, destroyDisk, type Schedule } from "./lifecycle";
+import { deleteSnapshot, destroyDisk, schedule } from "./lifecycle";
 import { nextTrigger, policies, triggersBetween } from "./policy-model";
 import { diskLines, prepaidCost } from "./pricing";
 import { snapshots, SNAPSHOTS_PER_DISK } from "./snapshot-model";
@@ -16,10 +17,9 @@ const DAY = 86_400_000;
  * expiry, and the recycle bin is emptied after 7 days.
  */
 export async function reconcile(ctx: Ctx): Promise<void> {
-  const schedule = ctx.docs<Schedule>("schedule");
-  const due = await schedule.get("next");
+  const agenda = schedule(ctx);
   const now = ctx.now();
-  if (!due || now < due.at) return;
+  if (!(await agenda.isDue(now))) return;
   let next = Number.MAX_SAFE_INTEGER;
   const later = (t: number | null) => {
     if (t !== null && t > now && t < next) next = t;
@@ -53,10 +53,10 @@ export async function reconcile(ctx: Ctx): Promise<void> {
     }
     if (d.DiskChargeType !== "PREPAID" || d.deadline === null || !d.Portable) continue;
     let cur: DiskDoc = d;
-    while (cur.deadline! <= now && cur.RenewFlag === "NOTIFY_AND_AUTO_RENEW") {
+    if (cur.deadline! <= now && cur.RenewFlag === "NOTIFY_AND_AUTO_RENEW") {
       const cost = prepaidCost(diskLines(cur.DiskType, cur.DiskSize, cur.ThroughputPerformance, cur.DiskBackupQuota), cur.autoRenewPeriod).discount;
-      if (!(await ctx.charge(cost))) break;
-      cur = { ...cur, deadline: addMonths(cur.deadline!, cur.autoRenewPeriod), paid: 0 };
+      const renewed = await renewWhileDue(ctx, cur.deadline!, now, cur.autoRenewPeriod, cost);
+      if (renewed.deadline !== cur.deadline) cur = { ...cur, deadline: renewed.deadline, paid: 0 };
     }
     if (cur.deadline! <= now) {
       cur = { ...cur, recycledAt: cur.deadline, recycleReason: "expired", InstanceId: null, InstanceIds: [], LastAttachInsId: cur.InstanceId ?? cur.LastAttachInsId, op: null };
@@ -70,7 +70,7 @@ export async function reconcile(ctx: Ctx): Promise<void> {
     if (s.deadline <= now && !s.images.length && !s.shares.length) await deleteSnapshot(ctx, s);
     else later(s.deadline);
   }
-  await schedule.put("next", { at: next });
+  await agenda.reset(next);
 }
 
 /** A bound disk gets its scheduled snapshot only when in use: an elastic disk attached, a system disk's instance not stopped. */

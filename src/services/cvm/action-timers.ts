@@ -1,12 +1,12 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_models";
 import type { Req, Res } from "../../platform/definition";
-import { bt, checkInstanceIds, loadInstances, newId, utc, type Ctx } from "./common";
+import { bt, checkInstanceIds, loadInstances, newId, schedule, utc, type Ctx } from "./common";
 import { instances, instanceState, type InstanceDoc } from "./instance-model";
 import { isolate, releaseInstance } from "./power";
 
 /**
  * Timed actions on instances (ImportInstancesActionTimer): at ActionTime the instance is terminated
- * (TerminateInstances) or stopped (StopInstances). reconcile() materializes what became due, on the first CVM
+ * (TerminateInstances) or stopped (StopInstances). reconcile.ts materializes what became due, on the first CVM
  * call after it, as the rest of tclocal's clock-driven state does.
  */
 export interface ActionTimerDoc {
@@ -44,7 +44,7 @@ export async function importInstancesActionTimer(ctx: Ctx, req: Req<m.ImportInst
     const id = await newId(timers(ctx), "timer");
     ids.push(id);
     await timers(ctx).insert(id, { ActionTimerId: id, InstanceId: i.InstanceId, TimerAction: action as ActionTimerDoc["TimerAction"], at, status: "UNDO", ReleaseAddress: req.ActionTimer.Externals?.ReleaseAddress ?? false }, i.InstanceId);
-    await noteTimer(ctx, at);
+    await schedule(ctx).expect(at);
   }
   return { ActionTimerIds: ids };
 }
@@ -76,19 +76,10 @@ export async function deleteInstancesActionTimer(ctx: Ctx, req: Req<m.DeleteInst
   return {};
 }
 
-async function noteTimer(ctx: Ctx, at: number): Promise<void> {
-  const col = ctx.docs<{ at: number }>("timer-schedule");
-  const cur = await col.get("next");
-  if (!cur || at < cur.at) await col.put("next", { at });
-}
-
-/** Materializes due timers (one document read when nothing is due). */
-export async function reconcileTimers(ctx: Ctx): Promise<void> {
-  const col = ctx.docs<{ at: number }>("timer-schedule");
-  const due = await col.get("next");
+/** Fires the timers that became due (reconcile.ts); answers when the next one is. */
+export async function fireDueTimers(ctx: Ctx): Promise<number> {
   const now = ctx.now();
-  if (!due || now < due.at) return;
-  let next = Number.MAX_SAFE_INTEGER;
+  let next = Infinity;
   for (const t of await timers(ctx).all()) {
     if (t.status !== "UNDO") continue;
     if (t.at > now) {
@@ -99,7 +90,7 @@ export async function reconcileTimers(ctx: Ctx): Promise<void> {
     if (i) await fire(ctx, i, t);
     await timers(ctx).update(t.ActionTimerId, { ...t, status: "DONE" }, t.InstanceId);
   }
-  await col.put("next", { at: next });
+  return next;
 }
 
 async function fire(ctx: Ctx, i: InstanceDoc, t: ActionTimerDoc): Promise<void> {

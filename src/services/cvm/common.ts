@@ -1,5 +1,6 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_models";
 import type { ErrorCode } from "../../errors/catalog";
+import { Agenda, type Due } from "../../platform/agenda";
 import { shortId } from "../../platform/ids";
 import { uniqueId, type ActionContext } from "../../platform/service";
 import type { Collection } from "../../platform/collection";
@@ -124,3 +125,9 @@ export async function operate(ctx: Ctx, inst: InstanceDoc, operation: string, ch
 
 /** The state as the instance shows it now. */
 export const stateOf = (ctx: Ctx, i: InstanceDoc) => instanceState(i, ctx.now());
+
+/**
+ * CVM's agenda: when the next action timer, prepaid deadline, billed hour or recycle-bin release falls due in the
+ * account and region (reconcile.ts). Stored as "timer-schedule", the name it had when it held timers only.
+ */
+export const schedule = (ctx: Ctx) => new Agenda(ctx.docs<Due>("timer-schedule"));

@@ -82,7 +82,7 @@ export async function presentInstance(ctx: Ctx, i: InstanceDoc, nets: Map<string
     HpcClusterId: i.HpcClusterId,
     RdmaIpAddresses: nil,
     DedicatedClusterId: "",
-    IsolatedSource: i.isolated ? "MANMADE" : "NOTISOLATED",
+    IsolatedSource: i.isolated ? (i.isolatedSource ?? "MANMADE") : "NOTISOLATED",
     DisasterRecoverGroupIds: i.DisasterRecoverGroupId ? [i.DisasterRecoverGroupId] : [],
     GPUInfo: { GPUCount: 0, GPUId: [], GPUType: "" },
     LicenseType: i.LicenseType,

@@ -17,6 +17,7 @@ import { modifyInstancesAttribute, rebootInstances, startInstances, stopInstance
 import { describeRegions, describeZones } from "./regions";
 import * as rep from "./repair-tasks";
 import * as pool from "./resource-pools";
+import { reconcile } from "./reconcile";
 import { inquiryPriceRunInstances, runInstances } from "./run-instances";
 import { COMPUTE_REGIONS } from "./zones";
 
@@ -31,7 +32,7 @@ export const cvm = defineService<"cvm", CvmActions>({
   regionOptional: ["DescribeRegions"],
   defaultRegion: "ap-guangzhou",
   resourceMembers: { InstanceId: "instance", InstanceIds: "instance", ImageId: "image", ImageIds: "image", KeyId: "keypair", KeyIds: "keypair" },
-  reconcile: timer.reconcileTimers,
+  reconcile,
   controlRoutes: cvmControlRoutes,
   handlers: {
     RunInstances: runInstances, InquiryPriceRunInstances: inquiryPriceRunInstances, DescribeInstances: describeInstances, DescribeInstancesStatus: describeInstancesStatus,

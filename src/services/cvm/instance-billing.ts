@@ -1,7 +1,7 @@
 import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v20170312/cvm_models";
 import { addMonths } from "../../platform/clock";
 import type { Req, Res } from "../../platform/definition";
-import { DISK_TYPES, diskMonthlyPrice, findDisk, instanceDisks, isDiskType, periodDiscount, round2, updateInstanceDisk } from "../cbs/for-products";
+import { DISK_TYPES, diskMonthlyPrice, extendInstanceDisks, findDisk, isDiskType, periodDiscount, round2, updateInstanceDisk } from "../cbs/for-products";
 import { setInstancePublicBandwidth } from "../vpc/for-products";
 import { bt, checkInstanceIds, loadInstance, loadInstances, operate, stateOf, type Ctx } from "./common";
 import { parseInstanceType, soldIn, typePrice } from "./instance-types";
@@ -11,16 +11,14 @@ import { checkChargeType } from "./run-plan";
 import { hosts, HOST_TYPES } from "./placement-model";
 import { hostUsage } from "./hosts";
 import { liveInstances } from "./instance-model";
+import { monthlyPrice, noteTerm } from "./instance-terms";
 
 const MONTH = 30 * 86_400_000;
 const monthsLeft = (i: InstanceDoc, now: number) => (i.deadline === null ? 0 : Math.max(0, (i.deadline - now) / MONTH));
 
-/** The instance and its disks' monthly price. */
-async function monthly(ctx: Ctx, i: InstanceDoc, cpu = i.CPU, mem = i.Memory, family = i.InstanceType.split(".")[0]): Promise<number> {
-  const spec = { InstanceType: i.InstanceType, family, CPU: cpu, Memory: mem };
-  const disks = await instanceDisks(ctx, i.InstanceId, i.SystemDiskId);
-  const all = [disks.system, ...disks.data].filter((d) => d && isDiskType(d.DiskType) && (d.DiskChargeType === "PREPAID"));
-  return typePrice(spec).monthly + all.reduce((s, d) => s + diskMonthlyPrice(d!.DiskType as never, d!.DiskSize), 0);
+/** The instance and its disks' monthly price (with a type's size changed: ResetInstancesType). */
+function monthly(ctx: Ctx, i: InstanceDoc, cpu = i.CPU, mem = i.Memory, family = i.InstanceType.split(".")[0], elastic = true): Promise<number> {
+  return monthlyPrice(ctx, i, elastic, { InstanceType: i.InstanceType, family, CPU: cpu, Memory: mem });
 }
 
 async function charge(ctx: Ctx, amount: number): Promise<void> {
@@ -169,9 +167,9 @@ export async function modifyInstancesChargeType(ctx: Ctx, req: Req<m.ModifyInsta
   await charge(ctx, p.discounted);
   const now = ctx.now();
   for (const i of p.list) {
-    await operate(ctx, i, "ModifyInstancesChargeType", {
+    await noteTerm(ctx, await operate(ctx, i, "ModifyInstancesChargeType", {
       InstanceChargeType: "PREPAID", deadline: addMonths(now, p.period), RenewFlag: p.renewFlag, paid: round2(p.discounted / p.list.length),
-    });
+    }));
   }
   return {};
 }
@@ -182,31 +180,35 @@ export async function inquiryPriceModifyInstancesChargeType(ctx: Ctx, req: Req<m
   return { Price: { ...price, InstancePrice: { ...price.InstancePrice!, OriginalPrice: round2(p.original), Discount: Math.round(periodDiscount(p.period) * 100) } } };
 }
 
-async function planRenew(ctx: Ctx, ids: string[], prepaid: m.InstanceChargePrepaid | undefined) {
+/** RenewInstances' checks and price: the instances with their non-elastic prepaid disks, and their elastic ones unless RenewPortableDataDisk is false. */
+async function planRenew(ctx: Ctx, ids: string[], prepaid: m.InstanceChargePrepaid | undefined, renewPortable: boolean | undefined) {
   const { period } = checkChargeType(ctx, "PREPAID", prepaid ?? { Period: 1 });
   const list = await loadInstances(ctx, ids, ["RUNNING", "STOPPED", "SHUTDOWN"], "RenewInstances");
+  const elastic = renewPortable !== false;
   let original = 0;
   for (const i of list) {
     if (i.InstanceChargeType !== "PREPAID") ctx.fail("UnsupportedOperation.InstanceChargeType", `The instance ${bt(i.InstanceId)} is not prepaid.`);
-    original += (await monthly(ctx, i)) * period;
+    original += (await monthly(ctx, i, i.CPU, i.Memory, i.InstanceType.split(".")[0], elastic)) * period;
   }
-  return { list, period, original, discounted: original * periodDiscount(period) };
+  return { list, period, elastic, original, discounted: original * periodDiscount(period) };
 }
 
-/** Renews prepaid instances (the recycle bin's too: they come back RUNNING). */
+/** Renews prepaid instances with their disks (the recycle bin's too: they come back RUNNING). */
 export async function renewInstances(ctx: Ctx, req: Req<m.RenewInstancesRequest>): Promise<Res<m.RenewInstancesResponse>> {
-  const p = await planRenew(ctx, req.InstanceIds, req.InstanceChargePrepaid);
+  const p = await planRenew(ctx, req.InstanceIds, req.InstanceChargePrepaid, req.RenewPortableDataDisk);
   await charge(ctx, p.discounted);
   for (const i of p.list) {
     const from = Math.max(i.deadline ?? ctx.now(), ctx.now());
-    const back = i.isolated ? { isolated: false } : {};
-    await operate(ctx, i, "RenewInstances", { ...back, deadline: addMonths(from, p.period), paid: i.paid + round2(p.discounted / p.list.length) }, i.isolated ? "STARTING" : undefined);
+    const deadline = addMonths(from, p.period);
+    const back: Partial<InstanceDoc> = i.isolated ? { isolated: false, isolatedSource: undefined, isolatedAt: undefined } : {};
+    await extendInstanceDisks(ctx, i.InstanceId, deadline, p.elastic);
+    await operate(ctx, i, "RenewInstances", { ...back, deadline, paid: i.paid + round2(p.discounted / p.list.length) }, i.isolated ? "STARTING" : undefined);
   }
   return {};
 }
 
 export async function inquiryPriceRenewInstances(ctx: Ctx, req: Req<m.InquiryPriceRenewInstancesRequest>): Promise<Res<m.InquiryPriceRenewInstancesResponse>> {
-  const p = await planRenew(ctx, req.InstanceIds, req.InstanceChargePrepaid);
+  const p = await planRenew(ctx, req.InstanceIds, req.InstanceChargePrepaid, req.RenewPortableDataDisk);
   const price = priceOf(round2(p.discounted), "MONTH");
   return { Price: { ...price, InstancePrice: { ...price.InstancePrice!, OriginalPrice: round2(p.original), Discount: Math.round(periodDiscount(p.period) * 100) } } };
 }

@@ -46,8 +46,15 @@ export interface InstanceDoc {
   stateAt: number;
   StopChargingMode: string;
   latestOperation: { name: string; requestId: string } | null;
-  /** Prepaid instance returned to the recycle bin (SHUTDOWN). */
+  /** In the recycle bin (SHUTDOWN): returned (MANMADE, the default), expired (EXPIRE) or in arrears (ARREAR), since isolatedAt. */
   isolated: boolean;
+  isolatedSource?: IsolatedSource;
+  isolatedAt?: number;
+  /** Pay-as-you-go: hours are paid up to here (emulator ms; createdAt until the first hour is). */
+  billedUntil?: number;
+  /** Pay-as-you-go in arrears: when the balance first could not pay an hour, and what the unpaid hours cost. */
+  arrearsAt?: number | null;
+  owed?: number;
   DisasterRecoverGroupId: string;
   HpcClusterId: string;
   /** The CDH host the instance runs on, or "". */
@@ -55,6 +62,8 @@ export interface InstanceDoc {
   LicenseType: string;
   Metadata: { Key: string; Value: string }[];
 }
+
+export type IsolatedSource = "MANMADE" | "EXPIRE" | "ARREAR";
 
 export interface ReleasedNetwork {
   VpcId: string;

@@ -2,13 +2,30 @@ import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v2017
 import type { Req, Res } from "../../platform/definition";
 import { releaseInstanceDisks, round2 } from "../cbs/for-products";
 import { checkSecurityGroups, instanceNetwork, releaseInstanceNetwork, setInstanceSecurityGroups } from "../vpc/for-products";
-import { bt, loadInstances, operate, stateOf, type Ctx } from "./common";
+import { bt, loadInstances, operate, stateOf, STATE_CODES, type Ctx } from "./common";
+import { noteTerm } from "./instance-terms";
 import { type InstanceDoc, type ReleasedNetwork } from "./instance-model";
 import { networkFail } from "./run-plan";
 
+/**
+ * Starts STOPPED instances, and pay-as-you-go instances shut down for arrears once the balance pays what they owe
+ * (real CVM: within 15 days of the shutdown, after a top-up); any other SHUTDOWN instance is refused.
+ */
 export async function startInstances(ctx: Ctx, req: Req<m.StartInstancesRequest>): Promise<Res<m.StartInstancesResponse>> {
-  for (const inst of await loadInstances(ctx, req.InstanceIds, ["STOPPED"], "StartInstances")) {
-    await operate(ctx, inst, "StartInstances", { StopChargingMode: "NOT_APPLICABLE" }, "STARTING");
+  const list = await loadInstances(ctx, req.InstanceIds, ["STOPPED", "SHUTDOWN"], "StartInstances");
+  const arrears = list.filter((i) => stateOf(ctx, i) === "SHUTDOWN");
+  for (const i of arrears) {
+    if (i.isolatedSource !== "ARREAR") ctx.fail(STATE_CODES.SHUTDOWN, `The instance ${bt(i.InstanceId)} is SHUTDOWN: StartInstances is not supported in this state.`);
+  }
+  const owed = round2(arrears.reduce((s, i) => s + (i.owed ?? 0), 0));
+  if (owed > 0 && !(await ctx.charge(owed))) {
+    ctx.fail(STATE_CODES.SHUTDOWN, `The instances ${arrears.map((i) => bt(i.InstanceId)).join(", ")} are shut down for arrears: the balance is short of the ${owed} CNY they owe.`);
+  }
+  for (const inst of list) {
+    const back: Partial<InstanceDoc> = arrears.includes(inst)
+      ? { isolated: false, isolatedSource: undefined, isolatedAt: undefined, arrearsAt: null, owed: 0, billedUntil: ctx.now() }
+      : {};
+    await noteTerm(ctx, await operate(ctx, inst, "StartInstances", { ...back, StopChargingMode: "NOT_APPLICABLE" }, "STARTING"));
   }
   return {};
 }
@@ -55,7 +72,7 @@ export async function isolate(ctx: Ctx, inst: InstanceDoc, operation: string): P
   const total = (inst.deadline ?? now) - inst.createdAt;
   const refund = total > 0 ? round2((inst.paid * Math.max(0, (inst.deadline ?? now) - now)) / total) : 0;
   if (refund > 0) await ctx.refund(refund);
-  await operate(ctx, inst, operation, { isolated: true, paid: 0 }, "SHUTDOWN");
+  await operate(ctx, inst, operation, { isolated: true, isolatedSource: "MANMADE", isolatedAt: now, paid: 0 }, "SHUTDOWN");
 }
 
 export async function terminateInstances(ctx: Ctx, req: Req<m.TerminateInstancesRequest>): Promise<Res<m.TerminateInstancesResponse>> {

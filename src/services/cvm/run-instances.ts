@@ -2,11 +2,12 @@ import type * as m from "tencentcloud-sdk-nodejs/tencentcloud/services/cvm/v2017
 import { addMonths } from "../../platform/clock";
 import type { Req, Res } from "../../platform/definition";
 import { uuid } from "../../platform/ids";
-import { createInstanceDisk, diskMonthlyPrice, DISK_TYPES, periodDiscount, round2 } from "../cbs/for-products";
+import { createInstanceDisk, diskMonthlyPrice, periodDiscount, round2 } from "../cbs/for-products";
 import { attachInstanceNetwork, isRefusal } from "../vpc/for-products";
 import { newId, type Ctx } from "./common";
 import { instances, type InstanceDoc } from "./instance-model";
 import { typePrice } from "./instance-types";
+import { hourlyPrice, noteTerm } from "./instance-terms";
 import { networkFail, planRun, type RunPlan } from "./run-plan";
 
 /** `name{R:3}` → name3, name4, …; without a pattern several instances get suffixes 1..n. */
@@ -78,6 +79,7 @@ async function create(ctx: Ctx, p: RunPlan, index: number): Promise<string> {
     Metadata: (r.Metadata?.Items ?? []).map((x) => ({ Key: x.Key, Value: x.Value })),
   };
   await col.insert(id, doc);
+  await noteTerm(ctx, doc);
   ctx.touch(id);
   return id;
 }
@@ -118,15 +120,14 @@ export function instancePrice(p: Pick<RunPlan, "spec" | "system" | "data" | "cha
       BandwidthPrice: { ...blank, ChargeUnit: "MONTH", OriginalPrice: round2(p.bandwidth * 23 * p.period), DiscountPrice: round2(p.bandwidth * 23 * p.period * d), Discount: Math.round(d * 100) },
     };
   }
-  const hourlyDisk = disks.reduce((s, x) => s + x.size * diskHourly(x.type), 0);
+  const hourly = hourlyPrice(p.spec, disks);
   return {
-    InstancePrice: { ...blank, ChargeUnit: "HOUR", UnitPrice: round4((price.hourly + hourlyDisk) * p.count), UnitPriceDiscount: round4((price.hourly + hourlyDisk) * p.count) },
+    InstancePrice: { ...blank, ChargeUnit: "HOUR", UnitPrice: round4(hourly * p.count), UnitPriceDiscount: round4(hourly * p.count) },
     BandwidthPrice: { ...blank, ChargeUnit: "GB", UnitPrice: 0.8, UnitPriceDiscount: 0.8 },
   };
 }
 
 const round4 = (n: number) => Math.round(n * 10000) / 10000;
-const diskHourly = (type: keyof typeof DISK_TYPES) => DISK_TYPES[type].hourly;
 
 export async function inquiryPriceRunInstances(ctx: Ctx, req: Req<m.InquiryPriceRunInstancesRequest>): Promise<Res<m.InquiryPriceRunInstancesResponse>> {
   const p = await planRun(ctx, { ...req, InstanceCount: req.InstanceCount ?? 1 } as m.RunInstancesRequest);

@@ -1,6 +1,7 @@
 import type { ActionContext } from "../../platform/service";
+import { payHours, renewWhileDue } from "../../platform/money";
 import { round2 } from "./billing";
-import { addMonths, instances, phaseOf, RETENTION_MS, saveInstance, settle, type MongoInstance } from "./instance";
+import { instances, phaseOf, RETENTION_MS, saveInstance, settle, type MongoInstance } from "./instance";
 
 /**
  * What the clock makes due, before every call of the product (reconcile):
@@ -21,13 +22,9 @@ export async function renewDueInstances(ctx: ActionContext<"mongodb">): Promise<
     }
     if (stored.autoRenewFlag !== 1 || now < stored.deadline) continue;
     if (now >= stored.deadline + RETENTION_MS.prepaid || stored.terminatedAt !== null) continue;
-    let inst = settle(stored, now);
-    let renewed = false;
-    while (now >= inst.deadline && (await ctx.charge(inst.monthlyPrice))) {
-      inst = { ...inst, deadline: addMonths(inst.deadline, 1) };
-      renewed = true;
-    }
-    if (renewed) await docs.update(inst.InstanceId, inst);
+    const inst = settle(stored, now);
+    const renewed = await renewWhileDue(ctx, inst.deadline, now, 1, inst.monthlyPrice);
+    if (renewed.deadline !== inst.deadline) await docs.update(inst.InstanceId, { ...inst, deadline: renewed.deadline });
   }
 }
 
@@ -50,15 +47,10 @@ export async function settleHourly(ctx: ActionContext<"mongodb">, inst: MongoIns
   let next = inst;
   const price = hourlyPrice(inst);
   const hours = Math.floor((end - billed) / HOUR_MS);
-  if (hours > 0 && (price === 0 || (await ctx.charge(round2(price * hours))))) billed += hours * HOUR_MS;
-  while (end - billed >= HOUR_MS) {
-    if (price > 0 && !(await ctx.charge(price))) {
-      // Arrears: isolated at the hour the balance could not pay.
-      next = { ...next, terminatedAt: billed + HOUR_MS, task: null };
-      break;
-    }
-    billed += HOUR_MS;
-  }
+  const paid = await payHours(ctx, price, hours);
+  billed += paid * HOUR_MS;
+  // Arrears: isolated at the end of the hour the balance could not pay.
+  if (paid < hours) next = { ...next, terminatedAt: billed + HOUR_MS, task: null };
   next = { ...next, billedUntil: billed };
   if (save) await saveInstance(ctx, phaseOf(next, now) === "deleted" ? next : settle(next, now));
   return next;
