@@ -88,17 +88,29 @@ export function authorize(app: App, call: Call): void {
     if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    const targets = names.length ? names : ["*"];
-    for (const [i, resource] of targets.entries()) {
-      const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
-      if (!decision.allowed) {
-        const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
-        throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
-      }
-    }
+    // A product that names its resources from the store has them checked by dispatch, in the call's transaction.
+    if (!app.services.get(call.service!)!.resourceNames) refuseUnlessAllowedOn(call, names, aliases);
   }
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {
     fail("AuthFailure.MFAFailure", msg.mfaFailure(op));
+  }
+}
+
+/**
+ * The resource-level check: each resource the call names (or `*` when it names none) must be allowed, else the
+ * product's UnauthorizedOperation with the CAM detail (AuthFailure.UnauthorizedOperation for products without it).
+ */
+export function refuseUnlessAllowedOn(call: Call, names: readonly string[], aliases: readonly (readonly string[])[] = []): void {
+  const op = `${call.service}:${call.action}`;
+  const caller = call.caller!;
+  if (!caller.policies.length || UNGOVERNED.has(op)) return;
+  const targets = names.length ? names : ["*"];
+  for (const [i, resource] of targets.entries()) {
+    const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
+    if (!decision.allowed) {
+      const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
+      throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
+    }
   }
 }
 
