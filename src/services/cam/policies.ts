@@ -5,6 +5,8 @@ import { checkDocument, dateTime, isoUtc, NULL, owner, page, policyById, type Ca
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const DESCRIPTION_MAX = 300;
+/** Policy ids per DeletePolicy call: the reference documents no number; tclocal takes a page of ListPolicies (Rp ≤ 200). */
+const DELETE_POLICIES_MAX = 200;
 
 function checkName(ctx: Ctx, name: string): void {
   if (!POLICY_NAME.test(name)) ctx.fail("InvalidParameter.PolicyNameError", "PolicyName must be 1-128 characters of letters, digits and +=,.@-_.");
@@ -130,6 +132,9 @@ export const policyHandlers: CamHandlers = {
   },
 
   async DeletePolicy(ctx, req) {
+    if (req.PolicyId.length > DELETE_POLICIES_MAX) {
+      ctx.fail("InvalidParameter.OperatePoliciesOverLimit", `DeletePolicy takes at most ${DELETE_POLICIES_MAX} policy ids per call.`);
+    }
     const targets: CustomPolicy[] = [];
     for (const id of req.PolicyId) targets.push(await customPolicy(ctx, id));
     for (const p of targets) {
