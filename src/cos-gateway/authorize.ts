@@ -6,7 +6,7 @@ import { cosFail } from "../services/cos/errors";
 import { findObject } from "../services/cos/objects";
 import { cosResource } from "../services/cos/resources";
 import type { CosCall } from "./call";
-import { camVerdict, type Verdict } from "./identity";
+import { camVerdict, needsMfa, withCosConditions, type Verdict } from "./identity";
 import { camAction, isReadOperation } from "./route";
 
 /**
@@ -16,15 +16,18 @@ import { camAction, isReadOperation } from "./route";
  * Anonymous requests have only the bucket policy and the ACLs (public-read, public-read-write).
  */
 export async function authorize(app: App, call: CosCall, bucket: Bucket | undefined): Promise<void> {
-  const caller = call.caller ?? null;
   const op = call.operation!;
+  const facts = { sourceIp: call.sourceIp, now: app.clock.at(call.receivedAt), region: call.target.region, headers: call.req.headers };
+  // Conditions see this request's keys; the operations (copy, batch delete) read the same caller.
+  const caller = call.caller ? (call.caller = withCosConditions(app, call.caller, facts)) : null;
   const action = `cos:${camAction(op)}`;
   if (call.target.kind === "service" || !bucket) {
     // The service endpoint and PutBucket: the caller's own account, by CAM alone.
     if (!caller) cosFail("AccessDenied");
     const resource = call.target.kind === "service" ? "*" : cosResource(call.target.region, caller.appId, call.target.bucket, "");
     if (call.owner && call.owner.uin !== caller.uin) cosFail("AccessDenied");
-    if (camVerdict(caller.policies, action, resource) !== "allow") cosFail("AccessDenied");
+    if (camVerdict(caller.policies, action, resource, caller.context) !== "allow") cosFail("AccessDenied");
+    refuseWithoutMfa(caller, op);
     return;
   }
   const resource = cosResource(bucket.region, bucket.appId, bucket.name, call.key);
@@ -32,6 +35,16 @@ export async function authorize(app: App, call: CosCall, bucket: Bucket | undefi
   // A form upload proves itself by its policy, a CORS preflight by the bucket's rules: their operations decide.
   if (op === "PostObject" || op === "OptionsObject") return;
   if (!(await mayDo(app, caller, bucket, call.key, op))) cosFail("AccessDenied");
+  if (caller) refuseWithoutMfa(caller, op);
+}
+
+/**
+ * MFA-protected operations (the sub-user's `mfaProtectedActions`) need credentials that passed MFA. COS has no
+ * code of its own for it: it answers AccessDenied (403), as for any refusal, with a message naming MFA.
+ */
+export function refuseWithoutMfa(caller: Caller, op: string): void {
+  const action = camAction(op);
+  if (needsMfa(caller, action)) cosFail("AccessDenied", `Access Denied: cos:${action} is protected by MFA; use credentials issued with an MFA code.`);
 }
 
 /** Whether a caller (null: anonymous) may do an operation on a bucket or one of its keys. */
@@ -41,7 +54,7 @@ export async function mayDo(app: App, caller: Caller | null, bucket: Bucket, key
   const sameAccount = caller?.uin === bucket.owner;
   if (sameAccount && caller!.policies.length === 0) return true;
   const verdicts: Verdict[] = [];
-  if (sameAccount) verdicts.push(camVerdict(caller!.policies, action, resource));
+  if (sameAccount) verdicts.push(camVerdict(caller!.policies, action, resource, caller!.context));
   verdicts.push(bucketPolicyVerdict(bucket, caller, action, resource));
   if (verdicts.includes("deny")) return false;
   if (verdicts.includes("allow")) return true;
@@ -111,6 +124,6 @@ export function bucketPolicyVerdict(bucket: Bucket, caller: Caller | null, actio
   }
   if (!statements.length) return "none";
   const policy: Policy = { version: "2.0", statement: statements };
-  const verdict = camVerdict([policy], action, resource);
-  return verdict;
+  // Bucket policies' conditions are not read (the statements above keep effect, action and resource only).
+  return camVerdict([policy], action, resource, undefined);
 }

@@ -1,7 +1,8 @@
 import type { App } from "../app";
 import { accounts, identityEpoch } from "../platform/accounts";
 import { resolveSecretId } from "../platform/identity/resolve";
-import { evaluate, type Policy } from "../platform/cam";
+import { coveredBy, evaluate, type ConditionContext, type Policy } from "../platform/cam";
+import { withConditionContext } from "../platform/cam-context";
 import type { Caller } from "../platform/service";
 
 /**
@@ -77,15 +78,48 @@ export function ownerOfAppId(app: App, appId: number): Promise<{ uin: string; ap
 
 export type Verdict = "allow" | "deny" | "none";
 
+/** What COS knows of a request for CAM conditions. */
+export interface CosRequestFacts {
+  readonly sourceIp: string;
+  /** Emulator time of the request, epoch ms. */
+  readonly now: number;
+  readonly region: string | null;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * The caller with the condition keys of this request (the platform's one context builder, as the API 3.0
+ * gateway uses it): qcs:ip, qcs:current_time, qcs:mfa, qcs:secure_transport, qcs:region, and the tags an
+ * `x-cos-tagging` header sets as qcs:request_tag.
+ */
+export function withCosConditions(app: App, caller: Caller, facts: CosRequestFacts): Caller {
+  return withConditionContext(caller, () => ({
+    sourceIp: facts.sourceIp,
+    at: facts.now,
+    secureTransport: Boolean(app.config.tls),
+    region: facts.region ?? undefined,
+    requestTags: taggingHeader(facts.headers["x-cos-tagging"]),
+  }));
+}
+
+function taggingHeader(value: string | string[] | undefined): string[] | undefined {
+  if (typeof value !== "string" || !value) return undefined;
+  return [...new URLSearchParams(value)].map(([k, v]) => `${k}&${v}`);
+}
+
+/** Whether the caller's MFA-protected operations cover this COS action and the credential did not pass MFA. */
+export function needsMfa(caller: Caller, camAction: string): boolean {
+  return !caller.mfa && coveredBy(caller.mfaProtectedActions, "cos", camAction);
+}
+
 /**
  * What a caller's CAM policies say about an operation (`cos:GetObject`) on a resource: an explicit deny, an
- * allow (every policy allows), or nothing. A root key (no policies) is allowed everything.
+ * allow (every policy allows), or nothing. A root key (no policies) is allowed everything. `context` holds the
+ * request's condition keys (a caller's `context`): a conditional allow applies and a conditional deny denies
+ * only when its condition holds.
  */
-export function camVerdict(policies: readonly Policy[], operation: string, resource: string): Verdict {
+export function camVerdict(policies: readonly Policy[], operation: string, resource: string, context: ConditionContext | undefined): Verdict {
   if (!policies.length) return "allow";
-  if (evaluate(policies, operation, [resource]).allowed) return "allow";
-  // Explicit deny: only the deny statements, behind an allow-all, can refuse.
-  const denies = policies.flatMap((p) => p.statement.filter((s) => s.effect === "deny"));
-  const probe: Policy = { version: "2.0", statement: [{ effect: "allow", action: "*", resource: "*" }, ...denies] };
-  return evaluate([probe], operation, [resource]).allowed ? "none" : "deny";
+  const decision = evaluate(policies, { action: operation, resource, context });
+  return decision.allowed ? "allow" : decision.effect === "explicit-deny" ? "deny" : "none";
 }

@@ -135,6 +135,7 @@ async function runOperation(app: App, call: CosCall, state: { bucket?: Bucket })
       body: call.req,
       now: app.clock.at(call.receivedAt),
       origin: `http://${call.req.headers.host ?? "127.0.0.1"}`,
+      sourceIp: call.sourceIp,
     },
   };
   call.reply = await op(ctx);

@@ -2,8 +2,7 @@ import type { App } from "../app";
 import { ApiError, fail } from "../errors/api-error";
 import { isErrorCode } from "../errors/catalog";
 import { allowsAction, coveredBy, evaluate, resourceName } from "../platform/cam";
-import type { ConditionContext } from "../platform/cam";
-import { formatIso } from "../platform/clock";
+import { withConditionContext } from "../platform/cam-context";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
@@ -73,11 +72,13 @@ const UNGOVERNED = new Set(["sts:GetCallerIdentity", "sts:GetSessionToken"]);
  */
 export function authorize(app: App, call: Call): void {
   // The condition context is built when something reads it (a policy, STS's AssumeRole): a root key's calls never do.
-  let context: ConditionContext | undefined;
-  const caller = (call.caller = Object.defineProperty({ ...call.caller! }, "context", {
-    get: () => (context ??= conditionContext(app, call)),
-    enumerable: true,
-  }));
+  const caller = (call.caller = withConditionContext(call.caller!, () => ({
+    sourceIp: call.sourceIp,
+    at: app.clock.at(call.receivedAt),
+    secureTransport: Boolean(app.config.tls),
+    region: call.region,
+    requestTags: requestTags(call.params),
+  })));
   const op = `${call.service}:${call.action}`;
   if (!caller.policies.length || UNGOVERNED.has(op)) {
     for (const id of requestIds(app, call)) call.resources.add(id);
@@ -87,17 +88,29 @@ export function authorize(app: App, call: Call): void {
     if (!allowsAction(caller.policies, op, caller.context)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    const targets = names.length ? names : ["*"];
-    for (const [i, resource] of targets.entries()) {
-      const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
-      if (!decision.allowed) {
-        const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
-        throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
-      }
-    }
+    // A product that names its resources from the store has them checked by dispatch, in the call's transaction.
+    if (!app.services.get(call.service!)!.resourceNames) refuseUnlessAllowedOn(call, names, aliases);
   }
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {
     fail("AuthFailure.MFAFailure", msg.mfaFailure(op));
+  }
+}
+
+/**
+ * The resource-level check: each resource the call names (or `*` when it names none) must be allowed, else the
+ * product's UnauthorizedOperation with the CAM detail (AuthFailure.UnauthorizedOperation for products without it).
+ */
+export function refuseUnlessAllowedOn(call: Call, names: readonly string[], aliases: readonly (readonly string[])[] = []): void {
+  const op = `${call.service}:${call.action}`;
+  const caller = call.caller!;
+  if (!caller.policies.length || UNGOVERNED.has(op)) return;
+  const targets = names.length ? names : ["*"];
+  for (const [i, resource] of targets.entries()) {
+    const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
+    if (!decision.allowed) {
+      const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
+      throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));
+    }
   }
 }
 
@@ -116,21 +129,3 @@ function requestTags(params: Record<string, unknown>): string[] | undefined {
   return out.length ? out : undefined;
 }
 
-/**
- * The condition keys tclocal knows of a call: the client's address, the emulator time, whether the credential
- * passed MFA, whether the connection is TLS, and the tags the request sets. Resource tags are the product's to
- * add when it evaluates a resource (see docs/services/cam.md).
- */
-function conditionContext(app: App, call: Call): ConditionContext {
-  const ip = call.sourceIp.startsWith("::ffff:") ? call.sourceIp.slice(7) : call.sourceIp;
-  return {
-    "qcs:ip": ip,
-    "qcs:current_time": formatIso(app.clock.at(call.receivedAt)),
-    "qcs:mfa": String(call.caller!.mfa),
-    "qcs:secure_transport": String(Boolean(app.config.tls)),
-    "qcs:request_tag": requestTags(call.params),
-    "qcs:uin": call.caller!.uin,
-    "qcs:sub_uin": call.caller!.subUin ?? undefined,
-    "qcs:region": call.region,
-  };
-}

@@ -2,6 +2,7 @@ import type { App } from "../app";
 import { ApiError } from "../errors/api-error";
 import { handlersOf } from "../platform/definition";
 import { ActionContext } from "../platform/service";
+import { refuseUnlessAllowedOn } from "./authorize";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
@@ -34,6 +35,7 @@ export async function dispatch(app: App, call: Call): Promise<void> {
         origin: `http://${call.headers.host ?? "127.0.0.1"}`,
         platform: app,
       });
+      if (def.resourceNames && call.caller!.policies.length) refuseUnlessAllowedOn(call, await def.resourceNames(ctx as never, call.params));
       if (def.reconcile) await def.reconcile(ctx as never);
       return (await handler(ctx as never, call.params)) as Record<string, unknown>;
     },

@@ -98,20 +98,51 @@ export function parseOperator(name: string): ParsedOperator | null {
   return { quantifier, base: rest, ifExist };
 }
 
-/** Why a condition block is malformed, or null. */
-export function conditionProblem(condition: unknown): string | null {
-  if (!condition || typeof condition !== "object" || Array.isArray(condition)) return "condition must be an object";
+/**
+ * Why a condition block is malformed, or null: an operator CAM does not have ("type"), a value its operator
+ * cannot compare (an address that is not an IP or CIDR, a date, a number: "content"), or another shape ("shape").
+ */
+export function conditionProblem(condition: unknown): { kind: "type" | "content" | "shape"; message: string } | null {
+  if (!condition || typeof condition !== "object" || Array.isArray(condition)) return { kind: "shape", message: "condition must be an object" };
   for (const [op, keys] of Object.entries(condition)) {
-    if (!parseOperator(op)) return `condition operator ${op} is not supported`;
-    if (!keys || typeof keys !== "object" || Array.isArray(keys)) return `condition ${op} must map keys to values`;
+    const parsed = parseOperator(op);
+    if (!parsed) return { kind: "type", message: `condition operator ${op} is not supported` };
+    if (!keys || typeof keys !== "object" || Array.isArray(keys)) return { kind: "shape", message: `condition ${op} must map keys to values` };
     for (const [key, values] of Object.entries(keys)) {
       const list = Array.isArray(values) ? values : [values];
       if (!key || list.length === 0 || !list.every((v) => ["string", "number", "boolean"].includes(typeof v))) {
-        return `condition ${op}.${key} must be a value or a non-empty array of values`;
+        return { kind: "shape", message: `condition ${op}.${key} must be a value or a non-empty array of values` };
       }
+      const bad = list.find((v) => !valueFits(parsed.base, String(v)));
+      if (bad !== undefined) return { kind: "content", message: `condition ${op}.${key} value ${JSON.stringify(bad)} is not ${VALUE_KINDS[family(parsed.base)!]}` };
     }
   }
   return null;
+}
+
+const VALUE_KINDS = { ip: "an IP address or CIDR block", date: "a date (ISO 8601 or epoch seconds)", numeric: "a number" } as const;
+
+function family(base: string): keyof typeof VALUE_KINDS | null {
+  const prefix = base.split("_")[0];
+  return prefix === "ip" || prefix === "date" || prefix === "numeric" ? prefix : null;
+}
+
+/** Whether a policy value is one its operator can compare (ip_*, date_*, numeric_*; others take any value). */
+function valueFits(base: string, value: string): boolean {
+  switch (family(base)) {
+    case "ip": {
+      const [net, bits, extra] = value.split("/");
+      const v = isIPv4(net) ? 32 : isIPv6(net) ? 128 : 0;
+      if (!v || extra !== undefined) return false;
+      return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= v);
+    }
+    case "date":
+      return Number.isFinite(time(value));
+    case "numeric":
+      return value.trim() !== "" && Number.isFinite(Number(value));
+    default:
+      return true;
+  }
 }
 
 function lookUp(context: ConditionContext, key: string): readonly string[] | undefined {

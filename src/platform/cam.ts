@@ -67,7 +67,21 @@ export interface Evaluation {
 /** The legacy decision shape, kept for callers of `evaluate(policies, operation, resources)`. */
 export type Decision = { allowed: true } | { allowed: false; resource: string };
 
-export type PolicyProblemKind = "json" | "version" | "statement" | "effect" | "action" | "resource" | "condition" | "principal";
+export type PolicyProblemKind =
+  | "json"
+  | "version"
+  | "statement"
+  | "effect"
+  | "action"
+  | "resource"
+  /** A resource that is neither `*` nor a `qcs:` name. */
+  | "resource-qcs"
+  | "condition"
+  /** A condition operator CAM does not have. */
+  | "condition-type"
+  /** A condition value its operator cannot compare (ip_*, date_*, numeric_*). */
+  | "condition-content"
+  | "principal";
 export interface PolicyProblem {
   readonly kind: PolicyProblemKind;
   readonly message: string;
@@ -112,12 +126,17 @@ export function checkPolicy(document: unknown, principal: "required" | "forbidde
     if (st.resource !== undefined) {
       const resources = strings(st.resource);
       if (!resources) return { kind: "resource", message: `${at}.resource must be a string or an array of strings` };
+      const notQcs = resources.find((r) => r !== "*" && !r.startsWith("qcs:"));
+      if (notQcs !== undefined) return { kind: "resource-qcs", message: `${at}.resource ${JSON.stringify(notQcs)} does not start with qcs:` };
       const bad = resources.find((r) => !RESOURCE.test(r));
       if (bad !== undefined) return { kind: "resource", message: `${at}.resource ${JSON.stringify(bad)} is not a six-part qcs resource name` };
     }
     if (st.condition !== undefined) {
       const problem = conditionProblem(st.condition);
-      if (problem) return { kind: "condition", message: `${at}.${problem}` };
+      if (problem) {
+        const kind = problem.kind === "type" ? "condition-type" : problem.kind === "content" ? "condition-content" : "condition";
+        return { kind, message: `${at}.${problem.message}` };
+      }
     }
     if (st.principal !== undefined && principal === "forbidden") return { kind: "principal", message: `${at} must not name a principal` };
     if (st.principal === undefined && principal === "required") return { kind: "principal", message: `${at} must name a principal` };

@@ -48,6 +48,12 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
   /** Request members that name resources, and the CAM resource type they name (KeyId → "key"). */
   readonly resourceMembers?: Readonly<Record<string, string>>;
   /**
+   * The CAM resource names a call names, when some need the store to know (CAM: a user's Name → its Uin). With
+   * it the gateway checks the action only, and dispatch checks these names in the call's transaction before the
+   * handler runs (none: the call is judged on `*`).
+   */
+  readonly resourceNames?: (ctx: ActionContext<S>, params: Record<string, unknown>) => Promise<readonly string[]>;
+  /**
    * The product reads the audit trail (CloudAudit): buffered records are written before its transaction opens,
    * so a call answered a moment ago is found.
    */

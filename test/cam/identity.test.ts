@@ -106,6 +106,27 @@ describe("identities made through CAM decide what their keys may do", () => {
     assert.ok((await encrypt({ credential: user.credential }, keyB)).CiphertextBlob);
   });
 
+  test("a policy used as a boundary is counted by ListPolicies; DeletePolicy clears the boundaries it was", async () => {
+    const cam = sdk("cam", server);
+    const user = await camUser(server);
+    await cam.AttachUserPolicy({ PolicyId: 10001001 /* QcloudKMSFullAccess */, AttachUin: user.uin });
+    const boundary = await camPolicy(server, { effect: "allow", action: ["kms:Encrypt"], resource: [kmsKeyResource(DEFAULT_ACCOUNT.uin, keyA)] });
+    const { RoleId } = await cam.CreateRole({ RoleName: unique("bounded"), PolicyDocument: JSON.stringify({ version: "2.0", statement: [{ effect: "allow", action: "name/sts:AssumeRole", principal: { qcs: [`qcs::cam::uin/${DEFAULT_ACCOUNT.uin}:root`] } }] }) });
+    await cam.PutUserPermissionsBoundary({ TargetUin: user.uin, PolicyId: boundary });
+    await cam.PutRolePermissionsBoundary({ RoleId, PolicyId: boundary });
+    const listed = async () => (await cam.ListPolicies({ Scope: "Local", Rp: 200 })).List!.find((p) => p.PolicyId === boundary);
+    assert.deepEqual([(await listed())!.AttachEntityBoundaryCount, (await listed())!.AttachEntityCount], [2, 0]);
+    await expectCode(encrypt({ credential: user.credential }, keyB), "UnauthorizedOperation");
+    await cam.DeletePolicy({ PolicyId: [boundary] });
+    assert.equal(await listed(), undefined);
+    // The cap went with the policy: nothing names it any more, and the user's own policies decide.
+    assert.equal((await cam.GetUserPermissionBoundary({ TargetUin: user.uin })).PolicyId, null);
+    assert.equal((await cam.GetRolePermissionBoundary({ RoleId: RoleId! })).PolicyId, null);
+    assert.ok((await encrypt({ credential: user.credential }, keyB)).CiphertextBlob);
+    const { users } = (await server.control("GET", `/accounts/${DEFAULT_ACCOUNT.uin}/users`)) as { users: { subUin: string; boundaryPolicyId: number | null }[] };
+    assert.equal(users.find((u) => u.subUin === String(user.uin))!.boundaryPolicyId, null);
+  });
+
   test("a disabled access key is refused by the gateway; enabled again it works; two keys at most", async () => {
     const cam = sdk("cam", server);
     const user = await camUser(server);

@@ -26,8 +26,11 @@ export async function roleLayers(tx: Tx, role: Role): Promise<Policy[]> {
   return withBoundary(tx, role.uin, mergePolicies(held), role.boundaryPolicyId);
 }
 
+const NOTHING_ALLOWED: Policy = { version: "2.0", statement: [] };
+
 async function withBoundary(tx: Tx, uin: string, held: Policy, boundaryId: number | null): Promise<Policy[]> {
   if (boundaryId === null) return [held];
   const boundary = await policies.get(tx, uin, boundaryId);
-  return boundary ? [held, boundary.parsed] : [held];
+  // DeletePolicy clears the boundaries it was; one still naming a missing policy caps everything (fail closed).
+  return [held, boundary ? boundary.parsed : NOTHING_ALLOWED];
 }

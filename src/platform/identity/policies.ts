@@ -1,8 +1,9 @@
 import { randomChars } from "../ids";
-import { accountScope } from "../accounts";
+import { accounts, accountScope, type SubUser } from "../accounts";
 import { normalizePolicy, type Policy } from "../cam";
 import type { Tx } from "../store/store";
 import { presetPolicy, presetPolicyNamed, PRESET_POLICIES, type PresetPolicy } from "./preset-policies";
+import { roles, type Role } from "./roles";
 
 /** One version of a custom policy's document. */
 export interface PolicyVersion {
@@ -121,10 +122,25 @@ export const policies = {
     await tx.update(accountScope(policy.uin), "policy", String(policy.id), policy);
   },
 
-  /** Deletes the policy and every attachment of it. */
+  /**
+   * Deletes the policy, every attachment of it, and the permission boundaries it was: the users and roles it
+   * capped have no boundary afterwards (CAM's DeletePolicy documents no refusal for a policy in use).
+   */
   async delete(tx: Tx, policy: CustomPolicy): Promise<void> {
     for (const a of await policies.attachmentsOf(tx, policy.uin, policy.id)) await tx.delete(accountScope(policy.uin), "attachment", attachmentId(a));
+    const holders = await policies.boundaryHolders(tx, policy.uin, policy.id);
+    for (const user of holders.users) await accounts.saveUser(tx, { ...user, boundaryPolicyId: null });
+    for (const role of holders.roles) await roles.save(tx, { ...role, boundaryPolicyId: null });
     await tx.delete(accountScope(policy.uin), "policy", String(policy.id));
+  },
+
+  /** The sub-users and roles of an account whose permission boundary is this policy (any policy when omitted). */
+  async boundaryHolders(tx: Tx, uin: string, policyId?: number): Promise<{ users: SubUser[]; roles: Role[] }> {
+    const holds = (id: number | null | undefined) => (policyId === undefined ? id != null : id === policyId);
+    return {
+      users: (await accounts.listUsers(tx, uin)).filter((u) => holds(u.boundaryPolicyId)),
+      roles: (await roles.list(tx, uin)).filter((r) => holds(r.boundaryPolicyId)),
+    };
   },
 
   async attach(tx: Tx, uin: string, a: Attachment): Promise<boolean> {

@@ -89,7 +89,10 @@ const DOCUMENT_CODES: Record<PolicyProblemKind, CamCode> = {
   effect: "InvalidParameter.EffectError",
   action: "InvalidParameter.ActionError",
   resource: "InvalidParameter.ResourceError",
+  "resource-qcs": "InvalidParameter.ResourceQcsError",
   condition: "InvalidParameter.ConditionError",
+  "condition-type": "InvalidParameter.ConditionTypeError",
+  "condition-content": "InvalidParameter.ConditionContentError",
   principal: "InvalidParameter.PrincipalError",
 };
 

@@ -9,6 +9,7 @@ import { attachmentHandlers } from "./attachments";
 import { boundaryHandlers } from "./boundaries";
 import { keyHandlers } from "./keys";
 import { policyHandlers } from "./policies";
+import { camResourceNames } from "./resource-names";
 import { providerHandlers } from "./providers";
 import { receiverHandlers } from "./receivers";
 import { roleHandlers } from "./roles";
@@ -72,4 +73,6 @@ export const cam = defineService<"cam", CamActions>({
   handlers: withIdentityChange(handlers),
   // GetSecurityLastUsed reads the audit trail.
   readsAuditTrail: true,
+  // Users, policies, groups and roles by their CAM names (a user's Name and a role's id are looked up).
+  resourceNames: camResourceNames,
 });

@@ -5,6 +5,8 @@ import { checkDocument, dateTime, isoUtc, NULL, owner, page, policyById, type Ca
 
 const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
 const DESCRIPTION_MAX = 300;
+/** Policy ids per DeletePolicy call: the reference documents no number; tclocal takes a page of ListPolicies (Rp ≤ 200). */
+const DELETE_POLICIES_MAX = 200;
 
 function checkName(ctx: Ctx, name: string): void {
   if (!POLICY_NAME.test(name)) ctx.fail("InvalidParameter.PolicyNameError", "PolicyName must be 1-128 characters of letters, digits and +=,.@-_.");
@@ -27,7 +29,15 @@ async function customPolicy(ctx: Ctx, id: number | bigint): Promise<CustomPolicy
   return view.custom;
 }
 
-async function strategyInfo(ctx: Ctx, v: PolicyView) {
+/** How many users and roles have each policy as their permission boundary. */
+async function boundaryCounts(ctx: Ctx): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  const { users, roles } = await policies.boundaryHolders(ctx.tx, owner(ctx));
+  for (const e of [...users, ...roles]) counts.set(e.boundaryPolicyId!, (counts.get(e.boundaryPolicyId!) ?? 0) + 1);
+  return counts;
+}
+
+async function strategyInfo(ctx: Ctx, v: PolicyView, boundaries: ReadonlyMap<number, number>) {
   const attached = await policies.attachmentsOf(ctx.tx, owner(ctx), v.id);
   return {
     PolicyId: v.id,
@@ -43,7 +53,7 @@ async function strategyInfo(ctx: Ctx, v: PolicyView) {
     DeactivedDetail: [],
     IsServiceLinkedPolicy: 0,
     AttachEntityCount: attached.length,
-    AttachEntityBoundaryCount: 0,
+    AttachEntityBoundaryCount: boundaries.get(v.id) ?? 0,
     UpdateTime: dateTime(v.updateTime),
     Tags: v.custom?.tags ?? [],
     PermissionLevel: v.parsed.statement.some((s) => [s.action].flat().some((a) => /(^|\/)\*$|:\*$/.test(a))) ? "FullAccess" : "Custom",
@@ -122,6 +132,9 @@ export const policyHandlers: CamHandlers = {
   },
 
   async DeletePolicy(ctx, req) {
+    if (req.PolicyId.length > DELETE_POLICIES_MAX) {
+      ctx.fail("InvalidParameter.OperatePoliciesOverLimit", `DeletePolicy takes at most ${DELETE_POLICIES_MAX} policy ids per call.`);
+    }
     const targets: CustomPolicy[] = [];
     for (const id of req.PolicyId) targets.push(await customPolicy(ctx, id));
     for (const p of targets) {
@@ -139,7 +152,8 @@ export const policyHandlers: CamHandlers = {
       .filter((v) => scope === "All" || (scope === "QCS" ? v.type === 2 : v.type === 1))
       .filter((v) => !req.Keyword || v.name.toLowerCase().includes(req.Keyword.toLowerCase()));
     const list = [];
-    for (const v of page(ctx, all, req.Page, req.Rp)) list.push(await strategyInfo(ctx, v));
+    const boundaries = await boundaryCounts(ctx);
+    for (const v of page(ctx, all, req.Page, req.Rp)) list.push(await strategyInfo(ctx, v, boundaries));
     return { TotalNum: all.length, List: list, ServiceTypeList: [...new Set(all.map((v) => v.serviceType).filter(Boolean))] };
   },
 

@@ -30,6 +30,8 @@ export interface CosRequest {
   /** Emulator time the request arrived (one call, one instant). */
   readonly now: number;
   readonly origin: string;
+  /** The client's address (qcs:ip of CAM conditions). */
+  readonly sourceIp: string;
 }
 
 /** Who the bucket belongs to, once resolved from the Host's AppId. */

@@ -36,7 +36,10 @@ const POLICY_CODES: Record<PolicyProblemKind, StsCode> = {
   effect: "InvalidParameter.StrategyFormatError",
   action: "InvalidParameter.StrategyFormatError",
   condition: "InvalidParameter.StrategyFormatError",
+  "condition-type": "InvalidParameter.StrategyFormatError",
+  "condition-content": "InvalidParameter.StrategyFormatError",
   resource: "InvalidParameter.ResouceError",
+  "resource-qcs": "InvalidParameter.ResouceError",
   principal: "InvalidParameter.StrategyInvalid",
 };
 

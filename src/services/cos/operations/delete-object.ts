@@ -52,7 +52,7 @@ export async function deleteMultipleObjects(ctx: CosContext): Promise<CosReply> 
   for (const entry of entries) {
     const key = entry.key;
     const resource = cosResource(bucket.region, bucket.appId, bucket.name, key);
-    const own = caller && caller.uin === bucket.owner ? camVerdict(caller.policies, "cos:DeleteObject", resource) : "none";
+    const own = caller && caller.uin === bucket.owner ? camVerdict(caller.policies, "cos:DeleteObject", resource, caller.context) : "none";
     const policy = bucketPolicyVerdict(bucket, caller, "cos:DeleteObject", resource);
     const allowed = own !== "deny" && policy !== "deny" && (own === "allow" || policy === "allow" || bucket.acl.canned === "public-read-write");
     if (!allowed) errors.push({ Key: key, Code: "AccessDenied", Message: "Access Denied." });

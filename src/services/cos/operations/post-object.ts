@@ -1,8 +1,8 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { Readable } from "node:stream";
 import Busboy from "busboy";
-import { mayDo } from "../../../cos-gateway/authorize";
-import { resolveCredential } from "../../../cos-gateway/identity";
+import { mayDo, refuseWithoutMfa } from "../../../cos-gateway/authorize";
+import { resolveCredential, withCosConditions } from "../../../cos-gateway/identity";
 import type { Caller } from "../../../platform/service";
 import { storeBody, storedFields } from "../body";
 import type { Bucket } from "../buckets";
@@ -87,7 +87,8 @@ async function signedCaller(ctx: CosContext, f: Map<string, string>): Promise<Ca
     if (Buffer.byteLength(token) !== Buffer.byteLength(cred.temporary.token) || !timingSafeEqual(Buffer.from(token), Buffer.from(cred.temporary.token))) cosFail("InvalidSecurityToken");
     if (ctx.app.clock.now() >= cred.temporary.expiresAt) cosFail("ExpiredToken");
   }
-  return cred.caller;
+  // The form's signer is the caller: its policies' conditions see this request's keys.
+  return withCosConditions(ctx.app, cred.caller, { sourceIp: ctx.req.sourceIp, now: ctx.req.now, region: ctx.req.region, headers: ctx.req.headers });
 }
 
 export async function postObject(ctx: CosContext): Promise<CosReply> {
@@ -115,6 +116,7 @@ export async function postObject(ctx: CosContext): Promise<CosReply> {
     if (c.op === "eq" ? v !== c.value : !v.startsWith(c.value)) cosFail("AccessDenied", `Invalid according to Policy: Policy Condition failed: ${c.field}.`);
   }
   if (!(await mayDo(ctx.app, caller, bucket, key, "PostObject"))) cosFail("AccessDenied");
+  if (caller) refuseWithoutMfa(caller, "PostObject");
   const meta: Record<string, string> = {};
   for (const [k, v] of f) if (k.startsWith("x-cos-meta-")) meta[k.slice(11)] = v;
   const stored = await storeBody(ctx.app.blobs, form.file.stream as AsyncIterable<Buffer>, { limit: max });
