@@ -129,3 +129,71 @@ test("anonymous access only where the bucket ACL or policy allows it", async () 
   const policy = await cos().getBucketPolicy({ Bucket, Region: REGION });
   assert.equal((policy.Policy as { Statement: unknown[] }).Statement.length, 1);
 });
+
+test("cross-account: A's grant to account B works for B's root and for B's sub-users only with B's own CAM allow", async () => {
+  const Bucket = bucketName("xacct");
+  await cos().putBucket({ Bucket, Region: REGION });
+  await cos().putObject({ Bucket, Region: REGION, Key: "shared/a.txt", Body: "a" });
+  const b = await server.control("POST", "/accounts", {});
+  const resource = `qcs::cos:${REGION}:uid/${APPID}:${Bucket}/*`;
+  const allowed = await server.control("POST", `/accounts/${b.uin}/users`, {
+    name: "reader",
+    policy: { version: "2.0", statement: [{ effect: "allow", action: ["name/cos:GetObject", "name/cos:PutObject"], resource: [resource] }] },
+  });
+  const bare = await server.control("POST", `/accounts/${b.uin}/users`, {
+    name: "bare",
+    policy: { version: "2.0", statement: [{ effect: "allow", action: ["name/cvm:DescribeInstances"], resource: ["*"] }] },
+  });
+  const denied = await server.control("POST", `/accounts/${b.uin}/users`, {
+    name: "denied",
+    policy: { version: "2.0", statement: [{ effect: "allow", action: ["*"], resource: ["*"] }, { effect: "deny", action: ["name/cos:GetObject"], resource: ["*"] }] },
+  });
+  const asB = cosClient(server, { secretId: b.secretId, secretKey: b.secretKey });
+  const asAllowed = cosClient(server, { secretId: allowed.secretId, secretKey: allowed.secretKey });
+  const asBare = cosClient(server, { secretId: bare.secretId, secretKey: bare.secretKey });
+  const asDenied = cosClient(server, { secretId: denied.secretId, secretKey: denied.secretKey });
+  const get = (c: ReturnType<typeof cos>) => c.getObject({ Bucket, Region: REGION, Key: "shared/a.txt" });
+
+  // Nothing granted yet: even B's root is refused.
+  assert.deepEqual(pick(await cosCode(get(asB))), ["AccessDenied", 403]);
+  assert.deepEqual(pick(await cosCode(get(asAllowed))), ["AccessDenied", 403]);
+
+  // A's bucket policy names B's root account.
+  await cos().putBucketPolicy({
+    Bucket,
+    Region: REGION,
+    Policy: { version: "2.0", Statement: [{ Principal: { qcs: [`qcs::cam::uin/${b.uin}:uin/${b.uin}`] }, Effect: "Allow", Action: ["name/cos:GetObject"], Resource: [resource] }] },
+  });
+  assert.equal((await get(asB)).Body.toString(), "a");
+  assert.equal((await get(asAllowed)).Body.toString(), "a", "B's sub-user with B's CAM allow");
+  const session = await server.control("POST", `/accounts/${b.uin}/credentials`, { subUin: allowed.subUin, durationSeconds: 600 });
+  const asSession = cosClient(server, { secretId: session.tmpSecretId, secretKey: session.tmpSecretKey, token: session.token });
+  assert.equal((await get(asSession)).Body.toString(), "a", "the sub-user's temporary credential too");
+  assert.deepEqual(pick(await cosCode(get(asBare))), ["AccessDenied", 403], "no CAM allow in B");
+  assert.deepEqual(pick(await cosCode(get(asDenied))), ["AccessDenied", 403], "B's explicit deny");
+  // A's grant covers GetObject only, whatever B's CAM allows.
+  assert.deepEqual(pick(await cosCode(asAllowed.putObject({ Bucket, Region: REGION, Key: "shared/b.txt", Body: "b" }))), ["AccessDenied", 403]);
+
+  // A's policy names B's sub-user directly: still not without B's CAM allow.
+  await cos().putBucketPolicy({
+    Bucket,
+    Region: REGION,
+    Policy: { version: "2.0", Statement: [{ Principal: { qcs: [`qcs::cam::uin/${b.uin}:uin/${bare.subUin}`, `qcs::cam::uin/${b.uin}:uin/${allowed.subUin}`] }, Effect: "Allow", Action: ["name/cos:GetObject"], Resource: [resource] }] },
+  });
+  assert.deepEqual(pick(await cosCode(get(asBare))), ["AccessDenied", 403]);
+  assert.equal((await get(asAllowed)).Body.toString(), "a");
+  assert.deepEqual(pick(await cosCode(get(asB))), ["AccessDenied", 403], "naming a sub-user grants nothing to B's root");
+  await cos().deleteBucketPolicy({ Bucket, Region: REGION });
+
+  // An ACL grant to account B: WRITE for B's root and B's allowed sub-user, not the bare one.
+  await cos().putBucketAcl({ Bucket, Region: REGION, ACL: "private", GrantWrite: `id="qcs::cam::uin/${b.uin}:uin/${b.uin}"` });
+  await asB.putObject({ Bucket, Region: REGION, Key: "shared/from-b.txt", Body: "b" });
+  await asAllowed.putObject({ Bucket, Region: REGION, Key: "shared/from-sub.txt", Body: "s" });
+  assert.deepEqual(pick(await cosCode(asBare.putObject({ Bucket, Region: REGION, Key: "shared/from-bare.txt", Body: "x" }))), ["AccessDenied", 403]);
+  const keys = (await cos().getBucket({ Bucket, Region: REGION })).Contents.map((c) => c.Key);
+  assert.deepEqual(keys, ["shared/a.txt", "shared/from-b.txt", "shared/from-sub.txt"]);
+
+  // A public-read bucket is readable by anyone, signed or not, whatever the signer's CAM says.
+  await cos().putBucketAcl({ Bucket, Region: REGION, ACL: "public-read" });
+  assert.equal((await get(asBare)).Body.toString(), "a");
+});
