@@ -9,7 +9,7 @@ import { cosFail } from "../errors";
 import { header, isoTime } from "../http";
 import { checkKey, MAX_PUT_BYTES, requireObject, storageClassOf, type CosObject } from "../objects";
 import { cosResource } from "../resources";
-import { dataKeyOf } from "../sse";
+import { customerKey, dataKeyOf } from "../sse";
 import { xml } from "../xml";
 import { bucketNow, commitObject, encryptionFor, newObjectFields } from "./put-object";
 import { parseRange } from "./get-object";
@@ -36,7 +36,7 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   if (!(await mayDo(ctx.app, ctx.caller, bucket, key, "GetObject"))) cosFail("AccessDenied");
   return ctx.app.store.transaction(async (tx) => {
     const object = await requireObject(tx, owner.uin, bucket.region, bucket.name, key);
-    return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse) };
+    return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse, true) };
   });
 }
 
@@ -59,7 +59,7 @@ export async function putObjectCopy(ctx: CosContext): Promise<CosReply> {
   const storageClass = storageClassOf(header(ctx, "x-cos-storage-class"));
   const bucket = await bucketNow(ctx);
   const same = src.bucket.owner === bucket.owner && src.bucket.region === bucket.region && src.bucket.name === bucket.name && src.object.key === key;
-  if (same && directive === "Copy" && storageClass === src.object.storageClass && !header(ctx, "x-cos-server-side-encryption")) {
+  if (same && directive === "Copy" && storageClass === src.object.storageClass && !header(ctx, "x-cos-server-side-encryption") && !customerKey(ctx)) {
     cosFail("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class or encryption attributes.");
   }
   const enc = await encryptionFor(ctx, bucket, key);

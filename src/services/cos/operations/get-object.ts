@@ -4,7 +4,7 @@ import { inTx, type CosContext, type CosReply } from "../context";
 import { CosError, cosFail } from "../errors";
 import { header, httpTime } from "../http";
 import { ARCHIVE_CLASSES, requireObject, type CosObject } from "../objects";
-import { dataKeyOf } from "../sse";
+import { dataKeyOf, requireCustomerKey } from "../sse";
 import { findVersion } from "../versions";
 import { objectHeaders } from "./put-object";
 
@@ -98,6 +98,8 @@ export async function getObject(ctx: CosContext): Promise<CosReply> {
     // HEAD describes an archived object; reading its bytes needs a finished restore.
     const archived = ARCHIVE_CLASSES.includes(o.storageClass) && !(o.restore && ctx.req.now >= o.restore.readyAt && ctx.req.now < o.restore.expiresAt);
     if (!head && archived) cosFail("InvalidObjectState", "The object is in an archive storage class: restore it (POST Object restore) before reading it.");
+    // HEAD asks KMS nothing, but an SSE-C object's metadata needs its customer key, as GET does.
+    if (head && o.sse?.algorithm === "SSE-C") requireCustomerKey(ctx, o.sse);
     return { object: o, dataKey: head ? undefined : await dataKeyOf(ctx, tx, bucket, o.key, o.sse) };
   });
   const headers = describeObject(ctx, object);
