@@ -256,3 +256,22 @@ test("reset wipes COS: buckets, objects and their bytes", async () => {
   assert.equal(blobs, 0);
   assert.equal(APPID, DEFAULT_ACCOUNT.appId);
 });
+
+test("versions: a copy source's ?versionId= copies that version; an unknown version is NoSuchVersion, a malformed one InvalidArgument", async () => {
+  const Bucket = bucketName("copy-versions");
+  await cos().putBucket({ Bucket, Region: REGION });
+  await cos().putBucketVersioning({ Bucket, Region: REGION, VersioningConfiguration: { Status: "Enabled" } });
+  const v1 = (await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "one" })).headers!["x-cos-version-id"]!;
+  await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "two" });
+  const source = `${Bucket}.cos.${REGION}.myqcloud.com/doc.txt`;
+  await cos().putObjectCopy({ Bucket, Region: REGION, Key: "old.txt", CopySource: `${source}?versionId=${v1}` });
+  assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "old.txt" })).Body.toString(), "one");
+  await cos().putObjectCopy({ Bucket, Region: REGION, Key: "new.txt", CopySource: source });
+  assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "new.txt" })).Body.toString(), "two");
+
+  const unknown = "MTg0NDUxNTc1NjIzMTQ1MjAwMDA";
+  assert.deepEqual(pick(await cosCode(cos().putObjectCopy({ Bucket, Region: REGION, Key: "x.txt", CopySource: `${source}?versionId=${unknown}` }))), ["NoSuchVersion", 404]);
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "doc.txt", VersionId: unknown }))), ["NoSuchVersion", 404]);
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "doc.txt", VersionId: "not a version!" }))), ["InvalidArgument", 400]);
+  assert.deepEqual(pick(await cosCode(cos().headObject({ Bucket, Region: REGION, Key: "x.txt" }))), ["404", 404], "nothing copied");
+});

@@ -103,6 +103,18 @@ export async function findVersion(tx: Tx, bucket: Bucket, key: string, versionId
   return versionsIn(tx, bucket.owner, bucket.region).get(versionDocId(bucket.name, versionId, key));
 }
 
+/**
+ * A version a read names (GET ?versionId, a copy source's ?versionId=): a malformed id is InvalidArgument (400),
+ * an unknown one NoSuchVersion (404), the S3-compatible answers COS documents; a delete marker is NoSuchKey.
+ */
+export async function requireVersion(tx: Tx, bucket: Bucket, key: string, versionId: string): Promise<CosObject> {
+  if (!/^[A-Za-z0-9+/=_-]{1,128}$/.test(versionId)) cosFail("InvalidArgument", "The version id is not valid.");
+  const found = await findVersion(tx, bucket, key, versionId);
+  if (!found) cosFail("NoSuchVersion");
+  if (found.deleteMarker) cosFail("NoSuchKey");
+  return found;
+}
+
 /** DELETE ?versionId: that version goes for good; when it was current, the newest remaining version becomes current. */
 export async function deleteVersion(tx: Tx, bucket: Bucket, key: string, versionId: string, blobs: BlobStore, onError: (e: unknown) => void): Promise<Deletion> {
   const drop = dropper(tx, blobs, onError);

@@ -10,6 +10,7 @@ import { header, isoTime } from "../http";
 import { checkKey, MAX_PUT_BYTES, requireObject, storageClassOf, type CosObject } from "../objects";
 import { cosResource } from "../resources";
 import { customerKey, dataKeyOf } from "../sse";
+import { requireVersion } from "../versions";
 import { xml } from "../xml";
 import { bucketNow, commitObject, encryptionFor, newObjectFields } from "./put-object";
 import { parseRange } from "./get-object";
@@ -21,8 +22,12 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   const plain = value.replace(/^https?:\/\//, "");
   const target = slash > 0 ? cosTarget(plain.slice(0, slash), ctx.app.config.cosDomain ?? "localhost") : null;
   let key = "";
+  let versionId: string | undefined;
   try {
-    key = decodeURIComponent(plain.slice(slash + 1).replace(/\?versionId=.*$/, ""));
+    const path = plain.slice(slash + 1);
+    const q = path.indexOf("?");
+    key = decodeURIComponent(q < 0 ? path : path.slice(0, q));
+    if (q >= 0) versionId = new URLSearchParams(path.slice(q + 1)).get("versionId") ?? undefined;
   } catch {
     cosFail("InvalidArgument", "x-cos-copy-source is not a valid URL.");
   }
@@ -35,7 +40,7 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   ctx.resources.add(cosResource(bucket.region, bucket.appId, bucket.name, key));
   if (!(await mayDo(ctx.app, ctx.caller, bucket, key, "GetObject"))) cosFail("AccessDenied");
   return ctx.app.store.transaction(async (tx) => {
-    const object = await requireObject(tx, owner.uin, bucket.region, bucket.name, key);
+    const object = versionId === undefined ? await requireObject(tx, owner.uin, bucket.region, bucket.name, key) : await requireVersion(tx, bucket, key, versionId);
     return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse, true) };
   });
 }
