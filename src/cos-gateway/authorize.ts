@@ -5,6 +5,7 @@ import type { Acl, Bucket } from "../services/cos/buckets";
 import { cosFail } from "../services/cos/errors";
 import { findObject } from "../services/cos/objects";
 import { cosResource } from "../services/cos/resources";
+import { many, text } from "../services/cos/xml";
 import type { CosCall } from "./call";
 import { camVerdict, type Verdict } from "./identity";
 import { camAction, isReadOperation } from "./route";
@@ -29,9 +30,34 @@ export async function authorize(app: App, call: CosCall, bucket: Bucket | undefi
   }
   const resource = cosResource(bucket.region, bucket.appId, bucket.name, call.key);
   call.resources.add(resource);
+  // Hotlink protection guards anonymous (browser) access; a CORS preflight is answered by the CORS rules alone.
+  if (!caller && op !== "OptionsObject" && !refererAllows(bucket, call.req.headers.referer)) {
+    cosFail("AccessDenied", "Access Denied: the Referer is not allowed by the bucket's hotlink protection.");
+  }
   // A form upload proves itself by its policy, a CORS preflight by the bucket's rules: their operations decide.
   if (op === "PostObject" || op === "OptionsObject") return;
   if (!(await mayDo(app, caller, bucket, call.key, op))) cosFail("AccessDenied");
+}
+
+/**
+ * PutBucketReferer's rules (hotlink protection), for anonymous requests: Status Enabled; a White-List lets through
+ * a Referer matching one of its domains, a Black-List one matching none; an absent or empty Referer passes only
+ * with EmptyReferConfiguration Allow (Deny is the default). Domains match the Referer without its scheme by
+ * prefix (`www.qq.com/example`, `192.168.1.2:8080`), `*` standing for any run of host characters (`*.qq.com`).
+ */
+export function refererAllows(bucket: Bucket, referer: string | undefined): boolean {
+  const config = bucket.configs.referer as Record<string, unknown> | undefined;
+  if (!config || text(config.Status) !== "Enabled") return true;
+  const value = (referer ?? "").trim();
+  if (!value) return text(config.EmptyReferConfiguration) === "Allow";
+  const list = (config.DomainList ?? {}) as Record<string, unknown>;
+  const domains = many(list.Domain).map(text).filter((d): d is string => d !== undefined && d.trim() !== "");
+  const target = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").toLowerCase();
+  const matches = domains.some((d) => {
+    const pattern = d.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+    return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/?#]*")}`).test(target);
+  });
+  return text(config.RefererType) === "White-List" ? matches : !matches;
 }
 
 /**

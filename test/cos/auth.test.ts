@@ -197,3 +197,41 @@ test("cross-account: A's grant to account B works for B's root and for B's sub-u
   await cos().putBucketAcl({ Bucket, Region: REGION, ACL: "public-read" });
   assert.equal((await get(asBare)).Body.toString(), "a");
 });
+
+test("hotlink protection: the bucket's referer rules refuse anonymous requests with AccessDenied", async () => {
+  const Bucket = bucketName("referer");
+  await cos().putBucket({ Bucket, Region: REGION, ACL: "public-read" });
+  await cos().putObject({ Bucket, Region: REGION, Key: "img.png", Body: "png" });
+  const host = `${Bucket}.cos.${REGION}.localhost`;
+  const get = (referer?: string) => rawCos(server, host, "/img.png", referer === undefined ? {} : { headers: { referer } });
+  const codeOf = (r: { status: number; text: string }) => [r.status, /<Code>([^<]+)<\/Code>/.exec(r.text)?.[1]];
+  assert.equal((await get("https://evil.example.org/")).status, 200, "no rules: anyone");
+
+  await cos().putBucketReferer({
+    Bucket,
+    Region: REGION,
+    RefererConfiguration: { Status: "Enabled", RefererType: "White-List", DomainList: { Domains: ["*.example.com", "192.168.1.2:8080", "shop.test/assets"] } },
+  });
+  assert.equal((await get("https://www.example.com/page.html")).text, "png");
+  assert.equal((await get("http://a.b.example.com/")).status, 200, "* spans several labels");
+  assert.equal((await get("http://192.168.1.2:8080/x")).status, 200);
+  assert.equal((await get("https://shop.test/assets/page")).status, 200, "a domain with a path is a prefix");
+  assert.deepEqual(codeOf(await get("https://shop.test/other")), [403, "AccessDenied"]);
+  assert.deepEqual(codeOf(await get("https://example.com/")), [403, "AccessDenied"], "*. needs a subdomain");
+  assert.deepEqual(codeOf(await get("https://evil.example.org/")), [403, "AccessDenied"]);
+  assert.deepEqual(codeOf(await get()), [403, "AccessDenied"], "an empty Referer is denied by default");
+  // Signed requests are not subject to it.
+  assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "img.png", Headers: { Referer: "https://evil.example.org/" } })).Body.toString(), "png");
+
+  await cos().putBucketReferer({
+    Bucket,
+    Region: REGION,
+    RefererConfiguration: { Status: "Enabled", RefererType: "Black-List", DomainList: { Domains: ["*.evil.org"] }, EmptyReferConfiguration: "Allow" },
+  });
+  assert.deepEqual(codeOf(await get("https://cdn.evil.org/steal")), [403, "AccessDenied"]);
+  assert.equal((await get("https://friendly.org/")).status, 200);
+  assert.equal((await get()).status, 200, "EmptyReferConfiguration Allow");
+
+  await cos().putBucketReferer({ Bucket, Region: REGION, RefererConfiguration: { Status: "Disabled", RefererType: "Black-List", DomainList: { Domains: ["*.evil.org"] } } });
+  assert.equal((await get("https://cdn.evil.org/steal")).status, 200, "Disabled rules are not enforced");
+});
