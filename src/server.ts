@@ -6,6 +6,7 @@ import { handleConsole, isConsolePath } from "./console/serve";
 import { handleControl } from "./control/handle";
 import { setListening } from "./cos-gateway/health";
 import { cosTargetOf, handleCos } from "./cos-gateway/pipeline";
+import { answerCosFailure } from "./cos-gateway/respond";
 import { handleCall } from "./gateway/pipeline";
 import { loadSnapshotFile } from "./init/load";
 import type { Logger } from "pino";
@@ -59,6 +60,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
           : handleCall;
     handler(app, req, res).catch((e) => {
       app.logger.error({ err: e }, "request failed");
+      if (cos) return answerCosFailure(res, req.headers.host, url, e);
       if (!res.headersSent) res.writeHead(200, { "Content-Type": "application/json" });
       res.end();
     });
@@ -72,6 +74,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Requests Node itself cannot parse (oversized headers, bad framing) still get the envelope.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
+    // A COS host gets COS's XML error: the Host is read from the bytes Node could not parse.
+    const host = /\r\nhost:[ \t]*([^\r\n]*)/i.exec((err as { rawPacket?: Buffer }).rawPacket?.toString("latin1") ?? "")?.[1];
+    if (cosTargetOf(app, host)) return answerCosFailure(socket, host, "/", err);
     const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
     const body = ENVELOPE_400(tooLarge ? "The request headers exceed the size limit of 64 KB." : "The request is not valid HTTP.");
     socket.end(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

@@ -5,6 +5,7 @@ import type { Acl, Bucket } from "../services/cos/buckets";
 import { cosFail } from "../services/cos/errors";
 import { findObject } from "../services/cos/objects";
 import { cosResource } from "../services/cos/resources";
+import { many, text } from "../services/cos/xml";
 import type { CosCall } from "./call";
 import { camVerdict, needsMfa, withCosConditions, type Verdict } from "./identity";
 import { camAction, isReadOperation } from "./route";
@@ -32,6 +33,10 @@ export async function authorize(app: App, call: CosCall, bucket: Bucket | undefi
   }
   const resource = cosResource(bucket.region, bucket.appId, bucket.name, call.key);
   call.resources.add(resource);
+  // Hotlink protection guards anonymous (browser) access; a CORS preflight is answered by the CORS rules alone.
+  if (!caller && op !== "OptionsObject" && !refererAllows(bucket, call.req.headers.referer)) {
+    cosFail("AccessDenied", "Access Denied: the Referer is not allowed by the bucket's hotlink protection.");
+  }
   // A form upload proves itself by its policy, a CORS preflight by the bucket's rules: their operations decide.
   if (op === "PostObject" || op === "OptionsObject") return;
   if (!(await mayDo(app, caller, bucket, call.key, op))) cosFail("AccessDenied");
@@ -47,34 +52,67 @@ export function refuseWithoutMfa(caller: Caller, op: string): void {
   if (needsMfa(caller, action)) cosFail("AccessDenied", `Access Denied: cos:${action} is protected by MFA; use credentials issued with an MFA code.`);
 }
 
-/** Whether a caller (null: anonymous) may do an operation on a bucket or one of its keys. */
+/**
+ * PutBucketReferer's rules (hotlink protection), for anonymous requests: Status Enabled; a White-List lets through
+ * a Referer matching one of its domains, a Black-List one matching none; an absent or empty Referer passes only
+ * with EmptyReferConfiguration Allow (Deny is the default). Domains match the Referer without its scheme by
+ * prefix (`www.qq.com/example`, `192.168.1.2:8080`), `*` standing for any run of host characters (`*.qq.com`).
+ */
+export function refererAllows(bucket: Bucket, referer: string | undefined): boolean {
+  const config = bucket.configs.referer as Record<string, unknown> | undefined;
+  if (!config || text(config.Status) !== "Enabled") return true;
+  const value = (referer ?? "").trim();
+  if (!value) return text(config.EmptyReferConfiguration) === "Allow";
+  const list = (config.DomainList ?? {}) as Record<string, unknown>;
+  const domains = many(list.Domain).map(text).filter((d): d is string => d !== undefined && d.trim() !== "");
+  const target = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "").toLowerCase();
+  const matches = domains.some((d) => {
+    const pattern = d.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
+    return new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[^/?#]*")}`).test(target);
+  });
+  return text(config.RefererType) === "White-List" ? matches : !matches;
+}
+
+/**
+ * Whether a caller (null: anonymous) may do an operation on a bucket or one of its keys. The owner's account: its
+ * CAM allow, or a grant of the bucket policy or ACLs naming the caller. Another account (COS's cross-account
+ * authorization, "A grants B, B grants its sub-user through CAM"): a grant by the owner naming that account's root
+ * (`uin/B:uin/B`, an ACL grantee B) or the caller itself, AND the caller's own account's CAM allow (B's root key
+ * needs none); a public grant (anyone, public-read) needs no CAM allow, as an unsigned request would pass too.
+ * An explicit deny of the caller's CAM or of the bucket policy refuses in every case.
+ */
 export async function mayDo(app: App, caller: Caller | null, bucket: Bucket, key: string, op: string): Promise<boolean> {
   const action = `cos:${camAction(op)}`;
   const resource = cosResource(bucket.region, bucket.appId, bucket.name, key);
   const sameAccount = caller?.uin === bucket.owner;
   if (sameAccount && caller!.policies.length === 0) return true;
-  const verdicts: Verdict[] = [];
-  if (sameAccount) verdicts.push(camVerdict(caller!.policies, action, resource, caller!.context));
-  verdicts.push(bucketPolicyVerdict(bucket, caller, action, resource));
-  if (verdicts.includes("deny")) return false;
-  if (verdicts.includes("allow")) return true;
-  if (aclAllows(bucket.acl, caller, op, true)) return true;
-  // An object's own ACL can open a read of that object.
-  if (key && isReadOperation(op)) {
-    const object = await app.store.transaction((tx) => findObject(tx, bucket.owner, bucket.region, bucket.name, key));
-    if (object && object.acl.canned !== "default" && aclAllows(object.acl, caller, op, false)) return true;
-  }
-  return false;
+  const cam = caller ? camVerdict(caller.policies, action, resource, caller.context) : "none";
+  const named = bucketPolicyVerdict(bucket, caller, action, resource);
+  if (cam === "deny" || named === "deny") return false;
+  const granted = async (who: Caller | null): Promise<boolean> => {
+    if ((who === caller ? named : bucketPolicyVerdict(bucket, who, action, resource)) === "allow") return true;
+    if (aclAllows(bucket.acl, who, op, true)) return true;
+    // An object's own ACL can open a read of that object.
+    if (key && isReadOperation(op)) {
+      const object = await app.store.transaction((tx) => findObject(tx, bucket.owner, bucket.region, bucket.name, key));
+      if (object && object.acl.canned !== "default" && aclAllows(object.acl, who, op, false)) return true;
+    }
+    return false;
+  };
+  if (sameAccount) return cam === "allow" || (await granted(caller));
+  if (!caller) return granted(null);
+  if (await granted(null)) return true;
+  return cam === "allow" && (await granted(caller));
 }
 
-/** Whether an ACL lets the caller (or anyone) do the operation: public-read reads, public-read-write writes too, and grants. */
+/** Whether an ACL lets the caller (or anyone) do the operation: public-read reads, public-read-write writes too, and grants to the caller's account. */
 function aclAllows(acl: Acl, caller: Caller | null, op: string, isBucket: boolean): boolean {
   const read = isReadOperation(op);
-  const owner = caller && !caller.subUin ? caller.uin : null;
   if (read && (acl.canned === "public-read" || acl.canned === "public-read-write")) return true;
   if (!read && isBucket && acl.canned === "public-read-write" && /Object|Part|Multipart/.test(op)) return true;
-  if (!owner) return false;
-  const granted = (permission: string) => acl.grants.some((g) => g.uin === owner && (g.permission === permission || g.permission === "FULL_CONTROL"));
+  if (!caller) return false;
+  // Grants name root accounts: the account's sub-users and sessions reach them with their own CAM allow (mayDo).
+  const granted = (permission: string) => acl.grants.some((g) => g.uin === caller.uin && (g.permission === permission || g.permission === "FULL_CONTROL"));
   return read ? granted("READ") : granted("WRITE");
 }
 
@@ -96,12 +134,14 @@ function principals(value: unknown): string[] {
   return (Array.isArray(qcs) ? qcs : [qcs]).filter((p): p is string => typeof p === "string");
 }
 
-function isPrincipal(p: string, caller: Caller | null): boolean {
+function isPrincipal(p: string, caller: Caller | null, owner: string): boolean {
   if (p === "qcs::cam::anyone:anyone" || p === "*") return true;
   if (!caller) return false;
   const m = /^qcs::cam::uin\/(\d+):uin\/(\d+)$/.exec(p);
-  if (!m) return false;
-  return m[1] === caller.uin && m[2] === (caller.subUin ?? caller.uin);
+  if (!m || m[1] !== caller.uin) return false;
+  if (m[2] === (caller.subUin ?? caller.uin)) return true;
+  // Another account's root names the whole account: its sub-users and sessions also need its CAM allow (mayDo).
+  return caller.uin !== owner && m[2] === m[1];
 }
 
 /** What the bucket policy (COS's JSON, keys in any case) says for this caller. */
@@ -117,7 +157,7 @@ export function bucketPolicyVerdict(bucket: Bucket, caller: Caller | null, actio
   const statements: Statement[] = [];
   for (const s of Array.isArray(raw) ? raw : []) {
     const st = lowerKeys(s);
-    if (!principals(st.principal).some((p) => isPrincipal(p, caller))) continue;
+    if (!principals(st.principal).some((p) => isPrincipal(p, caller, bucket.owner))) continue;
     const effect = String(st.effect ?? "").toLowerCase();
     if ((effect !== "allow" && effect !== "deny") || !st.action) continue;
     statements.push({ effect, action: st.action, resource: st.resource ?? "*" });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import type { Readable } from "node:stream";
+import type { Duplex, Readable } from "node:stream";
 import type { App } from "../app";
 import { redact } from "../platform/audit-trail";
 import { CosError } from "../services/cos/errors";
@@ -33,6 +33,33 @@ export function errorBody(call: CosCall, e: CosError): string {
     ...Object.entries(e.extra).map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`),
   ];
   return `<?xml version='1.0' encoding='utf-8' ?>\n<Error>\n\t${lines.join("\n\t")}\n</Error>`;
+}
+
+/**
+ * The answer on a COS host when the request fails outside the pipeline: Node could not parse it (`clientError`:
+ * the raw socket, and the Host read from the bytes it got) or the pipeline itself threw (a bug: InternalError).
+ * COS's XML error with x-cos-request-id, never the API 3.0 envelope.
+ */
+export function answerCosFailure(to: ServerResponse | Duplex, host: string | undefined, path: string, failure: unknown): void {
+  const code = nodeParseFailure(failure);
+  const e = new CosError(code, code === "InvalidRequest" && (failure as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW" ? "The request headers exceed the size limit of 64 KB." : undefined);
+  const requestId = cosRequestId();
+  const body = errorBody({ req: { headers: { host } }, rawPath: path, requestId } as unknown as CosCall, e);
+  const headers = { "x-cos-request-id": requestId, Server: "tencent-cos", Date: new Date().toUTCString(), "Content-Type": "application/xml", "Content-Length": String(Buffer.byteLength(body)), Connection: "close" };
+  if (!("writeHead" in to)) {
+    const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+    to.end(`HTTP/1.1 ${e.status} ${e.status === 500 ? "Internal Server Error" : "Bad Request"}\r\n${head}\r\n${body}`);
+    return;
+  }
+  if (!to.headersSent) to.writeHead(e.status, headers);
+  to.end(to.headersSent ? undefined : body);
+}
+
+/** What a Node parse error is in COS's terms: a broken body IncompleteBody, other bad HTTP InvalidRequest; anything else InternalError. */
+function nodeParseFailure(failure: unknown): "IncompleteBody" | "InvalidRequest" | "InternalError" {
+  const code = (failure as NodeJS.ErrnoException | undefined)?.code ?? "";
+  if (!code.startsWith("HPE_")) return "InternalError";
+  return /CHUNK|BODY|EOF/.test(code) ? "IncompleteBody" : "InvalidRequest";
 }
 
 function commonHeaders(call: CosCall): Record<string, string> {

@@ -256,3 +256,66 @@ test("reset wipes COS: buckets, objects and their bytes", async () => {
   assert.equal(blobs, 0);
   assert.equal(APPID, DEFAULT_ACCOUNT.appId);
 });
+
+test("versions: a copy source's ?versionId= copies that version; an unknown version is NoSuchVersion, a malformed one InvalidArgument", async () => {
+  const Bucket = bucketName("copy-versions");
+  await cos().putBucket({ Bucket, Region: REGION });
+  await cos().putBucketVersioning({ Bucket, Region: REGION, VersioningConfiguration: { Status: "Enabled" } });
+  const v1 = (await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "one" })).headers!["x-cos-version-id"]!;
+  await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "two" });
+  const source = `${Bucket}.cos.${REGION}.myqcloud.com/doc.txt`;
+  await cos().putObjectCopy({ Bucket, Region: REGION, Key: "old.txt", CopySource: `${source}?versionId=${v1}` });
+  assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "old.txt" })).Body.toString(), "one");
+  await cos().putObjectCopy({ Bucket, Region: REGION, Key: "new.txt", CopySource: source });
+  assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "new.txt" })).Body.toString(), "two");
+
+  const unknown = "MTg0NDUxNTc1NjIzMTQ1MjAwMDA";
+  assert.deepEqual(pick(await cosCode(cos().putObjectCopy({ Bucket, Region: REGION, Key: "x.txt", CopySource: `${source}?versionId=${unknown}` }))), ["NoSuchVersion", 404]);
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "doc.txt", VersionId: unknown }))), ["NoSuchVersion", 404]);
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "doc.txt", VersionId: "not a version!" }))), ["InvalidArgument", 400]);
+  assert.deepEqual(pick(await cosCode(cos().headObject({ Bucket, Region: REGION, Key: "x.txt" }))), ["404", 404], "nothing copied");
+});
+
+test("lifecycle on a versioned bucket: expiration leaves a delete marker; noncurrent versions move and go NoncurrentDays after they were replaced", async () => {
+  const Bucket = bucketName("lifecycle-versions");
+  await cos().putBucket({ Bucket, Region: REGION });
+  await cos().putBucketVersioning({ Bucket, Region: REGION, VersioningConfiguration: { Status: "Enabled" } });
+  await cos().putBucketLifecycle({
+    Bucket,
+    Region: REGION,
+    Rules: [
+      {
+        ID: "old-versions",
+        Status: "Enabled",
+        Filter: { Prefix: "doc" },
+        NoncurrentVersionTransition: { NoncurrentDays: 10, StorageClass: "STANDARD_IA" },
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+      },
+      { ID: "tmp", Status: "Enabled", Filter: { Prefix: "tmp/" }, Expiration: { Days: 5 } },
+    ],
+  });
+  const versions = async () => (await cos().listObjectVersions({ Bucket, Region: REGION })).Versions.map((v) => [v.Key, v.VersionId, v.StorageClass]);
+  const v1 = (await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "one" })).headers!["x-cos-version-id"]!;
+  const t1 = (await cos().putObject({ Bucket, Region: REGION, Key: "tmp/t.txt", Body: "t" })).headers!["x-cos-version-id"]!;
+  try {
+    await advance(20 * DAY);
+    // Replaced on day 20: v1 is noncurrent from then, not from when it was written.
+    const v2 = (await cos().putObject({ Bucket, Region: REGION, Key: "doc.txt", Body: "two" })).headers!["x-cos-version-id"]!;
+    await advance(9 * DAY);
+    const listed = await versions();
+    assert.deepEqual(listed.find((v) => v[1] === v1), ["doc.txt", v1, "STANDARD"], "9 noncurrent days: not yet");
+    // The tmp object expired on day 5: a delete marker is current and its data a noncurrent version.
+    assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "tmp/t.txt" }))), ["NoSuchKey", 404]);
+    assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "tmp/t.txt", VersionId: t1 })).Body.toString(), "t");
+    assert.equal((await cos().listObjectVersions({ Bucket, Region: REGION })).DeleteMarkers.length, 1);
+
+    await advance(2 * DAY);
+    assert.deepEqual((await versions()).find((v) => v[1] === v1), ["doc.txt", v1, "STANDARD_IA"], "11 noncurrent days: transitioned");
+    assert.equal((await cos().getObject({ Bucket, Region: REGION, Key: "doc.txt" })).Body.toString(), "two");
+    await advance(20 * DAY);
+    assert.deepEqual((await versions()).filter((v) => v[0] === "doc.txt"), [["doc.txt", v2, "STANDARD"]], "31 noncurrent days: expired");
+    assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "doc.txt", VersionId: v1 }))), ["NoSuchVersion", 404]);
+  } finally {
+    await server.control("POST", "/clock", { set: Math.floor(Date.now() / 1000) });
+  }
+});

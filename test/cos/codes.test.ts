@@ -74,3 +74,39 @@ test("an SSE-KMS key that cannot encrypt is KMS.KMSInvalidStateException", async
   );
   assert.deepEqual([e.code, e.statusCode], ["KMS.KMSInvalidStateException", 400]);
 });
+
+/** Raw bytes to tclocal's port (requests Node cannot parse), and the raw answer. */
+async function rawSocket(bytes: string): Promise<string> {
+  const { connect } = await import("node:net");
+  const [hostname, port] = [server.hostPort.slice(0, server.hostPort.lastIndexOf(":")), Number(server.hostPort.split(":").pop())];
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port }, () => socket.write(bytes));
+    const parts: Buffer[] = [];
+    socket.on("data", (c: Buffer) => parts.push(c));
+    socket.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
+    socket.on("error", reject);
+  });
+}
+
+test("requests Node cannot parse, on a COS host, get COS's XML error with x-cos-request-id (the API host keeps its envelope)", async () => {
+  const port = server.hostPort.split(":").pop();
+  // Through the SDK: headers over the 64 KB limit.
+  const big = await cosCode(cosClient(server).putObject({ Bucket, Region: REGION, Key: "big.txt", Body: "x", Headers: { "x-cos-meta-big": "a".repeat(70 * 1024) } }));
+  assert.deepEqual([big.code, big.statusCode], ["InvalidRequest", 400]);
+  assert.match(big.message, /64 KB/);
+
+  const badChunk = await rawSocket(`PUT /c.txt HTTP/1.1\r\nHost: ${host}:${port}\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n`);
+  assert.match(badChunk, /^HTTP\/1\.1 400 /);
+  assert.match(badChunk, /\r\nx-cos-request-id: [A-Za-z0-9+/=]+\r\n/);
+  assert.match(badChunk, /\r\nContent-Type: application\/xml\r\n/);
+  assert.equal(codeOf(badChunk), "IncompleteBody");
+  const badLength = await rawSocket(`PUT /c.txt HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Length: abc\r\n\r\n`);
+  assert.match(badLength, /^HTTP\/1\.1 400 /);
+  assert.equal(codeOf(badLength), "InvalidRequest");
+  assert.match(badLength, /x-cos-request-id: /);
+
+  const api = await rawSocket(`POST / HTTP/1.1\r\nHost: ${server.hostPort}\r\nContent-Length: abc\r\n\r\n`);
+  assert.match(api, /^HTTP\/1\.1 200 /);
+  assert.doesNotMatch(api, /x-cos-request-id/);
+  assert.match(api, /"Code":"InvalidParameter|"Error"/);
+});

@@ -87,3 +87,53 @@ test("bucket default encryption applies to objects put without encryption header
   assert.equal(raw.status, 404);
   assert.match(raw.text, /<Code>NoSuchEncryptionConfiguration<\/Code>/);
 });
+
+test("SSE-C: the customer's key encrypts at rest; GET, HEAD and copy need it again", async () => {
+  const { createHash, randomBytes } = await import("node:crypto");
+  const Bucket = bucketName("sse-c");
+  await cos().putBucket({ Bucket, Region: REGION });
+  const keyOf = (k: Buffer) => ({ SSECustomerAlgorithm: "AES256", SSECustomerKey: k.toString("base64"), SSECustomerKeyMD5: createHash("md5").update(k).digest("base64") });
+  const key = randomBytes(32);
+  const other = randomBytes(32);
+  const body = Buffer.from("customer-secret-".repeat(64));
+  const put = await cos().putObject({ Bucket, Region: REGION, Key: "c.txt", Body: body, ...keyOf(key) });
+  assert.equal(put.headers!["x-cos-server-side-encryption-customer-algorithm"], "AES256");
+  assert.equal(put.headers!["x-cos-server-side-encryption-customer-key-md5"], keyOf(key).SSECustomerKeyMD5);
+  assert.ok(!(await storedBytes()).some((b) => b.includes(Buffer.from("customer-secret-"))), "the stored bytes are not the plaintext");
+  assert.ok(!(await storedBytes()).some((b) => b.includes(key)), "the key is not stored beside them");
+
+  const got = await cos().getObject({ Bucket, Region: REGION, Key: "c.txt", ...keyOf(key) });
+  assert.ok(got.Body.equals(body));
+  const part = await cos().getObject({ Bucket, Region: REGION, Key: "c.txt", Range: "bytes=5-40", ...keyOf(key) });
+  assert.ok(part.Body.equals(body.subarray(5, 41)));
+  assert.equal((await cos().headObject({ Bucket, Region: REGION, Key: "c.txt", ...keyOf(key) })).statusCode, 200);
+
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "c.txt" }))), ["InvalidRequest", 400]);
+  assert.deepEqual(pick(await cosCode(cos().getObject({ Bucket, Region: REGION, Key: "c.txt", ...keyOf(other) }))), ["AccessDenied", 403]);
+  assert.deepEqual((await cosCode(cos().headObject({ Bucket, Region: REGION, Key: "c.txt" }))).statusCode, 400);
+  assert.deepEqual((await cosCode(cos().headObject({ Bucket, Region: REGION, Key: "c.txt", ...keyOf(other) }))).statusCode, 403);
+  // The MD5 must match the key; the key must be 256 bits.
+  assert.deepEqual(pick(await cosCode(cos().putObject({ Bucket, Region: REGION, Key: "d.txt", Body: "d", ...keyOf(key), SSECustomerKeyMD5: keyOf(other).SSECustomerKeyMD5 }))), ["InvalidArgument", 400]);
+  assert.deepEqual(pick(await cosCode(cos().putObject({ Bucket, Region: REGION, Key: "d.txt", Body: "d", ...keyOf(randomBytes(16)) }))), ["InvalidArgument", 400]);
+  assert.deepEqual(pick(await cosCode(cos().putObject({ Bucket, Region: REGION, Key: "d.txt", Body: "d", ...keyOf(key), ServerSideEncryption: "AES256" }))), ["InvalidArgument", 400]);
+  assert.deepEqual(pick(await cosCode(cos().headObject({ Bucket, Region: REGION, Key: "d.txt" }))), ["404", 404], "nothing half-written");
+
+  // Copy: the source's key in x-cos-copy-source-server-side-encryption-customer-*, the copy stored in plaintext.
+  const host = `${Bucket}.cos.${REGION}.myqcloud.com`;
+  assert.deepEqual(pick(await cosCode(cos().putObjectCopy({ Bucket, Region: REGION, Key: "copy.txt", CopySource: `${host}/c.txt` }))), ["InvalidRequest", 400]);
+  const k = keyOf(key);
+  await cos().putObjectCopy({
+    Bucket,
+    Region: REGION,
+    Key: "copy.txt",
+    CopySource: `${host}/c.txt`,
+    Headers: {
+      "x-cos-copy-source-server-side-encryption-customer-algorithm": "AES256",
+      "x-cos-copy-source-server-side-encryption-customer-key": k.SSECustomerKey,
+      "x-cos-copy-source-server-side-encryption-customer-key-MD5": k.SSECustomerKeyMD5,
+    },
+  });
+  assert.ok((await cos().getObject({ Bucket, Region: REGION, Key: "copy.txt" })).Body.equals(body));
+  // Append has no SSE-C: refused rather than stored in plaintext.
+  assert.deepEqual(pick(await cosCode(cos().appendObject({ Bucket, Region: REGION, Key: "app.txt", Position: 0, Body: "a", ...keyOf(key) }))), ["InvalidArgument", 400]);
+});

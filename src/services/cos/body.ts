@@ -19,7 +19,11 @@ export interface Chunk {
 
 /** Server-side encryption of an object: SSE-COS (AES256) or SSE-KMS (cos/kms, the data key wrapped by a CMK). */
 export interface Sse {
-  algorithm: "AES256" | "cos/kms";
+  /** SSE-C is kept as "SSE-C": the bytes are AES-256-CTR under the customer's key, which is never stored. */
+  algorithm: "AES256" | "cos/kms" | "SSE-C";
+  /** SSE-C: base64 MD5 of the customer's key (as x-cos-server-side-encryption-customer-key-MD5 answers it) and a salted SHA-256 that checks the key. */
+  customerKeyMd5?: string;
+  customerKeyCheck?: string;
   /** SSE-COS: the data key (base64). */
   dataKey?: string;
   /** SSE-KMS: the CMK and the data key's CiphertextBlob. */

@@ -32,6 +32,7 @@ export const cosErrors = {
   MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
+  NoSuchVersion: { status: 404, message: "The specified version does not exist." },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist." },
   NoSuchCORSConfiguration: { status: 404, message: "The CORS configuration does not exist." },
   NoSuchLifecycleConfiguration: { status: 404, message: "The lifecycle configuration does not exist." },

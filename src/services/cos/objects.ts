@@ -36,6 +36,8 @@ export interface CosObject {
   versionId?: string;
   /** A delete marker: the key's current version says it was deleted. */
   deleteMarker?: boolean;
+  /** A noncurrent version: when a newer one replaced it (emulator time, ms), what NoncurrentDays count from. */
+  noncurrentSince?: number;
 }
 
 export const STORAGE_CLASSES = ["STANDARD", "STANDARD_IA", "ARCHIVE", "DEEP_ARCHIVE", "INTELLIGENT_TIERING", "MAZ_STANDARD", "MAZ_STANDARD_IA", "MAZ_INTELLIGENT_TIERING"] as const;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { App } from "../../app";
 import { ActionContext } from "../../platform/service";
 import type { Tx } from "../../platform/store/store";
@@ -14,6 +14,8 @@ import { header } from "./http";
  * its metadata. SSE-KMS (`cos/kms`): a data key from tclocal's own KMS, wrapped by a CMK of the bucket owner;
  * every read asks KMS to unwrap it, so a disabled or deleted CMK stops reads. The bytes are AES-256-CTR either
  * way. KMS sees COS's GenerateDataKey and Decrypt calls in its audit trail, as the real service's are.
+ * SSE-C (`x-cos-server-side-encryption-customer-*`): the customer's 256-bit key encrypts the bytes (AES-256-CTR
+ * too); only its MD5 and a salted SHA-256 are kept, so every read must bring the key again.
  */
 export interface NewSse {
   sse: Sse;
@@ -74,11 +76,40 @@ function recordKms(app: App, ctx: CosContext, bucket: Bucket, action: "GenerateD
 const contextBytes = (sse: { context?: string }, bucket: Bucket, key: string) =>
   Buffer.from(sse.context ? Buffer.from(sse.context, "base64").toString("utf8") : JSON.stringify({ bucket: `${bucket.name}-${bucket.appId}`, key }));
 
+const CUSTOMER = "x-cos-server-side-encryption-customer-";
+const COPY_CUSTOMER = "x-cos-copy-source-server-side-encryption-customer-";
+
+/**
+ * The customer key of a request's SSE-C headers (`prefix`: the copy source's), checked as COS (like S3) checks it:
+ * algorithm AES256, a base64 256-bit key, its base64 MD5. Undefined when none of the three headers is present.
+ */
+export function customerKey(ctx: CosContext, prefix: string = CUSTOMER): { key: Buffer; md5: string } | undefined {
+  const algorithm = header(ctx, `${prefix}algorithm`);
+  const key64 = header(ctx, `${prefix}key`);
+  const md5 = header(ctx, `${prefix}key-md5`);
+  if (algorithm === undefined && key64 === undefined && md5 === undefined) return undefined;
+  if (algorithm !== "AES256") cosFail("InvalidArgument", `The ${prefix}algorithm must be AES256.`);
+  if (key64 === undefined) cosFail("InvalidArgument", `The ${prefix}key is required with ${prefix}algorithm.`);
+  const key = Buffer.from(key64, "base64");
+  if (key.length !== 32 || key.toString("base64") !== key64.trim()) cosFail("InvalidArgument", `The ${prefix}key must be a base64-encoded 256-bit key.`);
+  const actual = createHash("md5").update(key).digest("base64");
+  if (md5 === undefined) cosFail("InvalidArgument", `The ${prefix}key-MD5 is required with ${prefix}key.`);
+  if (md5 !== actual) cosFail("InvalidArgument", `The calculated MD5 hash of the key did not match the hash that was provided in ${prefix}key-MD5.`);
+  return { key, md5: actual };
+}
+
+const keyCheck = (key: Buffer, salt: Buffer) => createHash("sha256").update(salt).update(key).digest();
+
 /** What the request (or the bucket's default encryption) asks for: null when the object is stored as is. */
-export function requestedSse(ctx: CosContext, bucket: Bucket): { algorithm: Sse["algorithm"]; kmsKeyId?: string; context?: string } | null {
+export function requestedSse(ctx: CosContext, bucket: Bucket): { algorithm: Sse["algorithm"]; kmsKeyId?: string; context?: string; customer?: { key: Buffer; md5: string } } | null {
   let algorithm = header(ctx, "x-cos-server-side-encryption");
   let kmsKeyId = header(ctx, "x-cos-server-side-encryption-cos-kms-key-id");
   const context = header(ctx, "x-cos-server-side-encryption-context");
+  const customer = customerKey(ctx);
+  if (customer) {
+    if (algorithm !== undefined || kmsKeyId !== undefined) cosFail("InvalidArgument", "SSE-C (x-cos-server-side-encryption-customer-*) cannot be combined with x-cos-server-side-encryption.");
+    return { algorithm: "SSE-C", customer };
+  }
   if (algorithm === undefined) {
     const rule = bucket.configs.encryption?.Rule as Record<string, Record<string, unknown>> | undefined;
     const def = rule?.ApplyServerSideEncryptionByDefault;
@@ -94,8 +125,31 @@ export function requestedSse(ctx: CosContext, bucket: Bucket): { algorithm: Sse[
   return { algorithm, ...(kmsKeyId ? { kmsKeyId } : {}), ...(context ? { context } : {}) };
 }
 
+/** Operations that store bytes without encryption (AppendObject, PostObject) refuse SSE-C rather than store plaintext. */
+export function refuseCustomerKey(ctx: CosContext, operation: string): void {
+  if (customerKey(ctx)) cosFail("InvalidArgument", `${operation} does not support SSE-C (x-cos-server-side-encryption-customer-*).`);
+}
+
+/**
+ * The customer key an SSE-C object needs (`prefix`: the copy source's headers), checked against the object's:
+ * none → 400 InvalidRequest, another key → 403 AccessDenied (the codes of the S3 API COS mirrors).
+ */
+export function requireCustomerKey(ctx: CosContext, sse: Sse, prefix: string = CUSTOMER): Buffer {
+  const given = customerKey(ctx, prefix);
+  if (!given) cosFail("InvalidRequest", "The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.");
+  const [salt, check] = (sse.customerKeyCheck ?? ":").split(":").map((x) => Buffer.from(x, "base64"));
+  const actual = keyCheck(given.key, salt);
+  if (actual.length !== check.length || !timingSafeEqual(actual, check)) cosFail("AccessDenied", "The provided customer key does not match the key the object was encrypted with.");
+  return given.key;
+}
+
 /** A data key for a new object (or upload), in the operation's transaction. */
 export async function newDataKey(ctx: CosContext, tx: Tx, bucket: Bucket, key: string, want: NonNullable<ReturnType<typeof requestedSse>>): Promise<NewSse> {
+  if (want.algorithm === "SSE-C") {
+    const salt = randomBytes(16);
+    const check = `${salt.toString("base64")}:${keyCheck(want.customer!.key, salt).toString("base64")}`;
+    return { dataKey: want.customer!.key, sse: { algorithm: "SSE-C", customerKeyMd5: want.customer!.md5, customerKeyCheck: check } };
+  }
   if (want.algorithm === "AES256") {
     const dataKey = randomBytes(32);
     return { dataKey, sse: { algorithm: "AES256", dataKey: dataKey.toString("base64") } };
@@ -106,9 +160,13 @@ export async function newDataKey(ctx: CosContext, tx: Tx, bucket: Bucket, key: s
   return { dataKey: r.plaintext, sse: { algorithm: "cos/kms", kmsKeyId: r.keyId, wrappedKey: r.ciphertextBlob, ...(want.context ? { context: want.context } : {}) } };
 }
 
-/** The data key of a stored object: SSE-KMS asks KMS, which refuses when the CMK is disabled or gone. */
-export async function dataKeyOf(ctx: CosContext, tx: Tx, bucket: Bucket, key: string, sse: Sse | undefined): Promise<Buffer | undefined> {
+/**
+ * The data key of a stored object: SSE-KMS asks KMS, which refuses when the CMK is disabled or gone; SSE-C needs
+ * the customer's key in the request (`copySource`: in the x-cos-copy-source-server-side-encryption-customer-* headers).
+ */
+export async function dataKeyOf(ctx: CosContext, tx: Tx, bucket: Bucket, key: string, sse: Sse | undefined, copySource = false): Promise<Buffer | undefined> {
   if (!sse) return undefined;
+  if (sse.algorithm === "SSE-C") return requireCustomerKey(ctx, sse, copySource ? COPY_CUSTOMER : CUSTOMER);
   if (sse.algorithm === "AES256") return Buffer.from(sse.dataKey!, "base64");
   const r = await decryptDataKeyForProduct(kmsContext(ctx, tx, bucket), sse.wrappedKey!, contextBytes(sse, bucket, key));
   if (!r.ok) kmsFailure(r, sse.kmsKeyId!);
@@ -120,5 +178,6 @@ export async function dataKeyOf(ctx: CosContext, tx: Tx, bucket: Bucket, key: st
 export function sseHeaders(sse: Sse | undefined): Record<string, string> {
   if (!sse) return {};
   if (sse.algorithm === "AES256") return { "x-cos-server-side-encryption": "AES256" };
+  if (sse.algorithm === "SSE-C") return { "x-cos-server-side-encryption-customer-algorithm": "AES256", "x-cos-server-side-encryption-customer-key-MD5": sse.customerKeyMd5! };
   return { "x-cos-server-side-encryption": "cos/kms", "x-cos-server-side-encryption-cos-kms-key-id": sse.kmsKeyId! };
 }

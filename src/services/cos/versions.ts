@@ -14,7 +14,7 @@ import { findObject, objectId, objectsIn, type CosObject } from "./objects";
  * version, replacing a previous "null" one. A bucket that never had versioning keeps no versions at all.
  */
 export const versionsIn = (tx: Tx, uin: string, region: string) => cosDocs<CosObject>(tx, uin, region, "version");
-const versionDocId = (bucket: string, versionId: string, key: string) => `${bucket}/${versionId}/${key}`;
+export const versionDocId = (bucket: string, versionId: string, key: string) => `${bucket}/${versionId}/${key}`;
 
 /** Version ids as COS writes them: base64 of a long decimal number. */
 export function newVersionId(now: number): string {
@@ -30,13 +30,13 @@ function dropper(tx: Tx, blobs: BlobStore, onError: (e: unknown) => void): Drop 
 }
 
 /** Keeps a retired current version as noncurrent, or drops it when it is the "null" version being replaced. */
-async function retire(tx: Tx, bucket: Bucket, previous: CosObject, drop: Drop, keepNull: boolean): Promise<void> {
+async function retire(tx: Tx, bucket: Bucket, previous: CosObject, drop: Drop, keepNull: boolean, now: number): Promise<void> {
   const id = previous.versionId ?? "null";
   if (id === "null" && !keepNull) {
     drop(previous.chunks);
     return;
   }
-  await versionsIn(tx, bucket.owner, bucket.region).put(versionDocId(bucket.name, id, previous.key), { ...previous, versionId: id }, bucket.name);
+  await versionsIn(tx, bucket.owner, bucket.region).put(versionDocId(bucket.name, id, previous.key), { ...previous, versionId: id, noncurrentSince: now }, bucket.name);
 }
 
 /** Makes `object` the key's current version, the previous one kept or dropped as the bucket's versioning says. */
@@ -49,7 +49,7 @@ export async function replaceCurrent(tx: Tx, bucket: Bucket, object: CosObject, 
   if (previous) {
     const kept = new Set(current.chunks.map((c) => c.blob));
     if (!bucket.versioning) drop(previous.chunks.filter((c) => !kept.has(c.blob)));
-    else await retire(tx, bucket, previous, drop, bucket.versioning === "Enabled");
+    else await retire(tx, bucket, previous, drop, bucket.versioning === "Enabled", now);
   }
   await objectsIn(tx, bucket.owner, bucket.region).put(objectId(bucket.name, object.key), current, bucket.name);
   return current;
@@ -72,7 +72,7 @@ export async function deleteCurrent(tx: Tx, bucket: Bucket, key: string, now: nu
     }
     return {};
   }
-  if (previous) await retire(tx, bucket, previous, drop, bucket.versioning === "Enabled");
+  if (previous) await retire(tx, bucket, previous, drop, bucket.versioning === "Enabled", now);
   const versionId = bucket.versioning === "Enabled" ? newVersionId(now) : "null";
   const marker: CosObject = {
     bucket: bucket.name,
@@ -103,6 +103,18 @@ export async function findVersion(tx: Tx, bucket: Bucket, key: string, versionId
   return versionsIn(tx, bucket.owner, bucket.region).get(versionDocId(bucket.name, versionId, key));
 }
 
+/**
+ * A version a read names (GET ?versionId, a copy source's ?versionId=): a malformed id is InvalidArgument (400),
+ * an unknown one NoSuchVersion (404), the S3-compatible answers COS documents; a delete marker is NoSuchKey.
+ */
+export async function requireVersion(tx: Tx, bucket: Bucket, key: string, versionId: string): Promise<CosObject> {
+  if (!/^[A-Za-z0-9+/=_-]{1,128}$/.test(versionId)) cosFail("InvalidArgument", "The version id is not valid.");
+  const found = await findVersion(tx, bucket, key, versionId);
+  if (!found) cosFail("NoSuchVersion");
+  if (found.deleteMarker) cosFail("NoSuchKey");
+  return found;
+}
+
 /** DELETE ?versionId: that version goes for good; when it was current, the newest remaining version becomes current. */
 export async function deleteVersion(tx: Tx, bucket: Bucket, key: string, versionId: string, blobs: BlobStore, onError: (e: unknown) => void): Promise<Deletion> {
   const drop = dropper(tx, blobs, onError);
@@ -115,7 +127,8 @@ export async function deleteVersion(tx: Tx, bucket: Bucket, key: string, version
     const older = (await versions.all(bucket.name)).filter((v) => v.key === key).sort((a, b) => b.lastModified - a.lastModified)[0];
     if (older) {
       await versions.delete(versionDocId(bucket.name, older.versionId!, key));
-      await objects.put(objectId(bucket.name, key), older, bucket.name);
+      const { noncurrentSince: _, ...current } = older;
+      await objects.put(objectId(bucket.name, key), current, bucket.name);
     }
     return { versionId, deleteMarker: current.deleteMarker };
   }

@@ -170,7 +170,7 @@ async function aclOfRequest(ctx: CosContext, kind: "bucket" | "object"): Promise
       if (permission === "WRITE") publicWrite = true;
       continue;
     }
-    const id = /uin\/(\d+)$/.exec(text(g.Grantee?.ID) ?? "")?.[1];
+    const id = /uin\/(\d+)(?::uin\/\d+)?$/.exec(text(g.Grantee?.ID) ?? "")?.[1]; // the account part: grants name root accounts
     if (!id) bad("Grantee.ID is qcs::cam::uin/<uin>:uin/<uin>");
     if (id !== ctx.owner.uin) grants.push({ permission, uin: id });
   }

@@ -9,7 +9,8 @@ import { cosFail } from "../errors";
 import { header, isoTime } from "../http";
 import { checkKey, MAX_PUT_BYTES, requireObject, storageClassOf, type CosObject } from "../objects";
 import { cosResource } from "../resources";
-import { dataKeyOf } from "../sse";
+import { customerKey, dataKeyOf } from "../sse";
+import { requireVersion } from "../versions";
 import { xml } from "../xml";
 import { bucketNow, commitObject, encryptionFor, newObjectFields } from "./put-object";
 import { parseRange } from "./get-object";
@@ -21,8 +22,12 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   const plain = value.replace(/^https?:\/\//, "");
   const target = slash > 0 ? cosTarget(plain.slice(0, slash), ctx.app.config.cosDomain ?? "localhost") : null;
   let key = "";
+  let versionId: string | undefined;
   try {
-    key = decodeURIComponent(plain.slice(slash + 1).replace(/\?versionId=.*$/, ""));
+    const path = plain.slice(slash + 1);
+    const q = path.indexOf("?");
+    key = decodeURIComponent(q < 0 ? path : path.slice(0, q));
+    if (q >= 0) versionId = new URLSearchParams(path.slice(q + 1)).get("versionId") ?? undefined;
   } catch {
     cosFail("InvalidArgument", "x-cos-copy-source is not a valid URL.");
   }
@@ -35,8 +40,8 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   ctx.resources.add(cosResource(bucket.region, bucket.appId, bucket.name, key));
   if (!(await mayDo(ctx.app, ctx.caller, bucket, key, "GetObject"))) cosFail("AccessDenied");
   return ctx.app.store.transaction(async (tx) => {
-    const object = await requireObject(tx, owner.uin, bucket.region, bucket.name, key);
-    return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse) };
+    const object = versionId === undefined ? await requireObject(tx, owner.uin, bucket.region, bucket.name, key) : await requireVersion(tx, bucket, key, versionId);
+    return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse, true) };
   });
 }
 
@@ -59,7 +64,7 @@ export async function putObjectCopy(ctx: CosContext): Promise<CosReply> {
   const storageClass = storageClassOf(header(ctx, "x-cos-storage-class"));
   const bucket = await bucketNow(ctx);
   const same = src.bucket.owner === bucket.owner && src.bucket.region === bucket.region && src.bucket.name === bucket.name && src.object.key === key;
-  if (same && directive === "Copy" && storageClass === src.object.storageClass && !header(ctx, "x-cos-server-side-encryption")) {
+  if (same && directive === "Copy" && storageClass === src.object.storageClass && !header(ctx, "x-cos-server-side-encryption") && !customerKey(ctx)) {
     cosFail("InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class or encryption attributes.");
   }
   const enc = await encryptionFor(ctx, bucket, key);

@@ -4,8 +4,8 @@ import { inTx, type CosContext, type CosReply } from "../context";
 import { CosError, cosFail } from "../errors";
 import { header, httpTime } from "../http";
 import { ARCHIVE_CLASSES, requireObject, type CosObject } from "../objects";
-import { dataKeyOf } from "../sse";
-import { findVersion } from "../versions";
+import { dataKeyOf, requireCustomerKey } from "../sse";
+import { requireVersion } from "../versions";
 import { objectHeaders } from "./put-object";
 
 /** `Range: bytes=a-b | a- | -n` against a size: the inclusive range, null for the whole body, InvalidRange when unsatisfiable. */
@@ -93,11 +93,13 @@ export async function getObject(ctx: CosContext): Promise<CosReply> {
   const { object, dataKey } = await inTx(ctx, async (tx) => {
     const bucket = await requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!);
     const versionId = ctx.req.query.get("versionid");
-    const o = versionId === undefined ? await requireObject(tx, ctx.owner.uin, ctx.req.region, bucket.name, ctx.req.key) : await findVersion(tx, bucket, ctx.req.key, versionId);
-    if (!o || o.deleteMarker) cosFail("NoSuchKey");
+    const o = versionId === undefined ? await requireObject(tx, ctx.owner.uin, ctx.req.region, bucket.name, ctx.req.key) : await requireVersion(tx, bucket, ctx.req.key, versionId);
+    if (o.deleteMarker) cosFail("NoSuchKey");
     // HEAD describes an archived object; reading its bytes needs a finished restore.
     const archived = ARCHIVE_CLASSES.includes(o.storageClass) && !(o.restore && ctx.req.now >= o.restore.readyAt && ctx.req.now < o.restore.expiresAt);
     if (!head && archived) cosFail("InvalidObjectState", "The object is in an archive storage class: restore it (POST Object restore) before reading it.");
+    // HEAD asks KMS nothing, but an SSE-C object's metadata needs its customer key, as GET does.
+    if (head && o.sse?.algorithm === "SSE-C") requireCustomerKey(ctx, o.sse);
     return { object: o, dataKey: head ? undefined : await dataKeyOf(ctx, tx, bucket, o.key, o.sse) };
   });
   const headers = describeObject(ctx, object);

@@ -5,6 +5,7 @@ import { combineCrc64 } from "../crc64";
 import { cosFail } from "../errors";
 import { aclXml, header, readSmallBody } from "../http";
 import { ARCHIVE_CLASSES, checkKey, MAX_PUT_BYTES, objectId, objectsIn, requireObject, type CosObject } from "../objects";
+import { refuseCustomerKey } from "../sse";
 import { many, parseXml, text, xml } from "../xml";
 import { aclOfRequest, checkTags } from "./configs";
 import { commitObject, declaredLength, newObjectFields } from "./put-object";
@@ -95,6 +96,7 @@ export async function restoreObject(ctx: CosContext): Promise<CosReply> {
 export async function appendObject(ctx: CosContext): Promise<CosReply> {
   const key = ctx.req.key;
   checkKey(key);
+  refuseCustomerKey(ctx, "AppendObject");
   const position = ctx.req.query.get("position");
   if (position === undefined || !/^\d{1,16}$/.test(position)) cosFail("InvalidArgument", "position must be a non-negative integer.");
   const length = declaredLength(ctx, MAX_PUT_BYTES);
