@@ -7,7 +7,7 @@ import { DEFAULT_ACCOUNT, PLATFORM, type ApiKey, type SubUser, type TemporaryCre
 import { REGIONS } from "../platform/regions";
 import type { ResourceKind } from "../platform/resource-kind";
 import type { ActionContext } from "../platform/service";
-import { resourceKinds } from "../services/resource-kinds";
+import { resourceKinds, type ResourceService } from "../services/resource-kinds";
 import { withControlContext } from "./context";
 import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "./router";
 
@@ -24,13 +24,22 @@ const tclocalVersion = (() => {
   return "unknown";
 })();
 
-function kindOf(service: string, kind: string): { service: ProductName; def: ResourceKind } {
-  const kinds = resourceKinds[service as ProductName];
+function kindOf(service: string, kind: string): { service: ResourceService; def: ResourceKind } {
+  const kinds = resourceKinds[service as ResourceService];
   check(kinds, `no product ${service} with resources (products: ${Object.keys(resourceKinds).join(", ")})`, 404);
   const def = kinds.find((k) => k.kind === kind);
   check(def, `${service} has no resource kind ${kind} (kinds: ${kinds.map((k) => k.kind).join(", ")})`, 404);
-  return { service: service as ProductName, def };
+  return { service: service as ResourceService, def };
 }
+
+/**
+ * The context a product's kinds are read in. COS is not an API 3.0 product and has no ActionContext of its own: its
+ * kinds read only the context's transaction, account and region, so they run in CAM's (no reconcile, any region).
+ */
+const contextProduct = (service: ResourceService): ProductName => (service === "cos" ? "cam" : service);
+
+/** The version a product is listed with: its API 3.0 version, or COS's XML API. */
+const versionOf = (service: ResourceService): string => (service === "cos" ? "XML API" : serviceCatalog[service].version);
 
 function scope(req: ControlRequest): { uin: string; region: string } {
   return { uin: req.query.get("uin") ?? DEFAULT_ACCOUNT.uin, region: req.query.get("region") ?? "ap-guangzhou" };
@@ -153,13 +162,13 @@ export const resourceRoutes: ControlRoute[] = [
     handle: async (app, req) => {
       const { uin, region } = scope(req);
       const products = [];
-      for (const [service, kinds] of Object.entries(resourceKinds) as [ProductName, readonly ResourceKind[]][]) {
-        const counted = await withControlContext(app, service, { uin, region }, async (ctx) => {
+      for (const [service, kinds] of Object.entries(resourceKinds) as [ResourceService, readonly ResourceKind[]][]) {
+        const counted = await withControlContext(app, contextProduct(service), { uin, region }, async (ctx) => {
           const out = [];
           for (const k of kinds) out.push({ kind: k.kind, title: k.title, describedBy: k.describedBy, columns: k.columns, count: await countOf(ctx, k) });
           return out;
         });
-        products.push({ service, version: serviceCatalog[service].version, kinds: counted });
+        products.push({ service, version: versionOf(service), kinds: counted });
       }
       return ok({ uin, region, products });
     },
@@ -182,7 +191,7 @@ export const resourceRoutes: ControlRoute[] = [
         order: order as "asc" | "desc",
       };
       const { uin, region } = scope(req);
-      const page = await withControlContext(app, service, { uin, region }, (ctx) => listPage(ctx, def, q));
+      const page = await withControlContext(app, contextProduct(service), { uin, region }, (ctx) => listPage(ctx, def, q));
       return ok({ service, kind: def.kind, describedBy: def.describedBy, uin, region, offset: q.offset, limit: q.limit, ...page });
     },
   },
@@ -193,7 +202,7 @@ export const resourceRoutes: ControlRoute[] = [
     handle: async (app, req) => {
       const { service, def } = kindOf(req.params.service, req.params.kind);
       const { uin, region } = scope(req);
-      const row = await withControlContext(app, service, { uin, region }, async (ctx) => {
+      const row = await withControlContext(app, contextProduct(service), { uin, region }, async (ctx) => {
         const doc = await def.collection(ctx).get(req.params.id);
         if (doc === undefined || (def.visible && !def.visible(ctx, doc))) return undefined;
         return (await present(ctx, def, [doc]))[0];

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, suiteStore, type TestServer } from "../helpers/tclocal";
+import { bucketName, cosClient, REGION } from "../cos/helpers";
 import { ARTIFACTS, browserMissing, launchBrowser, screenshot, type Browser } from "./browser";
 
 /**
@@ -191,6 +192,85 @@ test("the Requests page shows SDK calls live with their codes, and filters them"
   await page.fill("#filter-code", "");
   await page.selectOption("#filter-service", "cbs");
   await bad.waitFor({ state: "detached" });
+});
+
+test("a VPC, a CAM sub-user and a COS bucket made through the SDKs appear under VPC, CAM and COS with their Describe answers", options, async () => {
+  const vpc = sdk("vpc", server);
+  const vpcId = (await vpc.CreateVpc({ VpcName: "console-vpc", CidrBlock: "10.60.0.0/16" })).Vpc!.VpcId!;
+  await open("resources/vpc/vpcs");
+  await cellOf(vpcId, "VpcName").filter({ hasText: "console-vpc" }).waitFor();
+  assert.equal(await cellOf(vpcId, "CidrBlock").textContent(), "10.60.0.0/16");
+  assert.equal(await cellOf(vpcId, "IsDefault").textContent(), "false");
+  await row(vpcId).click();
+  const json = page.locator("aside.detail pre.json");
+  await json.filter({ hasText: vpcId }).waitFor();
+  assert.deepEqual(JSON.parse((await json.textContent())!), (await vpc.DescribeVpcs({ VpcIds: [vpcId] })).VpcSet![0]);
+  assert.match((await page.locator("aside.detail").textContent())!, /As DescribeVpcs VpcSet answers it/);
+  await screenshot(page, "resources-vpc");
+
+  const cam = sdk("cam", server);
+  const user = await cam.AddUser({ Name: "console-sub-user", Remark: "made by the SDK" });
+  await open("resources/cam/users");
+  const uin = String(user.Uin);
+  await cellOf(uin, "Name").filter({ hasText: "console-sub-user" }).waitFor();
+  assert.equal(await cellOf(uin, "Remark").textContent(), "made by the SDK");
+  await row(uin).click();
+  await json.filter({ hasText: "console-sub-user" }).waitFor();
+  const { RequestId: _id, ...got } = await cam.GetUser({ Name: "console-sub-user" });
+  assert.deepEqual(JSON.parse((await json.textContent())!), got);
+  await screenshot(page, "resources-cam");
+
+  const cos = cosClient(server);
+  const Bucket = bucketName("console-ui-bucket");
+  await cos.putBucket({ Bucket, Region: REGION });
+  await cos.putObject({ Bucket, Region: REGION, Key: "hello.txt", Body: "hello" });
+  await open("resources/cos/buckets");
+  await cellOf("console-ui-bucket", "Name").filter({ hasText: Bucket }).waitFor();
+  assert.equal(await cellOf("console-ui-bucket", "Location").textContent(), REGION);
+  assert.equal(await cellOf("console-ui-bucket", "ObjectCount").textContent(), "1");
+  const listed = (await cos.getService({ Region: REGION })).Buckets.find((b) => b.Name === Bucket)!;
+  assert.equal(await cellOf("console-ui-bucket", "CreationDate").textContent(), listed.CreationDate);
+  await screenshot(page, "resources-cos");
+
+  // The Overview counts come from the same registry.
+  await open("overview");
+  const vpcCount = page.locator('#counts tr:has(a[href="#/resources/vpc/vpcs"]) td.num');
+  await vpcCount.waitFor();
+  assert.equal(Number(await vpcCount.textContent()), (await vpc.DescribeVpcs({})).TotalCount);
+  assert.equal(await page.locator('#counts tr:has(a[href="#/resources/cos/buckets"]) td.num').textContent(), "1");
+
+  // COS calls are recorded as service "cos", and the Requests service filter offers it.
+  await open("requests");
+  await page.locator("#filter-service option", { hasText: /^cos$/ }).waitFor({ state: "attached" });
+  await page.selectOption("#filter-service", "cos");
+  await page.locator('table.requests-table tr[data-action="CreateVpc"]').waitFor({ state: "detached", timeout: 10_000 });
+  await page.locator('tr[data-action="PutBucket"]').waitFor({ timeout: 10_000 });
+  assert.deepEqual(new Set(await page.locator("table.requests-table tbody tr td:nth-child(2)").allTextContents()), new Set(["cos"]));
+  await page.selectOption("#filter-service", "");
+});
+
+test("a call refused before any account was known (unknown SecretId) shows under all accounts on the Requests page", options, async () => {
+  const stranger = sdk("kms", server, { credential: { secretId: "AKIDconsoleUnknownKey0123456789ab", secretKey: "not-a-real-secret-key-0123456789" } });
+  const refused = await expectCode(stranger.ListKeys({}), "AuthFailure.SecretIdNotFound");
+  const later = await sdk("kms", server).ListKeys({});
+  await open("requests");
+  await page.selectOption("#filter-service", "");
+  const call = page.locator(`tr[data-request-id="${refused.requestId}"]`);
+  // The switcher's account never sees it (the call has no account), though it sees the call made after it.
+  await page.locator(`tr[data-request-id="${later.RequestId}"]`).waitFor({ timeout: 10_000 });
+  assert.equal(await call.count(), 0);
+  await page.selectOption("#filter-account", "all");
+  await call.waitFor({ timeout: 10_000 });
+  assert.equal(await call.locator("td.code").textContent(), "AuthFailure.SecretIdNotFound");
+  assert.equal(await call.locator('td[data-field="account"]').textContent(), "none");
+  assert.match((await page.locator(".requests h2").textContent())!, /every account/);
+  const listed = await server.control("GET", "/requests?limit=50");
+  assert.equal(listed.requests.find((r: { requestId: string }) => r.requestId === refused.requestId)?.account, "");
+  await call.click();
+  await page.locator("tr.expanded p", { hasText: "AKIDconsoleUnknownKey0123456789ab" }).waitFor();
+  await screenshot(page, "requests-all-accounts");
+  await page.selectOption("#filter-account", "selected");
+  await call.waitFor({ state: "detached" });
 });
 
 test("the account switcher shows another account's resources and not the first's; Accounts shows a secret once", options, async () => {

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { common, expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
+import { policyDoc } from "../cam/helpers";
+import { bucketName, cosClient, REGION } from "../cos/helpers";
 
 /**
  * The control routes the console reads (and scripts may use): every resource kind of every product, each row
@@ -26,7 +28,7 @@ test("GET /resources lists every product's kinds with counts for the account and
   assert.equal(catalog.uin, "100000000001");
   assert.deepEqual(
     catalog.products.map((p: { service: string }) => p.service),
-    ["kms", "cbs", "cvm", "mongodb", "cloudaudit", "yunjing"],
+    ["kms", "cbs", "cvm", "vpc", "mongodb", "cloudaudit", "yunjing", "cam", "cos"],
   );
   const kinds = Object.fromEntries(catalog.products.map((p: { service: string; kinds: { kind: string; count: number }[] }) => [p.service, p.kinds]));
   assert.deepEqual(kinds.kms.map((k: { kind: string }) => k.kind), ["keys", "whitebox-keys", "data-keys"]);
@@ -34,6 +36,9 @@ test("GET /resources lists every product's kinds with counts for the account and
   assert.deepEqual(kinds.mongodb.map((k: { kind: string }) => k.kind), ["instances", "tasks"]);
   assert.deepEqual(kinds.cloudaudit.map((k: { kind: string }) => k.kind), ["tracks", "tracking-sets"]);
   assert.ok(kinds.yunjing.some((k: { kind: string }) => k.kind === "agents"));
+  assert.deepEqual(kinds.vpc.map((k: { kind: string }) => k.kind), ["vpcs", "subnets", "security-groups", "network-interfaces", "addresses"]);
+  assert.deepEqual(kinds.cam.map((k: { kind: string }) => k.kind), ["users", "groups", "roles", "policies"]);
+  assert.deepEqual(kinds.cos.map((k: { kind: string }) => k.kind), ["buckets"]);
   assert.equal(kinds.kms[0].count, 2);
   const shanghai = await get("/resources?region=ap-shanghai");
   assert.equal(shanghai.products[0].kinds[0].count, 1);
@@ -131,6 +136,93 @@ test("MongoDB instances and their running task, CloudAudit tracks and tracking s
   assert.deepEqual(await detail("yunjing", "vulnerabilities", String(vul.record.vul.VulId)), vulInfo);
   // Machines are listed in their region only.
   assert.equal((await rows("yunjing", "machines", "?region=ap-tokyo")).length, 0);
+});
+
+/** An API 3.0 answer without its RequestId: what a Get action says about one resource. */
+const answer = <T extends { RequestId?: string }>(r: T): Omit<T, "RequestId"> => {
+  const { RequestId: _id, ...rest } = r;
+  return rest;
+};
+
+test("VPC VPCs, subnets, security groups, network interfaces and elastic IPs read as their Describe actions answer", async () => {
+  const vpc = sdk("vpc", server);
+  const { Vpc } = await vpc.CreateVpc({ VpcName: "console-vpc", CidrBlock: "10.40.0.0/16" });
+  const VpcId = Vpc!.VpcId!;
+  const { Subnet } = await vpc.CreateSubnet({ VpcId, SubnetName: "console-subnet", CidrBlock: "10.40.1.0/24", Zone: "ap-guangzhou-3" });
+  const SubnetId = Subnet!.SubnetId!;
+  const { SecurityGroup } = await vpc.CreateSecurityGroup({ GroupName: "console-sg", GroupDescription: "made by the SDK" });
+  const { NetworkInterface } = await vpc.CreateNetworkInterface({ VpcId, SubnetId, NetworkInterfaceName: "console-eni" });
+  const eni = NetworkInterface!.NetworkInterfaceId!;
+  const eip = (await vpc.AllocateAddresses({})).AddressSet![0];
+
+  assert.deepEqual(await detail("vpc", "vpcs", VpcId), (await vpc.DescribeVpcs({ VpcIds: [VpcId] })).VpcSet![0]);
+  // The subnet's free-address count includes the interface's address: the same count DescribeSubnets gives.
+  assert.deepEqual(await detail("vpc", "subnets", SubnetId), (await vpc.DescribeSubnets({ SubnetIds: [SubnetId] })).SubnetSet![0]);
+  const sgId = SecurityGroup!.SecurityGroupId!;
+  assert.deepEqual(await detail("vpc", "security-groups", sgId), (await vpc.DescribeSecurityGroups({ SecurityGroupIds: [sgId] })).SecurityGroupSet![0]);
+  assert.deepEqual(await detail("vpc", "network-interfaces", eni), (await vpc.DescribeNetworkInterfaces({ NetworkInterfaceIds: [eni] })).NetworkInterfaceSet![0]);
+  assert.deepEqual(await detail("vpc", "addresses", eip), (await vpc.DescribeAddresses({ AddressIds: [eip] })).AddressSet![0]);
+
+  // Every row of each list is a row of its Describe list (the console lists newest first, whatever the action's order).
+  const byId = <T>(key: keyof T) => (list: T[]) => [...list].sort((a, b) => String(a[key]).localeCompare(String(b[key])));
+  assert.deepEqual(byId<{ VpcId: string }>("VpcId")(await rows("vpc", "vpcs")), byId<{ VpcId: string }>("VpcId")((await vpc.DescribeVpcs({})).VpcSet as { VpcId: string }[]));
+  assert.deepEqual(byId<{ AddressId: string }>("AddressId")(await rows("vpc", "addresses")), byId<{ AddressId: string }>("AddressId")((await vpc.DescribeAddresses({})).AddressSet as { AddressId: string }[]));
+  // Resources of a region stay in it.
+  assert.equal((await rows("vpc", "vpcs", "?region=ap-shanghai")).some((v: { VpcId: string }) => v.VpcId === VpcId), false);
+  await vpc.DeleteNetworkInterface({ NetworkInterfaceId: eni });
+  assert.equal((await server.controlRaw("GET", `/resources/vpc/network-interfaces/${eni}`)).status, 404);
+});
+
+test("CAM sub-users, groups, roles and custom policies read as GetUser, GetGroup, GetRole and GetPolicy answer", async () => {
+  const cam = sdk("cam", server);
+  const user = await cam.AddUser({ Name: "console-user", Remark: "made by the SDK" });
+  const { GroupId } = await cam.CreateGroup({ GroupName: "console-group", Remark: "ops" });
+  await cam.AddUserToGroup({ Info: [{ Uid: user.Uid!, GroupId: GroupId! }] });
+  const trust = policyDoc({ effect: "allow", action: ["name/sts:AssumeRole"], principal: { qcs: ["qcs::cam::uin/100000000001:root"] } });
+  const { RoleId } = await cam.CreateRole({ RoleName: "console-role", PolicyDocument: trust, Description: "assumed by root" });
+  const { PolicyId } = await cam.CreatePolicy({ PolicyName: "console-policy", PolicyDocument: policyDoc({ effect: "allow", action: ["kms:*"], resource: ["*"] }) });
+
+  assert.deepEqual(await detail("cam", "users", String(user.Uin)), answer(await cam.GetUser({ Name: "console-user" })));
+  const group = await detail("cam", "groups", String(GroupId));
+  assert.deepEqual(group, answer(await cam.GetGroup({ GroupId: GroupId! })));
+  assert.equal(group.GroupNum, 1);
+  assert.deepEqual(await detail("cam", "roles", String(RoleId)), (await cam.GetRole({ RoleId: String(RoleId) })).RoleInfo);
+  assert.deepEqual(await detail("cam", "policies", String(PolicyId)), answer(await cam.GetPolicy({ PolicyId: PolicyId! })));
+  // CAM has no regions: the same identities whatever the region; preset policies are not listed.
+  assert.ok((await rows("cam", "users", "?region=ap-tokyo")).some((u: { Name: string }) => u.Name === "console-user"));
+  assert.deepEqual((await rows("cam", "policies")).map((p: { PolicyName: string }) => p.PolicyName), ["console-policy"]);
+  // Another account's sub-users are not the default account's.
+  const other = await server.control("POST", "/accounts", {});
+  await server.control("POST", `/accounts/${other.uin}/users`, { name: "elsewhere", policy: null });
+  const mine = (await rows("cam", "users")).map((u: { Name: string }) => u.Name);
+  assert.ok(mine.includes("console-user") && !mine.includes("elsewhere"));
+  assert.deepEqual((await rows("cam", "users", `?uin=${other.uin}`)).map((u: { Name: string }) => u.Name), ["elsewhere"]);
+});
+
+test("COS buckets read as GET Service lists them, with their versioning status and object count", async () => {
+  const cos = cosClient(server);
+  const Bucket = bucketName("console-bucket-list");
+  await cos.putBucket({ Bucket, Region: REGION });
+  await cos.putObject({ Bucket, Region: REGION, Key: "a.txt", Body: "a" });
+  await cos.putObject({ Bucket, Region: REGION, Key: "dir/b.txt", Body: "b" });
+  const listed = (await cos.getService({ Region: REGION })).Buckets.find((b) => b.Name === Bucket)!;
+  const row = await detail("cos", "buckets", "console-bucket-list");
+  assert.deepEqual(
+    { Name: row.Name, Location: row.Location, CreationDate: row.CreationDate, BucketType: row.BucketType },
+    { Name: listed.Name, Location: listed.Location, CreationDate: listed.CreationDate, BucketType: (listed as { BucketType?: string }).BucketType },
+  );
+  assert.equal(row.Versioning, "");
+  assert.equal(row.ObjectCount, 2);
+
+  await cos.putBucketVersioning({ Bucket, Region: REGION, VersioningConfiguration: { Status: "Enabled" } });
+  // A delete in a versioned bucket leaves a delete marker: the object is no longer counted.
+  await cos.deleteObject({ Bucket, Region: REGION, Key: "a.txt" });
+  const versioned = await detail("cos", "buckets", "console-bucket-list");
+  assert.equal(versioned.Versioning, (await cos.getBucketVersioning({ Bucket, Region: REGION })).VersioningConfiguration.Status);
+  assert.equal(versioned.Versioning, "Enabled");
+  assert.equal(versioned.ObjectCount, 1);
+  assert.equal((await rows("cos", "buckets", "?region=ap-shanghai")).length, 0);
+  assert.equal((await server.controlRaw("GET", "/resources/cos/buckets/no-such-bucket")).status, 404);
 });
 
 test("paging, sorting and search are done by the server; bad parameters answer 400, unknown kinds and ids 404", async () => {

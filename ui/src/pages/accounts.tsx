@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { control } from "../api";
 import { Card, ErrorNote, Json, ShownOnce } from "../components";
 import { dateTime } from "../format";
@@ -96,6 +96,8 @@ export function AccountsPage() {
 
 function BalanceEditor({ account, onSaved }: { account: Account; onSaved: () => void }) {
   const [value, setValue] = useState(String(account.balance));
+  // The balance changed elsewhere (a purchase, another tab, this form saved): show the new one.
+  useEffect(() => setValue(String(account.balance)), [account.balance]);
   const act = useAction();
   return (
     <form

@@ -7,31 +7,42 @@ import { useDebounced, useLoad } from "../hooks";
 import { useShared } from "../store";
 import type { AuditRow, Products } from "../types";
 
-/** The audit trail, newest first, read again every second: calls appear without a reload. */
+/**
+ * The audit trail, newest first, read again every second: calls appear without a reload. It follows the account
+ * switcher, or shows every account's calls, those refused before any account was known (an unknown SecretId) included.
+ */
 export function RequestsPage() {
   const s = useShared();
   const [service, setService] = useState("");
   const [action, setAction] = useState("");
   const [code, setCode] = useState("");
   const [live, setLive] = useState(true);
+  const [everyAccount, setEveryAccount] = useState(false);
+  const account = everyAccount ? undefined : s.uin;
   const [open, setOpen] = useState<string | null>(null);
   const products = useLoad(() => control<Products>("GET", "/products"), []);
   const filters = { service, action: useDebounced(action.trim(), 300), code: useDebounced(code.trim(), 300) };
   const trail = useLoad(
-    () => control<{ requests: AuditRow[] }>("GET", `/requests${query({ limit: 100, account: s.uin, ...filters })}`),
-    [s.uin, filters.service, filters.action, filters.code],
+    () => control<{ requests: AuditRow[] }>("GET", `/requests${query({ limit: 100, account, ...filters })}`),
+    [account, filters.service, filters.action, filters.code],
     live ? 1000 : undefined,
   );
   const rows = trail.data?.requests ?? [];
+  // /products names the API 3.0 products; COS (its own XML pipeline) records its calls as service "cos" too.
+  const services = products.data ? [...new Set([...products.data.products.map((p) => p.service), "cos"])] : [];
   return (
     <div class="requests">
       <div class="toolbar">
-        <h2>Requests of {s.uin}</h2>
+        <h2>{everyAccount ? "Requests of every account" : `Requests of ${s.uin}`}</h2>
+        <select id="filter-account" value={everyAccount ? "all" : "selected"} onChange={(e) => setEveryAccount(e.currentTarget.value === "all")}>
+          <option value="selected">account {s.uin}</option>
+          <option value="all">all accounts</option>
+        </select>
         <select id="filter-service" value={service} onChange={(e) => setService(e.currentTarget.value)}>
           <option value="">every service</option>
-          {(products.data?.products ?? []).map((p) => (
-            <option key={p.service} value={p.service}>
-              {p.service}
+          {services.map((name) => (
+            <option key={name} value={name}>
+              {name}
             </option>
           ))}
         </select>
@@ -53,6 +64,7 @@ export function RequestsPage() {
             <th>Message</th>
             <th class="num">ms</th>
             <th>RequestId</th>
+            {everyAccount && <th>Account</th>}
             <th>Caller</th>
           </tr>
         </thead>
@@ -68,11 +80,16 @@ export function RequestsPage() {
                 <td class="message">{r.errorMessage ?? ""}</td>
                 <td class="num">{r.latencyMs}</td>
                 <td class="mono">{r.requestId}</td>
+                {everyAccount && (
+                  <td class="nowrap" data-field="account">
+                    {r.account || "none"}
+                  </td>
+                )}
                 <td>{r.subUin ? `${r.username} (${r.subUin})` : r.username}{r.callerKind === "temporary" ? ", temporary" : ""}</td>
               </tr>
               {open === r.requestId && (
                 <tr class="expanded">
-                  <td colSpan={9}>
+                  <td colSpan={everyAccount ? 10 : 9}>
                     <p class="muted">
                       {r.secretId ? `SecretId ${r.secretId}` : "no SecretId"} · from {r.sourceIp} · {r.userAgent} · {r.version} · parameters (secrets redacted):
                     </p>

@@ -1,5 +1,5 @@
 import { dropBlobs } from "../body";
-import { createBucket, fullName, isValidBucketName, listBuckets, removeBucket, requireBucket } from "../buckets";
+import { createBucket, fullName, type Bucket, isValidBucketName, listBuckets, removeBucket, requireBucket } from "../buckets";
 import { inTx, type CosContext, type CosReply } from "../context";
 import { cosFail } from "../errors";
 import { aclFromHeaders, isoTime, ownerXml } from "../http";
@@ -7,6 +7,11 @@ import { objectsIn } from "../objects";
 import { partsOf, uploadsIn, partsIn, partId } from "../uploads";
 import { countVersions } from "../versions";
 import { xml } from "../xml";
+
+/** One `Bucket` of GET Service's ListAllMyBucketsResult. */
+export function bucketEntry(b: Bucket): { Name: string; Location: string; CreationDate: string; BucketType: string } {
+  return { Name: fullName(b), Location: b.region, CreationDate: isoTime(b.createdAt).replace(/\.\d{3}Z$/, "Z"), BucketType: "cos" };
+}
 
 /** GET Service: the caller's buckets, every region (service.cos.<domain>) or one (cos.<region>.<domain>). */
 export async function getService(ctx: CosContext): Promise<CosReply> {
@@ -16,7 +21,7 @@ export async function getService(ctx: CosContext): Promise<CosReply> {
     status: 200,
     body: xml("ListAllMyBucketsResult", {
       Owner: ownerXml(ctx.owner.uin),
-      Buckets: { Bucket: buckets.map((b) => ({ Name: fullName(b), Location: b.region, CreationDate: isoTime(b.createdAt).replace(/\.\d{3}Z$/, "Z"), BucketType: "cos" })) },
+      Buckets: { Bucket: buckets.map(bucketEntry) },
       Marker: "",
       IsTruncated: false,
     }),
