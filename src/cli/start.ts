@@ -107,6 +107,7 @@ function configOf(opts: Record<string, string | boolean | undefined>, command: C
     sharedDir: (opts.sharedDir as string | undefined) || null,
     cosDomain: String(opts.cosDomain ?? "localhost"),
     loadFile: (opts.load as string | undefined) || null,
+    initHooks: Boolean(opts.initDir),
     allowedHosts: String(opts.allowedHosts ?? "")
       .split(",")
       .map((h) => h.trim())
@@ -183,7 +184,6 @@ async function start(config: Config, opts: Record<string, string | boolean | und
   watchLauncher(() => stop());
 
   if (hooks) {
-    report({ ready: false, initErrors: [] });
     const errors = await hooks.runReady(endpoint);
     report({ ready: true, initErrors: errors });
     if (errors.length && flag(opts.initStrict)) {
