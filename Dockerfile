@@ -31,7 +31,9 @@ ENV NODE_ENV=production \
 USER node
 EXPOSE 4577
 VOLUME /var/lib/tclocal
+# Healthy once the init dir's ready hooks finished ("ready": true), not merely listening: compose's
+# service_healthy and CI service containers then start their tests against the seeded state.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TCLOCAL_PORT||4577)+'/_tclocal/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.TCLOCAL_PORT||4577)+'/_tclocal/health').then(r=>r.json()).then(h=>process.exit(h.ready===true?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "/opt/tclocal/dist/tclocal.js"]
 CMD ["start"]

@@ -35,7 +35,7 @@ export class App {
   /** Unique per process: which replica answered (health). */
   readonly replicaId = randomBytes(6).toString("hex");
   /** Init hooks (--init-dir): ready once they ran; failures named in health. */
-  initStatus: { ready: boolean; initErrors: string[] } = { ready: true, initErrors: [] };
+  initStatus: { ready: boolean; initErrors: string[] };
   /** The identity epoch other processes stored, as of this call (cached identities are valid while it holds). */
   sharedIdentityEpoch: string | undefined;
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -70,6 +70,8 @@ export class App {
     readonly logger: Logger,
     clockOffsetMs: number,
   ) {
+    // With ready hooks, not ready until told so (by start, or in a worker by the primary once the hooks ran).
+    this.initStatus = { ready: !config.initHooks, initErrors: [] };
     this.clock = new Clock(clockOffsetMs, store);
     this.audit = new AuditTrail(store, (e) => this.logger.error({ err: e }, "audit trail write failed"));
     this.faults = new Faults(store);

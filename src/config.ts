@@ -31,6 +31,8 @@ export interface Config {
   readonly cosDomain?: string;
   /** Host names besides loopback under which the control API answers without an admin token (compose service names). */
   readonly allowedHosts?: readonly string[];
+  /** Ready hooks (--init-dir) run once listening: health says `"ready": false` from the first request until they finished. */
+  readonly initHooks?: boolean;
 }
 
 export const DEFAULT_CONFIG: Config = {

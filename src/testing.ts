@@ -19,6 +19,11 @@ export interface Credential {
 export interface StartOptions {
   /** Run `tclocal start` as a child process instead of in this one. */
   readonly process?: boolean;
+  /**
+   * Start nothing: use the tclocal already running at this endpoint (one a global set-up started), whose
+   * `stop()` then leaves it running. How a test file of a Vitest or Jest run gets its own `freshAccount()`.
+   */
+  readonly endpoint?: string;
   /** Default 0: a free port. */
   readonly port?: number;
   /** Keep state in this directory (SQLite) instead of memory. */
@@ -89,7 +94,11 @@ export interface Tclocal {
 
 /** Starts a tclocal for tests. */
 export async function startTclocal(options: StartOptions = {}): Promise<Tclocal> {
-  const started = options.process ? await startChild(options) : await startInProcess(options);
+  const started = options.endpoint
+    ? { endpoint: options.endpoint.replace(/\/+$/, ""), hostPort: options.endpoint.replace(/^https?:\/\//, "").replace(/\/+$/, ""), stop: async () => {} }
+    : options.process
+      ? await startChild(options)
+      : await startInProcess(options);
   const { endpoint, hostPort, stop } = started;
   const region = options.region ?? "ap-guangzhou";
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {

@@ -4,10 +4,13 @@ import { access, chmod } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { errorCatalog } from "../errors/catalog";
 import { CliError, control, controlJson, type ClientOptions } from "./control-client";
 import { parseDuration } from "./durations";
 
 const usage = (message: string) => new CliError(message, 2);
+/** The products this tclocal knows (the control API's reset answers the same list). */
+const products = Object.keys(errorCatalog);
 const print = (value: unknown): void => void process.stdout.write((typeof value === "string" ? value : JSON.stringify(value, null, 2)) + "\n");
 
 /** status, reset, clock, faults, accounts, state: thin clients of a running tclocal's control API. */
@@ -28,7 +31,10 @@ export function registerClientCommands(program: Command): void {
   leaf(program, "reset")
     .argument("[service]", "one product (kms, cbs, …); all state when omitted")
     .description("Wipe the state (or one product's), keeping the default account")
-    .action(async (service: string | undefined, o: Opts) => print(await controlJson(client(o), "POST", "/reset", service ? { service } : {})));
+    .action(async (service: string | undefined, o: Opts) => {
+      if (service !== undefined && !products.includes(service)) throw usage(`unknown service ${JSON.stringify(service)}: reset takes one of ${products.join(", ")}`);
+      print(await controlJson(client(o), "POST", "/reset", service ? { service } : {}));
+    });
 
   leaf(program, "clock")
     .argument("[verb]", '"advance" or "set"; shows the clock when omitted')

@@ -11,6 +11,7 @@ import { rootCredential } from "../init/credentials";
 import { InitHooks } from "../init/hooks";
 import { openStore } from "../platform/store/open";
 import { CliError } from "./control-client";
+import { usageLine } from "./usage";
 
 const flag = (v: unknown) => v === true || (typeof v === "string" && !/^(0|false|no|off|)$/i.test(v));
 
@@ -68,7 +69,7 @@ export function registerStart(program: Command): void {
         await start(configOf(opts, command), opts);
       } catch (e) {
         const err = e as Error & { exitCode?: number };
-        process.stderr.write(`tclocal: ${err.message}\n`);
+        process.stderr.write(`tclocal: ${err.message}\n${err.exitCode === 2 ? usageLine(command) + "\n" : ""}`);
         process.exit(err.exitCode ?? 1);
       }
     });
@@ -108,6 +109,7 @@ function configOf(opts: Record<string, string | boolean | undefined>, command: C
     sharedDir: (opts.sharedDir as string | undefined) || null,
     cosDomain: String(opts.cosDomain ?? "localhost"),
     loadFile: (opts.load as string | undefined) || null,
+    initHooks: Boolean(opts.initDir),
     allowedHosts: String(opts.allowedHosts ?? "")
       .split(",")
       .map((h) => h.trim())
@@ -184,7 +186,6 @@ async function start(config: Config, opts: Record<string, string | boolean | und
   watchLauncher(() => stop());
 
   if (hooks) {
-    report({ ready: false, initErrors: [] });
     const errors = await hooks.runReady(endpoint);
     report({ ready: true, initErrors: errors });
     if (errors.length && flag(opts.initStrict)) {

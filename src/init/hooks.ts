@@ -8,8 +8,10 @@ import { parseSeedFile, runSeedCalls, type Credentials } from "./seed";
 /**
  * --init-dir DIR: `DIR/ready.d/*` run in name order once the server listens, `DIR/shutdown.d/*` on SIGTERM before
  * it stops. `*.sh` and executables run with bash (or directly), `*.mjs`/`*.js`/`*.cjs` with node, `*.json` are
- * seed files (seed.ts). Scripts get the endpoint and the development credential in their environment, so an SDK
- * script runs unchanged. A failing hook is logged with its output and named in health (`initErrors`).
+ * seed files (seed.ts). Scripts get the endpoint (on loopback when tclocal binds every interface) and a
+ * credential in their environment, so an SDK script runs unchanged: TENCENTCLOUD_SECRET_ID/SECRET_KEY/REGION
+ * as tclocal's own environment sets them, else the development credential and ap-guangzhou. A failing hook is
+ * logged with its output and named in health (`initErrors`).
  */
 export class InitHooks {
   constructor(
@@ -34,7 +36,8 @@ export class InitHooks {
     this.o.credentialsOf = fn;
   }
 
-  private async runAll(phase: string, endpoint: string): Promise<string[]> {
+  private async runAll(phase: string, listening: string): Promise<string[]> {
+    const endpoint = reachable(listening);
     const folder = join(this.dir, phase);
     let names: string[];
     try {
@@ -71,8 +74,8 @@ export class InitHooks {
       ...process.env,
       TCLOCAL_ENDPOINT: endpoint,
       TCLOCAL_HOST_PORT: endpoint.replace(/^https?:\/\//, ""),
-      TENCENTCLOUD_SECRET_ID: DEFAULT_ACCOUNT.secretId,
-      TENCENTCLOUD_SECRET_KEY: DEFAULT_ACCOUNT.secretKey,
+      TENCENTCLOUD_SECRET_ID: process.env.TENCENTCLOUD_SECRET_ID || DEFAULT_ACCOUNT.secretId,
+      TENCENTCLOUD_SECRET_KEY: process.env.TENCENTCLOUD_SECRET_KEY || DEFAULT_ACCOUNT.secretKey,
       TENCENTCLOUD_REGION: process.env.TENCENTCLOUD_REGION || "ap-guangzhou",
     };
     let command: string;
@@ -85,6 +88,11 @@ export class InitHooks {
     if (code !== 0) throw new Error(`exited with ${code}${output ? `; output:\n${output.trimEnd()}` : ""}`);
     return "ok";
   }
+}
+
+/** The endpoint as a hook on this machine reaches it: a wildcard bind (0.0.0.0, ::) is reached on loopback. */
+export function reachable(endpoint: string): string {
+  return endpoint.replace(/^(https?:\/\/)0\.0\.0\.0(?=:)/, "$1127.0.0.1").replace(/^(https?:\/\/)\[::\](?=:)/, "$1[::1]");
 }
 
 async function executable(file: string): Promise<boolean> {

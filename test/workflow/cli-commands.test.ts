@@ -63,11 +63,23 @@ test("reset [service] wipes the state or one product's", async () => {
 
 test("a wrong argument prints a usage line and exits 2; a refused request or an unreachable endpoint exits 1 with one sentence", async () => {
   const port = await freePort();
-  for (const args of [["clock", "advance", "soon"], ["clock", "sideways"], ["faults", "add", "kms"], ["nonsense"], ["faults", "add", "kms", "ListKeys", "InternalError", "--count", "0"]]) {
+  const cases: [string[], RegExp][] = [
+    [["clock", "advance", "soon"], /^tclocal: clock advance takes a duration .*\nusage: tclocal clock \[options\] \[verb\] \[value\]\n$/],
+    [["clock", "sideways"], /usage: tclocal clock \[options\] \[verb\] \[value\]\n$/],
+    [["faults", "add", "kms"], /missing required argument 'action'\nusage: tclocal faults add \[options\] <service> <action> <code>\n$/],
+    [["nonsense"], /unknown command 'nonsense'\nusage: tclocal \[options\] \[command\] \(run tclocal --help for the commands\)\n$/],
+    [["faults", "add", "kms", "ListKeys", "InternalError", "--count", "0"], /--count must be a positive integer.*\nusage: tclocal faults add /],
+    [["start", "--port", "99999"], /^tclocal: invalid port: 99999\nusage: tclocal start \[options\]\n$/],
+  ];
+  for (const [args, usage] of cases) {
     const r = tclocal(...args);
     assert.equal(r.code, 2, `${args.join(" ")}: ${r.err}`);
-    assert.ok(r.err.length > 0);
+    assert.match(r.err, usage, args.join(" "));
   }
+  // An unknown product is refused before any request (the endpoint here is closed), naming the known ones.
+  const unknown = spawnSync(process.execPath, [CLI, "reset", "foo", "--endpoint", `http://127.0.0.1:${port}`], { encoding: "utf8" });
+  assert.equal(unknown.status, 2, unknown.stderr);
+  assert.match(unknown.stderr, /^tclocal: unknown service "foo": reset takes one of [a-z, ]*\bkms\b[a-z, ]*\bcbs\b.*\nusage: tclocal reset \[options\] \[service\]\n$/);
   const refused = tclocal("faults", "add", "kms", "ListKeys", "NoSuchCode");
   assert.equal(refused.code, 1);
   assert.match(refused.err, /400 code must be one of kms's documented error codes/);

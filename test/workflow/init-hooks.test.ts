@@ -3,7 +3,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { spawnTclocal } from "../helpers/process";
+import { spawn } from "node:child_process";
+import { get } from "node:http";
+import { freePort } from "../helpers/postgres";
+import { CLI, spawnTclocal } from "../helpers/process";
 import { sdk } from "../helpers/sdk";
 
 /** --init-dir: ready.d hooks and seed files once listening, shutdown.d on SIGTERM, readiness in health. */
@@ -43,7 +46,7 @@ test("seed files run through the real pipeline in name order, with references to
     "ready.d/20-env.sh": `echo "$TCLOCAL_ENDPOINT $TCLOCAL_HOST_PORT $TENCENTCLOUD_SECRET_ID $TENCENTCLOUD_REGION" > ${out}\n`,
     "ready.d/30-check.mjs": `const r = await fetch(process.env.TCLOCAL_ENDPOINT + "/_tclocal/health"); if (!r.ok) process.exit(3);\n`,
   });
-  const server = await spawnTclocal(["--in-memory", "--init-dir", dir]);
+  const server = await spawnTclocal(["--in-memory", "--init-dir", dir], { TENCENTCLOUD_SECRET_ID: "", TENCENTCLOUD_SECRET_KEY: "", TENCENTCLOUD_REGION: "" });
   try {
     const health = await waitReady(server.endpoint);
     assert.equal(health.initErrors, undefined);
@@ -97,6 +100,74 @@ test("health says ready: false while ready hooks run", async () => {
     assert.equal((await server.control("GET", "/health")).ready, false);
     writeFileSync(gate, "");
     assert.equal((await waitReady(server.endpoint)).ready, true);
+  } finally {
+    await server.stop();
+  }
+});
+
+/** One health answer over a connection of its own (so node:cluster may hand it to any worker), or null when refused. */
+function healthOnce(port: number): Promise<{ ready: boolean; replicaId: string } | null> {
+  return new Promise((resolve) => {
+    const req = get({ host: "127.0.0.1", port, path: "/_tclocal/health", agent: false }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve(JSON.parse(body)));
+    });
+    req.on("error", () => resolve(null));
+  });
+}
+
+test("with --workers 2, no worker says ready: true before the ready hooks finished", async () => {
+  const done = join(root, "workers-hook-done");
+  const dir = initDir("workers", { "ready.d/10-slow.sh": `sleep 1.5\ntouch ${done}\n` });
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, "start", "--port", String(port), "--in-memory", "--workers", "2", "--log-level", "silent", "--init-dir", dir], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  try {
+    const notReady = new Set<string>();
+    let answers = 0;
+    for (let i = 0; i < 2000; i++) {
+      const h = await healthOnce(port);
+      if (h) {
+        answers++;
+        // The hook touches its file as its last step: any ready: true must come after it.
+        if (h.ready) {
+          assert.ok(existsSync(done), "health said ready: true before the ready hook finished");
+          break;
+        }
+        notReady.add(h.replicaId);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.ok(existsSync(done), "the hook ran");
+    assert.ok(answers > 10, `health answered ${answers} times before ready`);
+    assert.equal(notReady.size, 2, "both workers answered ready: false while the hook ran");
+    // Once ready, every worker says so (each learns it from the primary a moment apart).
+    await new Promise((r) => setTimeout(r, 200));
+    for (let i = 0; i < 10; i++) assert.equal((await healthOnce(port))?.ready, true);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+});
+
+test("hooks keep the credential and region set in tclocal's environment, and reach a wildcard bind on loopback", async () => {
+  const out = join(root, "env-own.txt");
+  const dir = initDir("own-env", {
+    "ready.d/10-env.sh": `echo "$TCLOCAL_ENDPOINT $TCLOCAL_HOST_PORT $TENCENTCLOUD_SECRET_ID $TENCENTCLOUD_SECRET_KEY $TENCENTCLOUD_REGION" > ${out}\n`,
+    "ready.d/20-reach.mjs": `const r = await fetch(process.env.TCLOCAL_ENDPOINT + "/_tclocal/health"); if (r.status !== 200) process.exit(3);\n`,
+  });
+  const env = { TENCENTCLOUD_SECRET_ID: "AKIDmyOwnKey", TENCENTCLOUD_SECRET_KEY: "myOwnSecret", TENCENTCLOUD_REGION: "ap-shanghai" };
+  const server = await spawnTclocal(["--in-memory", "--host", "0.0.0.0", "--insecure-open-control-api", "--init-dir", dir], env);
+  try {
+    assert.match(server.endpoint, /^http:\/\/0\.0\.0\.0:\d+$/);
+    const port = server.endpoint.split(":").pop();
+    const health = await waitReady(`http://127.0.0.1:${port}`);
+    const [endpoint, hostPort, secretId, secretKey, region] = readFileSync(out, "utf8").trim().split(" ");
+    assert.deepEqual([endpoint, hostPort, secretId, secretKey, region], [`http://127.0.0.1:${port}`, `127.0.0.1:${port}`, "AKIDmyOwnKey", "myOwnSecret", "ap-shanghai"]);
+    assert.equal(health.initErrors, undefined, JSON.stringify(health.initErrors));
   } finally {
     await server.stop();
   }

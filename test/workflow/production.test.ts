@@ -14,6 +14,7 @@ import { sdk } from "../helpers/sdk";
 const repo = join(__dirname, "..", "..", "..");
 let root: string;
 let app: string;
+const gate = () => join(root, "gate");
 
 interface Image {
   env: Record<string, string>;
@@ -47,6 +48,8 @@ before(() => {
   mkdirSync(join(root, "data"));
   mkdirSync(join(root, "init", "ready.d"), { recursive: true });
   writeFileSync(join(root, "init", "ready.d", "10-key.json"), JSON.stringify([{ service: "kms", action: "CreateKey", params: { Alias: "from-the-image" } }]));
+  // A ready hook that waits for the test to open its gate (30 s at most): the HEALTHCHECK must fail until it finished.
+  writeFileSync(join(root, "init", "ready.d", "20-gate.sh"), `for i in $(seq 600); do [ -e ${gate()} ] && exit 0; sleep 0.05; done\n`);
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -67,13 +70,19 @@ function run(env: Record<string, string>): Promise<{ endpoint?: string; stderr: 
   });
 }
 
-test("the image's production install starts from its ENV, answers the SDK, runs its init dir, and passes its HEALTHCHECK", async () => {
+test("the image's production install starts from its ENV, answers the SDK, runs its init dir, and passes its HEALTHCHECK once ready", async () => {
   const { env, healthcheck } = image();
   assert.equal(env.TCLOCAL_HOST, "0.0.0.0");
   const server = await run({ ...env, TCLOCAL_PORT: "0", TCLOCAL_ADMIN_TOKEN: "t0ken" });
   assert.ok(server.endpoint, server.stderr());
   const port = new URL(server.endpoint).port;
+  const runHealthcheck = () => spawnSync(process.execPath, healthcheck.slice(1), { env: { ...process.env, TCLOCAL_PORT: port } });
   try {
+    // Listening, answering health, but its ready hooks still running: unhealthy.
+    const early = (await (await fetch(`http://127.0.0.1:${port}/_tclocal/health`)).json()) as { ready: boolean };
+    assert.equal(early.ready, false);
+    assert.equal(runHealthcheck().status, 1, "the HEALTHCHECK fails while the ready hooks run");
+    writeFileSync(gate(), "");
     const local = { hostPort: `127.0.0.1:${port}` };
     let ready = false;
     for (let i = 0; i < 100 && !ready; i++) {
@@ -86,9 +95,11 @@ test("the image's production install starts from its ENV, answers the SDK, runs 
     const console = await fetch(`http://${local.hostPort}/_tclocal/ui/`);
     assert.equal(console.status, 200, "the web console is in the image");
     assert.match(await console.text(), /<script/);
-    const check = spawnSync(process.execPath, healthcheck.slice(1), { env: { ...process.env, TCLOCAL_PORT: port } });
+    assert.ok(ready);
+    const check = runHealthcheck();
     assert.equal(check.status, 0, String(check.stderr));
   } finally {
+    writeFileSync(gate(), "");
     assert.equal(await server.stop(), 0);
   }
 });

@@ -9,6 +9,8 @@ import { spawnTclocal, CLI } from "../helpers/process";
 import { expectCode, sdk, type Credential } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { bucketName, cosClient, REGION } from "../cos/helpers";
 
 /** State snapshots: one format from any store to any store, all or nothing. */
 let pgServer: TestPostgres;
@@ -196,5 +198,101 @@ test("after an import, keys of the snapshot authenticate and keys it does not ho
     await expectCode(sdk("kms", target, { credential: onlyTarget }).ListKeys({}), "AuthFailure.SecretIdNotFound");
   } finally {
     await Promise.all([source.stop(), target.stop()]);
+  }
+});
+
+/** Rewrites a snapshot's end line after its lines were edited (counts and checksum), as a hand-edited file would. */
+function reseal(lines: string[]): string {
+  const body = lines.filter((l) => !l.startsWith('{"end":'));
+  const count = (prefix: string) => body.filter((l) => l.startsWith(prefix)).length;
+  const text = body.join("\n") + "\n";
+  const end = { documents: count('{"doc":'), blobs: count('{"blob":'), audit: count('{"audit":'), sha256: createHash("sha256").update(text).digest("hex") };
+  return text + JSON.stringify({ end }) + "\n";
+}
+
+async function objectText(server: TestServer, Bucket: string, Key: string): Promise<string> {
+  return String((await cosClient(server).getObject({ Bucket, Region: REGION, Key })).Body);
+}
+
+test("a snapshot holding one document twice is refused as corrupted naming it, and live COS objects keep their bytes", async () => {
+  const server = await startTclocal();
+  try {
+    const cos = cosClient(server);
+    const Bucket = bucketName("snapdup");
+    await cos.putBucket({ Bucket, Region: REGION });
+    await cos.putObject({ Bucket, Region: REGION, Key: "live.txt", Body: "the live bytes" });
+    const lines = (await download(server)).trimEnd().split("\n");
+    const object = lines.findIndex((l) => l.startsWith('{"doc":') && l.includes('"live.txt"'));
+    assert.ok(object > 0, "the object's document is in the snapshot");
+    const doc = JSON.parse(lines[object]).doc;
+    lines.splice(object + 1, 0, lines[object]);
+    const r = await upload(server, reseal(lines));
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    assert.match(r.body.error, new RegExp(`^corrupted: line ${object + 2} repeats ${doc.service} ${doc.kind} `));
+    assert.ok(r.body.error.includes(doc.id), r.body.error);
+    assert.doesNotMatch(r.body.error, /merge/);
+    assert.equal(await objectText(server, Bucket, "live.txt"), "the live bytes");
+    // The untouched snapshot still imports, over the same live blobs.
+    assert.equal((await upload(server, reseal(lines.filter((_, i) => i !== object + 1)))).status, 200);
+    assert.equal(await objectText(server, Bucket, "live.txt"), "the live bytes");
+  } finally {
+    await server.stop();
+  }
+});
+
+test("when the document transaction fails, a replace import leaves every live blob as it was and removes what it wrote", async () => {
+  const server = await startTclocal();
+  try {
+    const cos = cosClient(server);
+    const Bucket = bucketName("snaprollback");
+    await cos.putBucket({ Bucket, Region: REGION });
+    await cos.putObject({ Bucket, Region: REGION, Key: "same.txt", Body: "same bytes" });
+    await cos.putObject({ Bucket, Region: REGION, Key: "other.txt", Body: "live bytes" });
+    const lines = (await download(server)).trimEnd().split("\n");
+    const liveKeys = new Set<string>();
+    for await (const key of server.app.blobs.keys()) liveKeys.add(key);
+    // The snapshot's blob of other.txt gets other bytes of the same size under the same key.
+    const blobOf = (body: string) => lines.findIndex((l, i) => l.startsWith('{"data":') && Buffer.from(JSON.parse(l).data, "base64").toString() === body && lines[i - 1].startsWith('{"blob":'));
+    const other = blobOf("live bytes");
+    const otherKey = JSON.parse(lines[other - 1]).blob.key as string;
+    lines[other] = JSON.stringify({ data: Buffer.from("snap bytes").toString("base64") });
+    // And one blob the live state does not hold.
+    const end = lines.length - 1;
+    lines.splice(end, 0, JSON.stringify({ blob: { key: "cos/only-in-the-snapshot", size: 3 } }), JSON.stringify({ data: Buffer.from("new").toString("base64") }));
+    const edited = reseal(lines);
+
+    // The database fails during the import's transaction (a PostgreSQL gone away, a full disk).
+    const transaction = server.app.store.transaction.bind(server.app.store);
+    server.app.store.transaction = (async () => {
+      throw new Error("simulated database failure");
+    }) as typeof transaction;
+    let refused;
+    try {
+      refused = await upload(server, edited);
+    } finally {
+      server.app.store.transaction = transaction;
+    }
+    assert.notEqual(refused.status, 200);
+    assert.equal(await objectText(server, Bucket, "same.txt"), "same bytes");
+    assert.equal(await objectText(server, Bucket, "other.txt"), "live bytes");
+    const after = new Set<string>();
+    for await (const key of server.app.blobs.keys()) after.add(key);
+    assert.deepEqual([...after].sort(), [...liveKeys].sort(), "no staged or new blob is left, none is missing");
+
+    // The same import, committed: the staged bytes are moved under their key.
+    assert.equal((await upload(server, edited)).status, 200);
+    const read = async (key: string) => {
+      const chunks: Buffer[] = [];
+      for await (const c of (await server.app.blobs.read(key))!) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString();
+    };
+    assert.equal(await read(otherKey), "snap bytes");
+    assert.equal(await read("cos/only-in-the-snapshot"), "new");
+    assert.equal(await objectText(server, Bucket, "same.txt"), "same bytes");
+    const final: string[] = [];
+    for await (const key of server.app.blobs.keys()) final.push(key);
+    assert.ok(!final.some((k) => k.startsWith("_tclocal-import/")), final.join(", "));
+  } finally {
+    await server.stop();
   }
 });

@@ -55,3 +55,22 @@ test("testing kit: two tclocals side by side on free ports never collide", async
     await Promise.all([a.stop(), b.stop()]);
   }
 });
+
+test("startTclocal({ endpoint }) attaches to a running tclocal: its own fresh accounts, and stop() leaves it running", async () => {
+  const tc = await startTclocal();
+  try {
+    const attached = await startTclocal({ endpoint: tc.endpoint + "/" });
+    assert.deepEqual([attached.endpoint, attached.hostPort, attached.credential], [tc.endpoint, tc.hostPort, tc.credential]);
+    const account = await attached.freshAccount();
+    await account.client("kms").CreateKey({ Alias: "attached" });
+    assert.equal((await account.client("kms").ListKeys({})).TotalCount, 1);
+    assert.equal((await tc.client("kms").ListKeys({})).TotalCount, 0, "the default account does not see it");
+    assert.equal((await attached.control("GET", "/health")).ready, true);
+    await attached.reset("kms");
+    assert.equal((await account.client("kms").ListKeys({})).TotalCount, 0);
+    await attached.stop();
+    assert.equal((await fetch(`${tc.endpoint}/_tclocal/health`)).status, 200, "still running");
+  } finally {
+    await tc.stop();
+  }
+});

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ import { tclocalVersion } from "../../package-root";
 import { accounts, DEFAULT_ACCOUNT, identityChange } from "../accounts";
 import { CLOCK_KEY } from "../clock";
 import { decodeDoc } from "../store/codec";
+import { checkBlobKey } from "../blobs/blob-store";
 import { DuplicateDocumentError, type AuditRecord } from "../store/store";
 import { NOT_IN_SNAPSHOTS, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError, type SnapshotDoc, type SnapshotEnd, type SnapshotHeader } from "./format";
 
@@ -29,17 +30,18 @@ type Line = { header: SnapshotHeader } | { doc: SnapshotDoc } | { blob: { key: s
 
 /**
  * Loads a snapshot, all or nothing. The whole file is read and checked first (header, every line, the end
- * line's counts and checksum) into a private temporary copy; only then is state changed: blobs written, then
- * every document in one transaction (replacing the state, or with `merge` adding to it and refusing any id
- * present on both sides, naming it). The default account and its development credential exist everywhere and
- * are never a conflict.
+ * line's counts and checksum, no document or blob twice) into a private temporary copy; only then is state
+ * changed: blobs written, then every document in one transaction (replacing the state, or with `merge` adding to
+ * it and refusing any id present on both sides, naming it). The default account and its development credential
+ * exist everywhere and are never a conflict. A blob already present is never overwritten before the commit: the
+ * same bytes are kept as they are, other bytes are staged under a temporary key and moved in once committed.
  */
 export async function importState(app: App, input: AsyncIterable<Buffer | string>, o: { merge: boolean }): Promise<ImportSummary> {
   const dir = await mkdtemp(join(tmpdir(), "tclocal-import-"));
   const copy = join(dir, "snapshot.jsonl");
   try {
-    const counts = await checkedCopy(input, copy);
-    return await apply(app, copy, counts, o.merge);
+    const checked = await checkedCopy(input, copy);
+    return await apply(app, copy, checked, o.merge);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -51,8 +53,14 @@ async function* lines(file: string): AsyncIterable<{ n: number; text: string }> 
   for await (const text of rl) yield { n: ++n, text };
 }
 
+/** What pass 1 learnt: the end line, and each blob's size and SHA-256 (to keep identical live blobs as they are). */
+interface Checked {
+  readonly end: SnapshotEnd;
+  readonly blobs: ReadonlyMap<string, { size: number; sha256: string }>;
+}
+
 /** Pass 1: copies the input (gunzipped when it is gzip) and checks it line by line; nothing else changes. */
-async function checkedCopy(input: AsyncIterable<Buffer | string>, file: string): Promise<SnapshotEnd> {
+async function checkedCopy(input: AsyncIterable<Buffer | string>, file: string): Promise<Checked> {
   let first = true;
   const source = Readable.from(input);
   const peeked = (async function* () {
@@ -84,9 +92,14 @@ async function checkedCopy(input: AsyncIterable<Buffer | string>, file: string):
   let documents = 0;
   let blobs = 0;
   let audit = 0;
-  let blob: { key: string; size: number; seen: number } | undefined;
+  let blob: { key: string; size: number; seen: number; hash: ReturnType<typeof createHash> } | undefined;
+  const blobDigests = new Map<string, { size: number; sha256: string }>();
+  // A document id seen twice would make the import fail half-way (or, in replace mode, look like a merge conflict).
+  const docLines = new Map<string, number>();
   const closeBlob = (n: number) => {
-    if (blob && blob.seen !== blob.size) throw new SnapshotError(`corrupted: blob ${blob.key} has ${blob.seen} bytes, its line says ${blob.size} (before line ${n})`);
+    if (!blob) return;
+    if (blob.seen !== blob.size) throw new SnapshotError(`corrupted: blob ${blob.key} has ${blob.seen} bytes, its line says ${blob.size} (before line ${n})`);
+    blobDigests.set(blob.key, { size: blob.size, sha256: blob.hash.digest("hex") });
     blob = undefined;
   };
   for await (const { n, text } of lines(file)) {
@@ -112,16 +125,29 @@ async function checkedCopy(input: AsyncIterable<Buffer | string>, file: string):
     if ("doc" in value) {
       closeBlob(n);
       checkDoc(value.doc, n);
+      const d = value.doc;
+      const id = JSON.stringify([d.service, d.kind, d.account, d.region, d.id]);
+      const first = docLines.get(id);
+      if (first !== undefined) throw new SnapshotError(`corrupted: line ${n} repeats ${describeDoc(d)} (first on line ${first})`);
+      docLines.set(id, n);
       documents++;
     } else if ("blob" in value) {
       closeBlob(n);
       const b = value.blob as { key?: unknown; size?: unknown };
       if (typeof b?.key !== "string" || !Number.isSafeInteger(b.size) || (b.size as number) < 0) throw new SnapshotError(`corrupted: line ${n} is not a valid blob line`);
-      blob = { key: b.key, size: b.size as number, seen: 0 };
+      if (blobDigests.has(b.key)) throw new SnapshotError(`corrupted: line ${n} repeats blob ${b.key}`);
+      try {
+        checkBlobKey(b.key);
+      } catch {
+        throw new SnapshotError(`corrupted: line ${n} names an invalid blob key ${JSON.stringify(b.key)}`);
+      }
+      blob = { key: b.key, size: b.size as number, seen: 0, hash: createHash("sha256") };
       blobs++;
     } else if ("data" in value) {
       if (!blob || typeof value.data !== "string") throw new SnapshotError(`corrupted: line ${n} holds data outside a blob`);
-      blob.seen += Buffer.byteLength(value.data, "base64");
+      const bytes = Buffer.from(value.data, "base64");
+      blob.seen += bytes.length;
+      blob.hash.update(bytes);
     } else if ("audit" in value) {
       closeBlob(n);
       audit++;
@@ -135,7 +161,7 @@ async function checkedCopy(input: AsyncIterable<Buffer | string>, file: string):
   for (const [what, count] of [["documents", documents], ["blobs", blobs], ["audit", audit]] as const) {
     if (end[what] !== count) throw new SnapshotError(`corrupted: the end line counts ${end[what]} ${what}, the file holds ${count}`);
   }
-  return end;
+  return { end, blobs: blobDigests };
 }
 
 function checkHeader(value: Record<string, unknown>): SnapshotHeader {
@@ -169,8 +195,12 @@ function describeDoc(d: SnapshotDoc): string {
   return `${d.service} ${d.kind} ${d.id} (account ${d.account}, region ${d.region})`;
 }
 
+/** Where a blob whose key is live with other bytes waits until the documents are committed. */
+const STAGING = "_tclocal-import";
+
 /** Pass 2: the checked copy becomes the state. */
-async function apply(app: App, file: string, end: SnapshotEnd, merge: boolean): Promise<ImportSummary> {
+async function apply(app: App, file: string, checked: Checked, merge: boolean): Promise<ImportSummary> {
+  const { end } = checked;
   let header: SnapshotHeader | undefined;
   const docs = async function* (): AsyncIterable<SnapshotDoc> {
     for await (const { n, text } of lines(file)) {
@@ -186,15 +216,27 @@ async function apply(app: App, file: string, end: SnapshotEnd, merge: boolean): 
         if (await tx.get(d, d.kind, d.id)) throw new SnapshotError(`merge conflict: ${describeDoc(d)} exists on both sides`, 409);
       }
     });
-    for await (const { text } of lines(file)) {
-      if (!text.startsWith('{"blob":')) continue;
-      const { key } = (JSON.parse(text) as { blob: { key: string } }).blob;
+    for (const key of checked.blobs.keys()) {
       if ((await app.blobs.size(key)) !== undefined) throw new SnapshotError(`merge conflict: blob ${key} exists on both sides`, 409);
+    }
+  }
+  // Each blob of the file goes to its own key when that key is free, nowhere when the live blob already has its
+  // bytes, and to a staging key otherwise: a refused import must leave every live blob as it was.
+  const targets = new Map<string, string | null>();
+  const staged = new Map<string, string>();
+  for (const [key, want] of checked.blobs) {
+    const size = await app.blobs.size(key);
+    if (size === undefined) targets.set(key, key);
+    else if (size === want.size && (await blobSha256(app, key)) === want.sha256) targets.set(key, null);
+    else {
+      const staging = `${STAGING}/${randomUUID()}/${key}`;
+      targets.set(key, staging);
+      staged.set(key, staging);
     }
   }
   const written: string[] = [];
   try {
-    await writeBlobs(app, file, written);
+    await writeBlobs(app, file, targets, written);
     await app.store.transaction(
       async (tx) => {
         if (!merge) await tx.wipe(null, (service, kind) => NOT_IN_SNAPSHOTS.has(`${service}/${kind}`));
@@ -204,7 +246,12 @@ async function apply(app: App, file: string, end: SnapshotEnd, merge: boolean): 
           try {
             await tx.insert(d, d.kind, d.id, d.data, d.parent);
           } catch (e) {
-            if (e instanceof DuplicateDocumentError) throw new SnapshotError(`merge conflict: ${describeDoc(d)} exists on both sides`, 409);
+            // Pass 1 refused a document twice in the file, so in replace mode (everything wiped) this cannot happen.
+            if (e instanceof DuplicateDocumentError) {
+              throw merge
+                ? new SnapshotError(`merge conflict: ${describeDoc(d)} exists on both sides`, 409)
+                : new SnapshotError(`corrupted: the snapshot holds ${describeDoc(d)} twice`);
+            }
             throw e;
           }
         }
@@ -222,20 +269,34 @@ async function apply(app: App, file: string, end: SnapshotEnd, merge: boolean): 
       { lockKey: "platform" },
     );
   } catch (e) {
+    // Only keys this import created (free before it, or staging keys): live blobs were never touched.
     for (const key of written) await app.blobs.delete(key);
     throw e;
   }
+  // Committed: the staged blobs replace the live ones (a blob write replaces its key only once complete).
+  for (const [key, staging] of staged) {
+    const bytes = await app.blobs.read(staging);
+    if (bytes) await app.blobs.write(key, bytes);
+    await app.blobs.delete(staging);
+  }
   if (!merge) {
-    const kept = new Set(written);
-    for await (const key of app.blobs.keys()) if (!kept.has(key)) await app.blobs.delete(key);
+    for await (const key of app.blobs.keys()) if (!checked.blobs.has(key)) await app.blobs.delete(key);
     app.audit.discard();
     app.clock.refresh(header!.clockOffsetMs);
   }
   return { documents: end.documents, blobs: end.blobs, audit: end.audit, merged: merge };
 }
 
-/** Streams each blob of the file into the blob store, in one pass over the file. */
-async function writeBlobs(app: App, file: string, written: string[]): Promise<void> {
+async function blobSha256(app: App, key: string): Promise<string | undefined> {
+  const bytes = await app.blobs.read(key);
+  if (!bytes) return undefined;
+  const hash = createHash("sha256");
+  for await (const chunk of bytes) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Streams each blob of the file to its target key (none: the live blob already holds its bytes), in one pass. */
+async function writeBlobs(app: App, file: string, targets: ReadonlyMap<string, string | null>, written: string[]): Promise<void> {
   let channel: Channel | undefined;
   let writing: Promise<unknown> | undefined;
   let failure: unknown;
@@ -250,12 +311,14 @@ async function writeBlobs(app: App, file: string, written: string[]): Promise<vo
     if (text.startsWith('{"blob":')) {
       await finish();
       const { key } = (JSON.parse(text) as { blob: { key: string } }).blob;
+      const target = targets.get(key);
+      if (!target) continue;
       const c = (channel = new Channel());
-      writing = app.blobs.write(key, c).catch((e: unknown) => {
+      writing = app.blobs.write(target, c).catch((e: unknown) => {
         failure = e;
         c.abandon();
       });
-      written.push(key);
+      written.push(target);
     } else if (text.startsWith('{"data":') && channel) {
       await channel.push(Buffer.from((JSON.parse(text) as { data: string }).data, "base64"));
       if (failure) await finish();
