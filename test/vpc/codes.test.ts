@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { expectCode, sdk } from "../helpers/sdk";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
@@ -69,6 +70,7 @@ describe("VPCs and subnets", () => {
     ["UnsupportedOperation.TagSystemReservedTagKey", "a qcloud: tag key", () => v().CreateVpc({ VpcName: "x", CidrBlock: "10.0.0.0/16", Tags: [{ Key: "qcloud:x", Value: "1" }] })],
     ["LimitExceeded.TagKeyPerResourceExceeded", "51 tags", () => v().CreateVpc({ VpcName: "x", CidrBlock: "10.0.0.0/16", Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" })) })],
     ["ResourceNotFound", "DescribeVpcs of an unknown VPC", () => v().DescribeVpcs({ VpcIds: ["vpc-zzzzzzzz"] })],
+    ["InvalidParameterValue.ParameterMismatch", "DescribeUsedIpAddress of a subnet of another VPC", () => v().DescribeUsedIpAddress({ VpcId: f.vpc, SubnetId: f.otherSubnet })],
     ["InvalidParameter.Coexist", "VpcIds with Filters", () => v().DescribeVpcs({ VpcIds: [f.vpc], Filters: [{ Name: "vpc-name", Values: ["x"] }] })],
     ["InvalidParameter.FilterInvalidKey", "an unknown filter", () => v().DescribeVpcs({ Filters: [{ Name: "color", Values: ["red"] }] })],
     ["InvalidParameterValue.Range", "a Limit over 100", () => v().DescribeVpcs({ Limit: "101" })],
@@ -85,6 +87,11 @@ describe("VPCs and subnets", () => {
 });
 
 describe("route tables", () => {
+  // Despite its name, a CCN action (the CCN route tables, ccnrtb-…, bound to a CCN's instances): CCN is not emulated.
+  test("UnsupportedOperation: DescribeRouteTableAssociatedInstances, a CCN action, is excluded and says so", async () => {
+    const err = await expectCode(v().DescribeRouteTableAssociatedInstances({ Filters: [{ Name: "ccn-id", Values: ["ccn-aaaaaaaa"] }] }), "UnsupportedOperation");
+    assert.match(err.message, /DescribeRouteTableAssociatedInstances/);
+  });
   run([
     ["UnsupportedOperation.DelDefaultRoute", "deleting the main route table", () => v().DeleteRouteTable({ RouteTableId: f.mainRtb })],
     ["UnsupportedOperation.DelRouteWithSubnet", "deleting a table subnets use", async () => {
@@ -180,8 +187,26 @@ describe("EIPs", () => {
     ["InvalidParameterValue.InvalidInstanceState", "a PENDING instance", () => v().AssociateAddress({ AddressId: f.eip, InstanceId: f.pendingNow })],
     ["InvalidInstanceId.NotFound", "an instance that does not exist", () => v().AssociateAddress({ AddressId: f.eip, InstanceId: "ins-zzzzzzzz" })],
     ["InvalidParameterValue.InstanceIdMalformed", "an instance id that is not one", () => v().AssociateAddress({ AddressId: f.eip, InstanceId: "i-1" })],
-    ["InvalidNetworkInterfaceId.NotFound", "an address the interface does not hold", () => v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: "10.0.1.250" })],
+    ["InvalidNetworkInterfaceId.NotFound", "an interface that does not exist", () => v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: "eni-zzzzzzzz", PrivateIpAddress: "10.0.1.250" })],
+    ["InvalidParameterValue.NetworkInterfaceNotFound", "an address the interface does not hold", () => v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: "10.0.1.250" })],
+    ["InvalidParameterValue.NetworkInterfaceIdNotMatch", "an EIP bound to an instance's interface, asked onto another interface", () => v().AssociateAddress({ AddressId: f.bound, NetworkInterfaceId: f.eni, PrivateIpAddress: f.eniIp })],
+    ["InvalidParameterValue.PrivateIpAddressNotMatch", "an EIP bound to one address of an interface, asked onto another of its addresses", async () => {
+      await v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: f.eniIp2 });
+      try {
+        return await v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: f.eniIp });
+      } finally {
+        await v().DisassociateAddress({ AddressId: f.eip });
+      }
+    }],
     ["UnsupportedOperation.AddressStatusNotPermit", "binding a bound EIP", () => v().AssociateAddress({ AddressId: f.bound, InstanceId: f.ins })],
+    ["UnsupportedOperation.AddressStatusNotPermit", "binding an EIP again where it is bound", async () => {
+      await v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: f.eniIp2 });
+      try {
+        return await v().AssociateAddress({ AddressId: f.eip, NetworkInterfaceId: f.eni, PrivateIpAddress: f.eniIp2 });
+      } finally {
+        await v().DisassociateAddress({ AddressId: f.eip });
+      }
+    }],
     ["UnsupportedOperation.IncorrectAddressResourceType", "binding a normal public IP", () => v().AssociateAddress({ AddressId: f.wanIp, InstanceId: f.ins2 })],
     ["InvalidAddressIdStatus.NotPermit", "unbinding an unbound EIP", () => v().DisassociateAddress({ AddressId: f.eip })],
     ["InvalidParameterValue.ResourceNotSupport", "unbinding a normal public IP", () => v().DisassociateAddress({ AddressId: f.wanIp })],
@@ -224,6 +249,8 @@ describe("EIPs", () => {
     ["InvalidParameter", "a task that does not exist", () => v().DescribeTaskResult({ TaskId: 1 })],
     ["ResourceNotFound", "a VPC task that does not exist", () => v().DescribeVpcTaskResult({ TaskId: "00000000-0000-0000-0000-000000000000" })],
     ["InvalidParameter.InvalidFilter", "an unknown DescribeAddresses filter", () => v().DescribeAddresses({ Filters: [{ Name: "color", Values: ["red"] }] })],
+    ["InvalidParameterValue.NetworkInterfaceIdMalformed", "a network-interface-id filter that is not an interface id", () => v().DescribeAddresses({ Filters: [{ Name: "network-interface-id", Values: ["eni-1"] }] })],
+    ["InvalidParameterValue.ResourceIdMalformed", "an instance-id filter that is not a resource id", () => v().DescribeAddresses({ Filters: [{ Name: "instance-id", Values: ["not an id"] }] })],
     ["LimitExceeded.NumberOfFilters", "11 DescribeAddresses filters", () => v().DescribeAddresses({ Filters: Array.from({ length: 11 }, () => ({ Name: "address-id", Values: ["eip-aaaaaaaa"] })) })],
   ]);
   test("LimitExceeded.ModifyAddressInternetChargeTypeQuota: an EIP changes its charge type twice", async () => {

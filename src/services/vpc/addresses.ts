@@ -114,10 +114,11 @@ export async function associateAddress(ctx: Ctx, req: Req<m.AssociateAddressRequ
   if (!isElastic(a)) ctx.fail("UnsupportedOperation.IncorrectAddressResourceType", `The address ${bt(a.AddressId)} is a normal public IP, not an EIP.`);
   if (req.InstanceId && req.NetworkInterfaceId) ctx.fail("InvalidParameterConflict", "An EIP binds to an instance or to an address of a network interface, not both.");
   if (!req.InstanceId && !req.NetworkInterfaceId) ctx.fail("InvalidParameterValue.MissingAssociateEntity", "Give `InstanceId` or `NetworkInterfaceId` and `PrivateIpAddress`.");
-  if (addressStatus(a) !== "UNBIND") ctx.fail("UnsupportedOperation.AddressStatusNotPermit", `The EIP ${bt(a.AddressId)} is ${addressStatus(a)}: only an UNBIND EIP can be bound.`);
+  const notUnbound = (): never => ctx.fail("UnsupportedOperation.AddressStatusNotPermit", `The EIP ${bt(a.AddressId)} is ${addressStatus(a)}: only an UNBIND EIP can be bound.`);
   let eni: EniDoc;
   let ip: string;
   if (req.InstanceId) {
+    if (addressStatus(a) !== "UNBIND") notUnbound();
     const found = await instanceEni(ctx, req.InstanceId);
     if (found.state !== "RUNNING" && found.state !== "STOPPED") ctx.fail("InvalidParameterValue.InvalidInstanceState", `The instance ${bt(req.InstanceId)} is ${found.state}.`);
     eni = found.eni;
@@ -128,9 +129,20 @@ export async function associateAddress(ctx: Ctx, req: Req<m.AssociateAddressRequ
   } else {
     if (!req.PrivateIpAddress) ctx.fail("MissingParameter", "`PrivateIpAddress` is required with `NetworkInterfaceId`.");
     const e = /^eni-[a-z0-9]{8}$/.test(req.NetworkInterfaceId!) ? await enis(ctx).get(req.NetworkInterfaceId!) : undefined;
-    if (!e || !e.ips.some((x) => x.ip === req.PrivateIpAddress)) ctx.fail("InvalidNetworkInterfaceId.NotFound", `The network interface ${bt(req.NetworkInterfaceId!)} does not exist or does not hold ${bt(req.PrivateIpAddress)}.`);
+    // Both codes document "no such interface, or the address is not on it": the id's own code for the interface,
+    // the parameter-value one for an address the interface does not hold.
+    if (!e) ctx.fail("InvalidNetworkInterfaceId.NotFound", `The network interface ${bt(req.NetworkInterfaceId!)} does not exist.`);
+    if (!e.ips.some((x) => x.ip === req.PrivateIpAddress)) ctx.fail("InvalidParameterValue.NetworkInterfaceNotFound", `The network interface ${bt(e.NetworkInterfaceId)} does not hold ${bt(req.PrivateIpAddress)}.`);
     eni = e;
     ip = req.PrivateIpAddress;
+    // An EIP already bound elsewhere: the documented "bound to another interface / another private address" codes.
+    if (a.NetworkInterfaceId && a.NetworkInterfaceId !== eni.NetworkInterfaceId) {
+      ctx.fail("InvalidParameterValue.NetworkInterfaceIdNotMatch", `The EIP ${bt(a.AddressId)} is bound to ${bt(a.NetworkInterfaceId)}, not ${bt(eni.NetworkInterfaceId)}: unbind it first.`);
+    }
+    if (a.NetworkInterfaceId && a.PrivateAddressIp !== ip) {
+      ctx.fail("InvalidParameterValue.PrivateIpAddressNotMatch", `The EIP ${bt(a.AddressId)} is bound to ${bt(a.PrivateAddressIp ?? "")}, not ${bt(ip)}: unbind it first.`);
+    }
+    if (addressStatus(a) !== "UNBIND") notUnbound();
     if ((await addresses(ctx).all(eni.NetworkInterfaceId)).some((x) => x.PrivateAddressIp === ip)) {
       ctx.fail("InvalidPrivateIpAddress.AlreadyBindEip", `The address ${bt(ip)} of ${bt(eni.NetworkInterfaceId)} already has a public IP.`);
     }
@@ -181,6 +193,11 @@ export async function describeAddresses(ctx: Ctx, req: Req<m.DescribeAddressesRe
   if ((req.AddressIds?.length ?? 0) > 100) ctx.fail("InvalidParameterValue.LimitExceeded", "At most 100 `AddressIds` can be given.");
   const page = paging(ctx, req.Offset, req.Limit);
   const typeGiven = (req.Filters ?? []).some((f) => f.Name === "address-type");
+  // The id filters are documented with their forms (eni-11112222; ins-11112222 or another bound resource's id).
+  for (const f of req.Filters ?? []) for (const x of f.Values) {
+    if (f.Name === "network-interface-id" && !/^eni-[a-z0-9]{8}$/.test(x)) ctx.fail("InvalidParameterValue.NetworkInterfaceIdMalformed", `The network interface id ${bt(x)} is malformed.`);
+    if (f.Name === "instance-id" && !/^[a-z]+-[a-z0-9]{8}$/.test(x)) ctx.fail("InvalidParameterValue.ResourceIdMalformed", `The resource id ${bt(x)} is malformed.`);
+  }
   const filter = filterBy<AddressDoc>(
     ctx,
     req.Filters,

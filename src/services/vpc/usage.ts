@@ -80,7 +80,7 @@ export async function describeVpcPrivateIpAddresses(ctx: Ctx, req: Req<m.Describ
 export async function describeUsedIpAddress(ctx: Ctx, req: Req<m.DescribeUsedIpAddressRequest>): Promise<Res<m.DescribeUsedIpAddressResponse>> {
   const v = await loadVpc(ctx, req.VpcId);
   const subs = req.SubnetId ? [await loadSubnet(ctx, req.SubnetId)] : await subnets(ctx).all(v.VpcId);
-  if (req.SubnetId && subs[0].VpcId !== v.VpcId) ctx.fail("ResourceNotFound", `The subnet ${bt(req.SubnetId)} is not in ${bt(v.VpcId)}.`);
+  if (req.SubnetId && subs[0].VpcId !== v.VpcId) ctx.fail("InvalidParameterValue.ParameterMismatch", `The subnet ${bt(req.SubnetId)} is not in ${bt(v.VpcId)}.`);
   if ((req.IpAddresses?.length ?? 0) > 100) ctx.fail("InvalidParameterValue.LimitExceeded", "At most 100 `IpAddresses` can be given.");
   for (const ip of req.IpAddresses ?? []) if (parseIp(ip) === null) ctx.fail("InvalidParameterValue.Malformed", `The address ${bt(ip)} is not an IPv4 address.`);
   const page = paging(ctx, req.Offset, req.Limit);
