@@ -1,8 +1,11 @@
 import type { App } from "../app";
 import { ApiError, fail } from "../errors/api-error";
 import { isErrorCode } from "../errors/catalog";
-import { allowsAction, coveredBy, evaluate, resourceName } from "../platform/cam";
+import { allowsAction, coveredBy, evaluate, policiesMention, resourceName } from "../platform/cam";
+import { RESOURCE_TAG } from "../platform/cam-conditions";
 import { withConditionContext } from "../platform/cam-context";
+import type { ResourceRef, ServiceDefinition } from "../platform/definition";
+import type { Caller } from "../platform/service";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
@@ -17,22 +20,24 @@ const RESOURCE_ALIASES: Readonly<Record<string, Readonly<Record<string, (region:
 
 /**
  * The CAM resource names a call's members point at (KeyId → qcs::kms:region:uin/…:key/<id>), with each one's
- * other names (`aliases[i]` for `names[i]`).
+ * other names (`aliases[i]` for `names[i]`) and its type and id (`resources[i]`, for the product's tag reader).
  */
-export function requestResources(app: App, call: Call): { ids: string[]; names: string[]; aliases: string[][] } {
+export function requestResources(app: App, call: Call): { ids: string[]; names: string[]; aliases: string[][]; resources: ResourceRef[] } {
   const ids: string[] = [];
   const names: string[] = [];
   const aliases: string[][] = [];
+  const resources: ResourceRef[] = [];
   for (const [member, type] of resourceMembersOf(app, call)) {
     for (const v of idsIn(call.params[member])) {
       ids.push(v);
+      resources.push({ type, id: v });
       // A member that is already a resource name (STS's RoleArn) is taken as it is.
       names.push(v.startsWith("qcs:") ? v : resourceName(call.service!, call.region!, call.caller!.uin, type, v));
       const alias = v.startsWith("qcs:") ? undefined : RESOURCE_ALIASES[call.service!]?.[type];
       aliases.push(alias ? [alias(call.region!, call.caller!.uin, v)] : []);
     }
   }
-  return { ids, names, aliases };
+  return { ids, names, aliases, resources };
 }
 
 /** The resource ids a call's members name (what the audit trail files the call under). */
@@ -83,30 +88,50 @@ export function authorize(app: App, call: Call): void {
   if (!caller.policies.length || UNGOVERNED.has(op)) {
     for (const id of requestIds(app, call)) call.resources.add(id);
   } else {
+    const def = app.services.get(call.service!)!;
     const { ids, names, aliases } = requestResources(app, call);
     for (const id of ids) call.resources.add(id);
-    if (!allowsAction(caller.policies, op, caller.context)) {
+    const tagsLater = readsResourceTags(def, caller);
+    if (!allowsAction(caller.policies, op, caller.context, tagsLater ? DEFERRED_TAGS : undefined)) {
       fail("AuthFailure.UnauthorizedOperation", msg.camDenied(call.requestId, op, names[0] ?? "*"));
     }
-    // A product that names its resources from the store has them checked by dispatch, in the call's transaction.
-    if (!app.services.get(call.service!)!.resourceNames) refuseUnlessAllowedOn(call, names, aliases);
+    // A product that names its resources from the store, or whose resources' tags a policy tests, has them
+    // checked by dispatch, in the call's transaction.
+    if (!def.resourceNames && !tagsLater) refuseUnlessAllowedOn(call, names, aliases);
   }
   if (!caller.mfa && coveredBy(caller.mfaProtectedActions, call.service!, call.action!)) {
     fail("AuthFailure.MFAFailure", msg.mfaFailure(op));
   }
 }
 
+const DEFERRED_TAGS: readonly string[] = [RESOURCE_TAG];
+
+/**
+ * Whether the resource-level check needs the named resources' tags: the product reads them (`resourceTags`) and
+ * some policy of the caller tests `qcs:resource_tag`. Root keys and most callers: no, and no store read.
+ */
+export function readsResourceTags(def: ServiceDefinition, caller: Caller): boolean {
+  return Boolean(def.resourceTags) && caller.policies.length > 0 && policiesMention(caller.policies, RESOURCE_TAG);
+}
+
 /**
  * The resource-level check: each resource the call names (or `*` when it names none) must be allowed, else the
  * product's UnauthorizedOperation with the CAM detail (AuthFailure.UnauthorizedOperation for products without it).
+ * `tags[i]` (`key&value`), when given, is `names[i]`'s qcs:resource_tag.
  */
-export function refuseUnlessAllowedOn(call: Call, names: readonly string[], aliases: readonly (readonly string[])[] = []): void {
+export function refuseUnlessAllowedOn(
+  call: Call,
+  names: readonly string[],
+  aliases: readonly (readonly string[])[] = [],
+  tags?: readonly (readonly string[])[],
+): void {
   const op = `${call.service}:${call.action}`;
   const caller = call.caller!;
   if (!caller.policies.length || UNGOVERNED.has(op)) return;
   const targets = names.length ? names : ["*"];
   for (const [i, resource] of targets.entries()) {
-    const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context: caller.context });
+    const context = tags ? { ...caller.context, [RESOURCE_TAG]: tags[i]?.length ? tags[i] : undefined } : caller.context;
+    const decision = evaluate(caller.policies, { action: op, resource, aliases: aliases[i], context });
     if (!decision.allowed) {
       const code = isErrorCode(call.service!, "UnauthorizedOperation") ? "UnauthorizedOperation" : "AuthFailure.UnauthorizedOperation";
       throw new ApiError(code, msg.camResourceDenied(call.requestId, op, resource));

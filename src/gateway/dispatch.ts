@@ -2,7 +2,7 @@ import type { App } from "../app";
 import { ApiError } from "../errors/api-error";
 import { handlersOf } from "../platform/definition";
 import { ActionContext } from "../platform/service";
-import { refuseUnlessAllowedOn } from "./authorize";
+import { readsResourceTags, refuseUnlessAllowedOn, requestResources } from "./authorize";
 import type { Call } from "./call";
 import { msg } from "./messages";
 
@@ -36,6 +36,11 @@ export async function dispatch(app: App, call: Call): Promise<void> {
         platform: app,
       });
       if (def.resourceNames && call.caller!.policies.length) refuseUnlessAllowedOn(call, await def.resourceNames(ctx as never, call.params));
+      else if (readsResourceTags(def, call.caller!)) {
+        // qcs:resource_tag: the named resources' tags as this transaction sees them.
+        const { names, aliases, resources } = requestResources(app, call);
+        refuseUnlessAllowedOn(call, names, aliases, await def.resourceTags!(ctx as never, resources));
+      }
       if (def.reconcile) await def.reconcile(ctx as never);
       return (await handler(ctx as never, call.params)) as Record<string, unknown>;
     },

@@ -173,13 +173,34 @@ function holds(op: ParsedOperator, actual: readonly string[] | undefined, expect
   return actual.some(one);
 }
 
-/** Whether every operator and key of the condition block holds for the request. */
-export function conditionHolds(condition: unknown, context: ConditionContext): boolean {
+/** CAM's key for the tags of the resource a call names (`key&value`), filled by products that read them. */
+export const RESOURCE_TAG = "qcs:resource_tag";
+
+/** Whether a condition key is `key` itself or its per-tag form `key/<tag key>` (case-insensitively). */
+export function isConditionKey(written: string, key: string): boolean {
+  const k = written.toLowerCase();
+  return k === key || k.startsWith(`${key}/`);
+}
+
+/** Whether a condition block tests the key (or its per-tag form `key/<tag key>`). */
+export function conditionMentions(condition: unknown, key: string): boolean {
+  if (!condition || typeof condition !== "object") return false;
+  return Object.values(condition as Record<string, unknown>).some(
+    (keys) => !!keys && typeof keys === "object" && Object.keys(keys).some((k) => isConditionKey(k, key)),
+  );
+}
+
+/**
+ * Whether every operator and key of the condition block holds for the request. Keys in `deferred` are not known
+ * yet (the resource's tags, before the product reads them): a test of one counts as holding.
+ */
+export function conditionHolds(condition: unknown, context: ConditionContext, deferred?: readonly string[]): boolean {
   if (!condition || typeof condition !== "object") return true;
   for (const [name, keys] of Object.entries(condition as Record<string, Record<string, unknown>>)) {
     const op = parseOperator(name);
     if (!op) return false;
     for (const [key, values] of Object.entries(keys ?? {})) {
+      if (deferred?.some((d) => isConditionKey(key, d))) continue;
       const expected = (Array.isArray(values) ? values : [values]).map(String);
       if (!holds(op, lookUp(context, key), expected)) return false;
     }

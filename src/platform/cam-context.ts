@@ -19,8 +19,8 @@ export interface RequestFacts {
 
 /**
  * The condition keys tclocal knows of a call: the client's address, the emulator time, whether the credential
- * passed MFA, whether the connection is TLS, and the tags the request sets. Resource tags are the product's to
- * add when it evaluates a resource (see docs/services/cam.md).
+ * passed MFA, whether the connection is TLS, and the tags the request sets. `qcs:resource_tag` is added per resource
+ * by dispatch from the product's `resourceTags` (see docs/services/cam.md, "Authorization by tag").
  */
 export function conditionContext(caller: Caller, facts: RequestFacts): ConditionContext {
   const ip = facts.sourceIp.startsWith("::ffff:") ? facts.sourceIp.slice(7) : facts.sourceIp;

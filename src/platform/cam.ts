@@ -1,4 +1,4 @@
-import { conditionHolds, conditionProblem, type ConditionContext } from "./cam-conditions";
+import { conditionHolds, conditionMentions, conditionProblem, type ConditionContext } from "./cam-conditions";
 
 export type { ConditionContext } from "./cam-conditions";
 
@@ -244,28 +244,29 @@ function principalMatches(statement: Statement, principal: Principal | undefined
 const EMPTY_CONTEXT: ConditionContext = {};
 
 /** How one layer answers: an explicit deny, an allow, or nothing. */
-function layerAnswer(policy: Policy, request: AccessRequest, resource: string, actionOnly: boolean): "deny" | "allow" | "none" {
+function layerAnswer(policy: Policy, request: AccessRequest, resource: string, actionOnly: boolean, deferred?: readonly string[]): "deny" | "allow" | "none" {
   let allowed = false;
   const context = request.context ?? EMPTY_CONTEXT;
   for (const s of policy.statement) {
     if (!actionMatches(s, request.action)) continue;
     if (!principalMatches(s, request.principal)) continue;
     if (actionOnly) {
-      // Action level: any allow statement counts; only a deny on every resource refuses.
-      if (s.effect === "deny" && !list(s.resource).includes("*")) continue;
+      // Action level: any allow statement counts; only a deny on every resource refuses (and a deny testing a
+      // key the resource-level check fills, the resource's tags, is that check's to apply).
+      if (s.effect === "deny" && (!list(s.resource).includes("*") || deferred?.some((k) => conditionMentions(s.condition, k)))) continue;
     } else if (!resourceMatches(s, resource, request.aliases)) continue;
-    if (!conditionHolds(s.condition, context)) continue;
+    if (!conditionHolds(s.condition, context, actionOnly ? deferred : undefined)) continue;
     if (s.effect === "deny") return "deny";
     allowed = true;
   }
   return allowed ? "allow" : "none";
 }
 
-function evaluateRequest(policies: readonly Policy[], request: AccessRequest, actionOnly = false): Evaluation {
+function evaluateRequest(policies: readonly Policy[], request: AccessRequest, actionOnly = false, deferred?: readonly string[]): Evaluation {
   const resource = request.resource ?? "*";
   let missing: number | undefined;
   for (const [i, policy] of policies.entries()) {
-    const answer = layerAnswer(policy, request, resource, actionOnly);
+    const answer = layerAnswer(policy, request, resource, actionOnly, deferred);
     if (answer === "deny") return { allowed: false, effect: "explicit-deny", resource, layer: i, detail: `an explicit deny refuses ${request.action} on ${resource}` };
     if (answer === "none" && missing === undefined) missing = i;
   }
@@ -296,9 +297,26 @@ export function evaluate(
   return { allowed: true };
 }
 
-/** Whether the operation is allowed on at least some resource (action-level check, before resource ids). */
-export function allowsAction(policies: readonly Policy[], operation: string, context?: ConditionContext): boolean {
-  return evaluateRequest(policies, { action: operation, context }, true).allowed;
+/**
+ * Whether the operation is allowed on at least some resource (action-level check, before resource ids).
+ * `deferred` names condition keys the resource-level check will fill (`qcs:resource_tag` for a product that reads
+ * its resources' tags): here an allow testing one may hold, and a deny testing one is left to that check.
+ */
+export function allowsAction(policies: readonly Policy[], operation: string, context?: ConditionContext, deferred?: readonly string[]): boolean {
+  return evaluateRequest(policies, { action: operation, context }, true, deferred).allowed;
+}
+
+const mentions = new WeakMap<Policy, Map<string, boolean>>();
+
+/** Whether any statement of the layers tests the condition key (or its per-tag form); remembered per policy object. */
+export function policiesMention(policies: readonly Policy[], key: string): boolean {
+  return policies.some((p) => {
+    let known = mentions.get(p);
+    if (!known) mentions.set(p, (known = new Map()));
+    let found = known.get(key);
+    if (found === undefined) known.set(key, (found = p.statement.some((s) => conditionMentions(s.condition, key))));
+    return found;
+  });
 }
 
 /**

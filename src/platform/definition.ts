@@ -24,6 +24,17 @@ export type Handlers<S extends ProductName, M> = {
   [A in keyof M]?: M[A] extends ActionModel ? Handler<S, M[A]> : never;
 };
 
+/** A resource a call names: its CAM resource type (`key`, `instance`, `volume`) and id, as the request wrote it. */
+export interface ResourceRef {
+  readonly type: string;
+  readonly id: string;
+}
+
+/** `key&value` of each tag, the form of CAM's `qcs:resource_tag` and `qcs:request_tag`. */
+export function tagPairs(tags: readonly { Key: string; Value: string }[] | undefined): string[] {
+  return (tags ?? []).map((t) => `${t.Key}&${t.Value}`);
+}
+
 /**
  * A product: its action handlers (typed by the SDK's own XxxRequest/XxxResponse models) and the facts the
  * gateway needs about it. Business rules live in the product's model files, not here.
@@ -53,6 +64,12 @@ export interface ServiceDefinition<S extends ProductName = ProductName, M = Reco
    * handler runs (none: the call is judged on `*`).
    */
   readonly resourceNames?: (ctx: ActionContext<S>, params: Record<string, unknown>) => Promise<readonly string[]>;
+  /**
+   * The tags of the resources a call names (its `resourceMembers`), as `key&value`, one list per resource in the
+   * order given (empty: untagged or not found): CAM's `qcs:resource_tag`. Read in the call's transaction before
+   * the handler, and only when the caller's policies test that key; the gateway then checks the action only.
+   */
+  readonly resourceTags?: (ctx: ActionContext<S>, resources: readonly ResourceRef[]) => Promise<readonly (readonly string[])[]>;
   /**
    * The product reads the audit trail (CloudAudit): buffered records are written before its transaction opens,
    * so a call answered a moment ago is found.

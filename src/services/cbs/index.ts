@@ -29,6 +29,7 @@ import {
   unbindAutoSnapshotPolicy,
 } from "./policies";
 import { reconcile } from "./reconcile";
+import { cbsResourceTags } from "./resource-tags";
 import {
   attachRemoteDisks,
   createRemoteDisks,
@@ -67,6 +68,8 @@ export const cbs = defineService<"cbs", CbsActions>({
     SnapshotId: "snap",
     SnapshotIds: "snap",
   },
+  // qcs:resource_tag: a disk's, snapshot's or instance's Tags, when a policy tests them.
+  resourceTags: cbsResourceTags,
   reconcile,
   controlRoutes: cbsControlRoutes,
   handlers: {

@@ -1,4 +1,5 @@
 import type { ProductName } from "../../errors/catalog";
+import { tagPairs } from "../../platform/definition";
 import type { ActionContext } from "../../platform/service";
 import { instanceNetwork, instanceNetworks, type InstanceNetwork } from "../vpc/for-products";
 import { instances, instanceState, liveInstance, liveInstances, type InstanceDoc } from "./instance-model";
@@ -68,6 +69,11 @@ export async function listInstances(ctx: AnyCtx, options: { allRegions?: boolean
 export async function getInstance(ctx: AnyCtx, instanceId: string): Promise<InstanceView | undefined> {
   const i = await liveInstance(ctx, instanceId);
   return i ? view(i, ctx.region, ctx.now(), await instanceNetwork(ctx, instanceId)) : undefined;
+}
+
+/** `key&value` of an instance's tags (CBS's qcs:resource_tag for an InstanceId it names); none when it is unknown. */
+export async function instanceTags(ctx: AnyCtx, instanceId: string): Promise<string[]> {
+  return tagPairs((await instances(ctx).get(instanceId))?.Tags);
 }
 
 /** The state an instance had at time `t` (for CBS's scheduled snapshots of a system disk), or undefined if it is gone. */

@@ -18,6 +18,7 @@ import { describeRegions, describeZones } from "./regions";
 import * as rep from "./repair-tasks";
 import * as pool from "./resource-pools";
 import { reconcile } from "./reconcile";
+import { cvmResourceTags } from "./resource-tags";
 import { inquiryPriceRunInstances, runInstances } from "./run-instances";
 import { COMPUTE_REGIONS } from "./zones";
 
@@ -32,6 +33,8 @@ export const cvm = defineService<"cvm", CvmActions>({
   regionOptional: ["DescribeRegions"],
   defaultRegion: "ap-guangzhou",
   resourceMembers: { InstanceId: "instance", InstanceIds: "instance", ImageId: "image", ImageIds: "image", KeyId: "keypair", KeyIds: "keypair" },
+  // qcs:resource_tag: an instance's, image's or key pair's Tags, when a policy tests them.
+  resourceTags: cvmResourceTags,
   reconcile,
   controlRoutes: cvmControlRoutes,
   handlers: {

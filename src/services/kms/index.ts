@@ -15,6 +15,7 @@ import { serviceHandlers } from "./handlers/service";
 import { symmetricHandlers } from "./handlers/symmetric";
 import { whiteBoxHandlers } from "./handlers/whitebox";
 import { KMS_REGIONS } from "./regions";
+import { kmsResourceTags } from "./resource-tags";
 
 /** Applies what the emulator clock made due (deletions, rotations, material expiry) once something is due. */
 async function reconcile(ctx: Ctx): Promise<void> {
@@ -54,6 +55,8 @@ export const kms = defineService<"kms", KmsActions>({
   },
   // CAM resources: qcs::kms:<region>:uin/<uin>:key/<KeyId>.
   resourceMembers: { KeyId: "key", KeyIds: "key", DestinationKeyId: "key" },
+  // qcs:resource_tag: a key's Tags, when a policy tests them.
+  resourceTags: kmsResourceTags,
   // "默认接口请求频率限制：100次/秒" on each action page, with the asymmetric and white-box exceptions.
   rateLimits: {
     default: 100,
