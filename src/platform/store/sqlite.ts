@@ -32,6 +32,9 @@ type Row = { seq: number; id: string; parent: string | null; data: string };
  * contract asks for are settled at once; the transactions of this connection are queued one behind the other
  * (BEGIN IMMEDIATE, so workers sharing the file queue on SQLite's write lock with a busy timeout).
  */
+/** How long a connection waits for another process's write lock (SQLite's busy timeout). */
+const BUSY_TIMEOUT_MS = 10_000;
+
 export class SqliteStore implements Store {
   readonly kind = "sqlite" as const;
   readonly location: string;
@@ -53,16 +56,33 @@ export class SqliteStore implements Store {
     }
     this.shared = options.shared ?? false;
     this.db = new Database(this.location);
-    this.db.pragma("journal_mode = WAL");
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.enableWal();
     // NORMAL in WAL mode: a committed transaction survives a crash of the process (kill -9); only a power
     // loss can take the last ones back.
     this.db.pragma("synchronous = NORMAL");
-    this.db.pragma("busy_timeout = 10000");
     this.migrate();
     this.ops = new SqliteOps(this.db);
     this.begin = this.db.prepare("BEGIN IMMEDIATE");
     this.commit = this.db.prepare("COMMIT");
     this.rollback = this.db.prepare("ROLLBACK");
+  }
+
+  /**
+   * Switches a new file to WAL. Changing the journal mode does not wait on the busy handler: `--workers` opening
+   * one new file at once may see SQLITE_BUSY, so the switch is retried (start-up only) within the busy timeout.
+   */
+  private enableWal(): void {
+    const until = Date.now() + BUSY_TIMEOUT_MS;
+    for (;;) {
+      try {
+        this.db.pragma("journal_mode = WAL");
+        return;
+      } catch (e) {
+        if ((e as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+    }
   }
 
   private migrate(): void {
