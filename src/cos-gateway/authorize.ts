@@ -1,5 +1,5 @@
 import type { App } from "../app";
-import type { Policy, Statement } from "../platform/cam";
+import type { ConditionContext, Policy, Statement } from "../platform/cam";
 import type { Caller } from "../platform/service";
 import type { Acl, Bucket } from "../services/cos/buckets";
 import { cosFail } from "../services/cos/errors";
@@ -7,7 +7,7 @@ import { findObject } from "../services/cos/objects";
 import { cosResource } from "../services/cos/resources";
 import { many, text } from "../services/cos/xml";
 import type { CosCall } from "./call";
-import { camVerdict, needsMfa, withCosConditions, type Verdict } from "./identity";
+import { anonymousConditions, camVerdict, needsMfa, withCosConditions, type CosRequestFacts, type Verdict } from "./identity";
 import { camAction, isReadOperation } from "./route";
 
 /**
@@ -18,7 +18,7 @@ import { camAction, isReadOperation } from "./route";
  */
 export async function authorize(app: App, call: CosCall, bucket: Bucket | undefined): Promise<void> {
   const op = call.operation!;
-  const facts = { sourceIp: call.sourceIp, now: app.clock.at(call.receivedAt), region: call.target.region, headers: call.req.headers };
+  const facts: CosRequestFacts = { sourceIp: call.sourceIp, now: app.clock.at(call.receivedAt), region: call.target.region, headers: call.req.headers, query: call.query };
   // Conditions see this request's keys; the operations (copy, batch delete) read the same caller.
   const caller = call.caller ? (call.caller = withCosConditions(app, call.caller, facts)) : null;
   const action = `cos:${camAction(op)}`;
@@ -39,7 +39,7 @@ export async function authorize(app: App, call: CosCall, bucket: Bucket | undefi
   }
   // A form upload proves itself by its policy, a CORS preflight by the bucket's rules: their operations decide.
   if (op === "PostObject" || op === "OptionsObject") return;
-  if (!(await mayDo(app, caller, bucket, call.key, op))) cosFail("AccessDenied");
+  if (!(await mayDo(app, caller, bucket, call.key, op, facts))) cosFail("AccessDenied");
   if (caller) refuseWithoutMfa(caller, op);
 }
 
@@ -79,18 +79,20 @@ export function refererAllows(bucket: Bucket, referer: string | undefined): bool
  * authorization, "A grants B, B grants its sub-user through CAM"): a grant by the owner naming that account's root
  * (`uin/B:uin/B`, an ACL grantee B) or the caller itself, AND the caller's own account's CAM allow (B's root key
  * needs none); a public grant (anyone, public-read) needs no CAM allow, as an unsigned request would pass too.
- * An explicit deny of the caller's CAM or of the bucket policy refuses in every case.
+ * An explicit deny of the caller's CAM or of the bucket policy refuses in every case. The bucket policy's
+ * conditions see the request's keys (`facts`): the caller's context, or an anonymous request's own.
  */
-export async function mayDo(app: App, caller: Caller | null, bucket: Bucket, key: string, op: string): Promise<boolean> {
+export async function mayDo(app: App, caller: Caller | null, bucket: Bucket, key: string, op: string, facts: CosRequestFacts): Promise<boolean> {
   const action = `cos:${camAction(op)}`;
   const resource = cosResource(bucket.region, bucket.appId, bucket.name, key);
   const sameAccount = caller?.uin === bucket.owner;
   if (sameAccount && caller!.policies.length === 0) return true;
   const cam = caller ? camVerdict(caller.policies, action, resource, caller.context) : "none";
-  const named = bucketPolicyVerdict(bucket, caller, action, resource);
+  const context = requestConditions(app, caller, facts);
+  const named = bucketPolicyVerdict(bucket, caller, action, resource, context);
   if (cam === "deny" || named === "deny") return false;
   const granted = async (who: Caller | null): Promise<boolean> => {
-    if ((who === caller ? named : bucketPolicyVerdict(bucket, who, action, resource)) === "allow") return true;
+    if ((who === caller ? named : bucketPolicyVerdict(bucket, who, action, resource, context)) === "allow") return true;
     if (aclAllows(bucket.acl, who, op, true)) return true;
     // An object's own ACL can open a read of that object.
     if (key && isReadOperation(op)) {
@@ -121,6 +123,7 @@ interface PolicyStatement {
   principal?: unknown;
   action?: string | string[];
   resource?: string | string[];
+  condition?: unknown;
 }
 
 function lowerKeys(value: unknown): PolicyStatement {
@@ -144,8 +147,17 @@ function isPrincipal(p: string, caller: Caller | null, owner: string): boolean {
   return caller.uin !== owner && m[2] === m[1];
 }
 
-/** What the bucket policy (COS's JSON, keys in any case) says for this caller. */
-export function bucketPolicyVerdict(bucket: Bucket, caller: Caller | null, action: string, resource: string): Verdict {
+/** The condition keys of a request: a signed caller's context (withCosConditions), or an anonymous request's. */
+export function requestConditions(app: App, caller: Caller | null, facts: CosRequestFacts): ConditionContext {
+  return caller ? (caller.context ?? withCosConditions(app, caller, facts).context!) : anonymousConditions(app, facts);
+}
+
+/**
+ * What the bucket policy (COS's JSON, keys in any case) says for this caller, its statements' conditions tested
+ * against the request's keys (`requestConditions`) as CAM tests them: a deny whose condition holds refuses, an
+ * allow whose condition does not hold allows nothing, a key the request does not carry does not hold.
+ */
+export function bucketPolicyVerdict(bucket: Bucket, caller: Caller | null, action: string, resource: string, context: ConditionContext): Verdict {
   if (!bucket.policy) return "none";
   let doc: Record<string, unknown>;
   try {
@@ -160,10 +172,9 @@ export function bucketPolicyVerdict(bucket: Bucket, caller: Caller | null, actio
     if (!principals(st.principal).some((p) => isPrincipal(p, caller, bucket.owner))) continue;
     const effect = String(st.effect ?? "").toLowerCase();
     if ((effect !== "allow" && effect !== "deny") || !st.action) continue;
-    statements.push({ effect, action: st.action, resource: st.resource ?? "*" });
+    statements.push({ effect, action: st.action, resource: st.resource ?? "*", ...(st.condition !== undefined ? { condition: st.condition } : {}) });
   }
   if (!statements.length) return "none";
   const policy: Policy = { version: "2.0", statement: statements };
-  // Bucket policies' conditions are not read (the statements above keep effect, action and resource only).
-  return camVerdict([policy], action, resource, undefined);
+  return camVerdict([policy], action, resource, context);
 }

@@ -2,7 +2,7 @@ import type { App } from "../app";
 import { accounts, identityEpoch } from "../platform/accounts";
 import { resolveSecretId } from "../platform/identity/resolve";
 import { coveredBy, evaluate, type ConditionContext, type Policy } from "../platform/cam";
-import { withConditionContext } from "../platform/cam-context";
+import { conditionContext, withConditionContext, type RequestFacts } from "../platform/cam-context";
 import type { Caller } from "../platform/service";
 
 /**
@@ -85,21 +85,55 @@ export interface CosRequestFacts {
   readonly now: number;
   readonly region: string | null;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Decoded query parameters, names lowercased (`prefix` of GetBucket, `versionid`). */
+  readonly query?: ReadonlyMap<string, string>;
 }
 
 /**
  * The caller with the condition keys of this request (the platform's one context builder, as the API 3.0
- * gateway uses it): qcs:ip, qcs:current_time, qcs:mfa, qcs:secure_transport, qcs:region, and the tags an
- * `x-cos-tagging` header sets as qcs:request_tag.
+ * gateway uses it): qcs:ip, qcs:current_time, qcs:mfa, qcs:secure_transport, qcs:region, the tags an
+ * `x-cos-tagging` header sets as qcs:request_tag, and COS's own request keys (`cosRequestKeys`).
  */
 export function withCosConditions(app: App, caller: Caller, facts: CosRequestFacts): Caller {
-  return withConditionContext(caller, () => ({
+  return withConditionContext(caller, () => requestFacts(app, facts));
+}
+
+/** The condition keys of an anonymous (unsigned) request, for the bucket policy: the same keys without a caller's. */
+export function anonymousConditions(app: App, facts: CosRequestFacts): ConditionContext {
+  return conditionContext(null, requestFacts(app, facts));
+}
+
+/** One reading of a COS request's facts for conditions, whoever the caller. */
+function requestFacts(app: App, facts: CosRequestFacts): RequestFacts {
+  const secureTransport = Boolean(app.config.tls);
+  return {
     sourceIp: facts.sourceIp,
     at: facts.now,
-    secureTransport: Boolean(app.config.tls),
+    secureTransport,
     region: facts.region ?? undefined,
     requestTags: taggingHeader(facts.headers["x-cos-tagging"]),
-  }));
+    productKeys: cosRequestKeys(facts, secureTransport),
+  };
+}
+
+/** Request headers COS documents as condition keys `cos:<header>`, read when the request carries them. */
+const HEADER_KEYS = ["x-cos-acl", "content-type", "content-length", "x-cos-storage-class"] as const;
+
+/**
+ * COS's own condition keys of a request: `cos:secure-transport`, the headers above, and the parameters `prefix`
+ * (GetBucket) and `versionId` as `cos:prefix` and `cos:versionid`, as the request carries them (a key the request does not carry is absent: a condition on it does not hold, unless
+ * `_if_exist`).
+ */
+function cosRequestKeys(facts: CosRequestFacts, secureTransport: boolean): ConditionContext {
+  const keys: Record<string, string | undefined> = { "cos:secure-transport": String(secureTransport) };
+  for (const h of HEADER_KEYS) {
+    const v = facts.headers[h];
+    keys[`cos:${h}`] = Array.isArray(v) ? v.join(",") : v;
+  }
+  keys["cos:prefix"] = facts.query?.get("prefix");
+  // An empty versionId is no versionId (COS: "equivalent to not carrying it").
+  keys["cos:versionid"] = facts.query?.get("versionid") || undefined;
+  return keys;
 }
 
 function taggingHeader(value: string | string[] | undefined): string[] | undefined {

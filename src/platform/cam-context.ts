@@ -15,23 +15,28 @@ export interface RequestFacts {
   readonly region?: string;
   /** `key&value` of each tag the request sets (qcs:request_tag). */
   readonly requestTags?: readonly string[];
+  /** A product's own keys of this request (COS's `cos:x-cos-acl`, `cos:prefix`, ...). */
+  readonly productKeys?: ConditionContext;
 }
 
 /**
  * The condition keys tclocal knows of a call: the client's address, the emulator time, whether the credential
  * passed MFA, whether the connection is TLS, and the tags the request sets. `qcs:resource_tag` is added per resource
- * by dispatch from the product's `resourceTags` (see docs/services/cam.md, "Authorization by tag").
+ * by dispatch from the product's `resourceTags` (see docs/services/cam.md, "Authorization by tag"). An anonymous
+ * request (caller null, COS's unsigned requests against a bucket policy) has the request's keys only: no
+ * `qcs:mfa`, `qcs:uin`, `qcs:sub_uin`.
  */
-export function conditionContext(caller: Caller, facts: RequestFacts): ConditionContext {
+export function conditionContext(caller: Caller | null, facts: RequestFacts): ConditionContext {
   const ip = facts.sourceIp.startsWith("::ffff:") ? facts.sourceIp.slice(7) : facts.sourceIp;
   return {
+    ...facts.productKeys,
     "qcs:ip": ip,
     "qcs:current_time": formatIso(facts.at),
-    "qcs:mfa": String(caller.mfa),
+    "qcs:mfa": caller ? String(caller.mfa) : undefined,
     "qcs:secure_transport": String(facts.secureTransport),
     "qcs:request_tag": facts.requestTags?.length ? facts.requestTags : undefined,
-    "qcs:uin": caller.uin,
-    "qcs:sub_uin": caller.subUin ?? undefined,
+    "qcs:uin": caller?.uin,
+    "qcs:sub_uin": caller?.subUin ?? undefined,
     "qcs:region": facts.region,
   };
 }

@@ -38,7 +38,7 @@ export async function copySource(ctx: CosContext): Promise<{ bucket: Bucket; obj
   if (!owner) cosFail("NoSuchBucket", "The source bucket does not exist.");
   const bucket = await ctx.app.store.transaction((tx) => requireBucket(tx, owner.uin, target.region, target.bucket));
   ctx.resources.add(cosResource(bucket.region, bucket.appId, bucket.name, key));
-  if (!(await mayDo(ctx.app, ctx.caller, bucket, key, "GetObject"))) cosFail("AccessDenied");
+  if (!(await mayDo(ctx.app, ctx.caller, bucket, key, "GetObject", ctx.req))) cosFail("AccessDenied");
   return ctx.app.store.transaction(async (tx) => {
     const object = versionId === undefined ? await requireObject(tx, owner.uin, bucket.region, bucket.name, key) : await requireVersion(tx, bucket, key, versionId);
     return { bucket, object, dataKey: await dataKeyOf(ctx, tx, bucket, key, object.sse, true) };

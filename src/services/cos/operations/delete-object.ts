@@ -6,7 +6,7 @@ import { deleteCurrent, deleteVersion, type Deletion } from "../versions";
 import { cosResource } from "../resources";
 import { many, parseXml, text, xml } from "../xml";
 import { camVerdict } from "../../../cos-gateway/identity";
-import { bucketPolicyVerdict } from "../../../cos-gateway/authorize";
+import { bucketPolicyVerdict, requestConditions } from "../../../cos-gateway/authorize";
 
 /** DELETE Object: 204 whether or not the key existed; with versioning, a delete marker or one version removed. */
 export async function deleteObject(ctx: CosContext): Promise<CosReply> {
@@ -49,11 +49,12 @@ export async function deleteMultipleObjects(ctx: CosContext): Promise<CosReply> 
   const errors: { Key: string; Code: string; Message: string }[] = [];
   const caller = ctx.caller;
   const bucket = await inTx(ctx, (tx) => requireBucket(tx, ctx.owner.uin, ctx.req.region, ctx.req.bucket!));
+  const context = requestConditions(ctx.app, caller, ctx.req);
   for (const entry of entries) {
     const key = entry.key;
     const resource = cosResource(bucket.region, bucket.appId, bucket.name, key);
     const own = caller && caller.uin === bucket.owner ? camVerdict(caller.policies, "cos:DeleteObject", resource, caller.context) : "none";
-    const policy = bucketPolicyVerdict(bucket, caller, "cos:DeleteObject", resource);
+    const policy = bucketPolicyVerdict(bucket, caller, "cos:DeleteObject", resource, context);
     const allowed = own !== "deny" && policy !== "deny" && (own === "allow" || policy === "allow" || bucket.acl.canned === "public-read-write");
     if (!allowed) errors.push({ Key: key, Code: "AccessDenied", Message: "Access Denied." });
     else deleted.push(entry);

@@ -88,7 +88,7 @@ async function signedCaller(ctx: CosContext, f: Map<string, string>): Promise<Ca
     if (ctx.app.clock.now() >= cred.temporary.expiresAt) cosFail("ExpiredToken");
   }
   // The form's signer is the caller: its policies' conditions see this request's keys.
-  return withCosConditions(ctx.app, cred.caller, { sourceIp: ctx.req.sourceIp, now: ctx.req.now, region: ctx.req.region, headers: ctx.req.headers });
+  return withCosConditions(ctx.app, cred.caller, ctx.req);
 }
 
 export async function postObject(ctx: CosContext): Promise<CosReply> {
@@ -115,7 +115,7 @@ export async function postObject(ctx: CosContext): Promise<CosReply> {
     const v = values.get(c.field) ?? "";
     if (c.op === "eq" ? v !== c.value : !v.startsWith(c.value)) cosFail("AccessDenied", `Invalid according to Policy: Policy Condition failed: ${c.field}.`);
   }
-  if (!(await mayDo(ctx.app, caller, bucket, key, "PostObject"))) cosFail("AccessDenied");
+  if (!(await mayDo(ctx.app, caller, bucket, key, "PostObject", ctx.req))) cosFail("AccessDenied");
   if (caller) refuseWithoutMfa(caller, "PostObject");
   const meta: Record<string, string> = {};
   for (const [k, v] of f) if (k.startsWith("x-cos-meta-")) meta[k.slice(11)] = v;

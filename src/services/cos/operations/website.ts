@@ -23,7 +23,7 @@ export function websiteOperation(bucket: Bucket) {
     } catch (e) {
       const errorKey = text((config.ErrorDocument as Record<string, unknown> | undefined)?.Key);
       if (!(e instanceof CosError) || e.code !== "NoSuchKey" || !errorKey) throw e;
-      if (!(await mayDo(ctx.app, ctx.caller, bucket, errorKey, "GetObject"))) throw e;
+      if (!(await mayDo(ctx.app, ctx.caller, bucket, errorKey, "GetObject", ctx.req))) throw e;
       const page = await getObject({ ...ctx, req: { ...ctx.req, key: errorKey, headers: {} } });
       return { ...page, status: 404 };
     }
