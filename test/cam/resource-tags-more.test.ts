@@ -4,11 +4,12 @@ import { DEFAULT_ACCOUNT } from "../../src/platform/accounts";
 import { startTclocal, type TestServer } from "../helpers/tclocal";
 import { expectCode, sdk } from "../helpers/sdk";
 import { hourly2019, mongo2019 } from "../mongodb/fixtures2019";
+import { registerMachine } from "../yunjing/helpers";
 import { camPolicy, camUser } from "./helpers";
 
 /**
- * Authorization by tag for MongoDB instances (both API versions) and VPC resources: `qcs:resource_tag` filled
- * from the Tags the resource was created with.
+ * Authorization by tag for MongoDB instances (both API versions), VPC resources and Host Security hosts (their
+ * CVM instance's tags): `qcs:resource_tag` filled from the Tags the resource was created with.
  */
 
 let server: TestServer;
@@ -93,4 +94,33 @@ test("vpc: VPCs, subnets and security groups tagged env&prod can be modified und
   await d.ModifySecurityGroupAttribute({ SecurityGroupId: bareSg, GroupName: "fine" });
   // The deny names those actions only: the tagged subnet stays modifiable.
   await d.ModifySubnetAttribute({ SubnetId: taggedSubnet, SubnetName: "fine" });
+});
+
+test("yunjing: a CVM host carries its instance's tags, by agent Uuid and by Quuid; a registered host has none", async () => {
+  const cvm = sdk("cvm", server);
+  const run = async (name: string, tags?: { Key: string; Value: string }[]) =>
+    (await cvm.RunInstances({ Placement: { Zone: "ap-guangzhou-3" }, ImageId: "img-9qabwvbn", InstanceName: name, ...(tags ? { TagSpecification: [{ ResourceType: "instance", Tags: tags }] } : {}) })).InstanceIdSet![0];
+  await run("yj-prod", [{ Key: "env", Value: "prod" }]);
+  await run("yj-bare");
+  await server.control("POST", "/clock", { advanceSeconds: 15 });
+  const yj = sdk("yunjing", server);
+  const hosts = (await yj.DescribeMachines({ MachineType: "CVM", MachineRegion: "ap-guangzhou", Limit: 100 })).Machines!;
+  const prod = hosts.find((m) => m.MachineName === "yj-prod")!;
+  const bare = hosts.find((m) => m.MachineName === "yj-bare")!;
+
+  const user = await userWith(byTag("allow", ["name/yunjing:DescribeMachineInfo", "name/yunjing:DescribeAttackLogs"]));
+  const sub = sdk("yunjing", server, { credential: user.credential });
+  assert.equal((await sub.DescribeMachineInfo({ Uuid: prod.Uuid })).MachineName, "yj-prod");
+  assert.equal((await sub.DescribeAttackLogs({ Quuid: prod.Quuid })).TotalCount, 0);
+  const e = await expectCode(sub.DescribeMachineInfo({ Uuid: bare.Uuid }), "UnauthorizedOperation");
+  assert.match(e.message, /\(yunjing:DescribeMachineInfo\)/);
+  await expectCode(sub.DescribeAttackLogs({ Quuid: bare.Quuid }), "UnauthorizedOperation");
+  // A host registered by the control API is no CVM instance: no tags.
+  const registered = await registerMachine(server, { name: "yj-registered" });
+  await expectCode(sub.DescribeMachineInfo({ Uuid: registered.uuid }), "UnauthorizedOperation");
+
+  const denied = await userWith({ effect: "allow", action: ["name/yunjing:*"], resource: ["*"] }, byTag("deny", ["name/yunjing:DescribeMachineInfo"]));
+  const d = sdk("yunjing", server, { credential: denied.credential });
+  await expectCode(d.DescribeMachineInfo({ Uuid: prod.Uuid }), "UnauthorizedOperation");
+  assert.equal((await d.DescribeMachineInfo({ Uuid: bare.Uuid })).MachineName, "yj-bare");
 });
