@@ -5,6 +5,7 @@ import { takeDueBackups } from "./backups";
 import { REGIONS } from "./catalogue";
 import { mongodbControlRoutes } from "./control";
 import { renewDueInstances } from "./renewal";
+import { mongodbResourceTags } from "./resource-tags";
 import { handlers20180408 } from "./v20180408";
 import { createAccountUser, deleteAccountUser, describeAccountUsers, resetDBInstancePassword, setAccountUserPrivilege } from "./v20190725/accounts";
 import { closeAuditService, createAuditLogFile, deleteAuditLogFile, describeAuditConfig, describeAuditInstanceList, describeAuditLogFiles, describeAuditLogs, modifyAuditService, openAuditService } from "./v20190725/audit";
@@ -128,6 +129,8 @@ export const mongodb = defineService<"mongodb", MongodbActions>({
   },
   olderVersions: { "2018-04-08": handlers20180408 },
   resourceMembers: { InstanceId: "instance", InstanceIds: "instance", MasterId: "instance", Father: "instance", TargetInstanceId: "instance" },
+  // qcs:resource_tag: an instance's Tags (either API version), when a policy tests them.
+  resourceTags: mongodbResourceTags,
   reconcile,
   controlRoutes: mongodbControlRoutes,
 });

@@ -8,6 +8,7 @@ import * as eip from "./addresses";
 import * as cidr from "./assistant-cidrs";
 import * as eni from "./network-interfaces";
 import * as rt from "./routes";
+import { vpcResourceTags } from "./resource-tags";
 import * as sg from "./security-groups";
 import * as sgp from "./sg-policies";
 import * as sub from "./subnets";
@@ -36,6 +37,8 @@ export const vpcService = defineService<"vpc", VpcActions>({
     VpcId: "vpc", VpcIds: "vpc", SubnetId: "subnet", SubnetIds: "subnet", SecurityGroupId: "securitygroup", SecurityGroupIds: "securitygroup",
     AddressId: "eip", AddressIds: "eip", NetworkInterfaceId: "eni", NetworkInterfaceIds: "eni", RouteTableId: "rtb", NetworkAclId: "acl",
   },
+  // qcs:resource_tag: a VPC's, subnet's, security group's, EIP's, ENI's, route table's or ACL's Tags, when a policy tests them.
+  resourceTags: vpcResourceTags,
   handlers: {
     CreateVpc: vpc.createVpc, DeleteVpc: vpc.deleteVpc, DescribeVpcs: vpc.describeVpcs, ModifyVpcAttribute: vpc.modifyVpcAttribute,
     CreateDefaultVpc: vpc.createDefaultVpc, DescribeVpcLimits: vpc.describeVpcLimits, CheckDefaultSubnet: vpc.checkDefaultSubnet,

@@ -17,6 +17,7 @@ import { settlePro } from "./pro-model";
 import { portProcessHandlers } from "./ports-processes";
 import { proHandlers } from "./pro-version";
 import { reportHandlers } from "./reports";
+import { yunjingResourceTags } from "./resource-tags";
 import { settingHandlers } from "./settings";
 import { vulHandlers } from "./vuls";
 import { weeklyReportHandlers } from "./weekly-reports";
@@ -69,6 +70,8 @@ export const yunjing = defineService<"yunjing", YunjingActions>({
   },
   // CAM resource types are not documented for yunjing 2018-02-28; hosts are "machine" (Quuid), agents "agent" (Uuid).
   resourceMembers: { Uuid: "agent", Uuids: "agent", Quuid: "machine", Quuids: "machine" },
+  // qcs:resource_tag: a CVM host's instance Tags, when a policy tests them.
+  resourceTags: yunjingResourceTags,
   async reconcile(ctx) {
     await syncCvmMachines(ctx);
     await settlePro(ctx);
