@@ -134,7 +134,7 @@ async function start(config: Config, opts: Record<string, string | boolean | und
     );
   }
   if (config.dataDir) warnIfCommittable(config.dataDir);
-  const hooks = opts.initDir ? new InitHooks(String(opts.initDir), { strict: flag(opts.initStrict) }) : null;
+  const hooks = opts.initDir ? new InitHooks(String(opts.initDir), { strict: flag(opts.initStrict), adminToken: config.adminToken }) : null;
 
   let endpoint: string;
   let stopServing: () => Promise<void>;

@@ -10,13 +10,20 @@ import { parseSeedFile, runSeedCalls, type Credentials } from "./seed";
  * it stops. `*.sh` and executables run with bash (or directly), `*.mjs`/`*.js`/`*.cjs` with node, `*.json` are
  * seed files (seed.ts). Scripts get the endpoint (on loopback when tclocal binds every interface) and a
  * credential in their environment, so an SDK script runs unchanged: TENCENTCLOUD_SECRET_ID/SECRET_KEY/REGION
- * as tclocal's own environment sets them, else the development credential and ap-guangzhou. A failing hook is
+ * as tclocal's own environment sets them, else the development credential and ap-guangzhou; with --admin-token,
+ * TCLOCAL_ADMIN_TOKEN too (the `tclocal` client commands read it). A failing hook is
  * logged with its output and named in health (`initErrors`).
  */
 export class InitHooks {
   constructor(
     readonly dir: string,
-    private readonly o: { strict: boolean; log?: (line: string) => void; credentialsOf?: (account: string | undefined) => Promise<Credentials> },
+    private readonly o: {
+      strict: boolean;
+      /** The control API's token (--admin-token), handed to scripts as TCLOCAL_ADMIN_TOKEN for the `tclocal` client commands. */
+      adminToken?: string | null;
+      log?: (line: string) => void;
+      credentialsOf?: (account: string | undefined) => Promise<Credentials>;
+    },
   ) {}
 
   private log(line: string): void {
@@ -77,6 +84,7 @@ export class InitHooks {
       TENCENTCLOUD_SECRET_ID: process.env.TENCENTCLOUD_SECRET_ID || DEFAULT_ACCOUNT.secretId,
       TENCENTCLOUD_SECRET_KEY: process.env.TENCENTCLOUD_SECRET_KEY || DEFAULT_ACCOUNT.secretKey,
       TENCENTCLOUD_REGION: process.env.TENCENTCLOUD_REGION || "ap-guangzhou",
+      ...(this.o.adminToken ? { TCLOCAL_ADMIN_TOKEN: this.o.adminToken } : {}),
     };
     let command: string;
     let args: string[];

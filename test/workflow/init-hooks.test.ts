@@ -172,3 +172,18 @@ test("hooks keep the credential and region set in tclocal's environment, and rea
     await server.stop();
   }
 });
+
+test("with --admin-token given as a flag, hooks get TCLOCAL_ADMIN_TOKEN and the tclocal client commands work in them", async () => {
+  const dir = initDir("admin-token", {
+    "ready.d/10-clock.sh": `"${process.execPath}" "${CLI}" clock advance 2h\n`,
+  });
+  const server = await spawnTclocal(["--in-memory", "--admin-token", "s3cret-flag", "--init-dir", dir], { TCLOCAL_ADMIN_TOKEN: "" });
+  try {
+    const health = await waitReady(server.endpoint);
+    assert.equal(health.initErrors, undefined, JSON.stringify(health.initErrors));
+    const clock = await (await fetch(`${server.endpoint}/_tclocal/clock`, { headers: { authorization: "Bearer s3cret-flag" } })).json();
+    assert.equal((clock as { offsetSeconds: number }).offsetSeconds, 7200);
+  } finally {
+    await server.stop();
+  }
+});

@@ -25,7 +25,6 @@ export const FLUSH_MS = 200;
 /** A call's transaction delivering before it changes a configuration (an ActionContext). */
 interface CallTx {
   readonly tx: Tx;
-  readonly requestId: string;
 }
 
 export class Delivery {
