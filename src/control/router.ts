@@ -47,6 +47,20 @@ export function check(condition: unknown, message: string, status = 400): assert
   if (!condition) throw new ControlError(status, message);
 }
 
+/** A control request's body as a JSON object (no body is `{}`); anything else is a 400. */
+export function objectBody<T = Record<string, unknown>>(req: ControlRequest): T {
+  const b = req.body ?? {};
+  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
+  return b as T;
+}
+
+/** The optional `uin` and the `region` (default ap-guangzhou) a product's control route acts in. */
+export function bodyScope(b: Record<string, unknown>): { uin?: string; region: string } {
+  check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
+  check(b.region === undefined || typeof b.region === "string", "region must be a string");
+  return { uin: b.uin as string | undefined, region: (b.region as string | undefined) ?? "ap-guangzhou" };
+}
+
 interface Compiled {
   route: ControlRoute;
   pattern: RegExp;

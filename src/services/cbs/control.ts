@@ -1,5 +1,5 @@
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { bodyScope, check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import { shortId } from "../../platform/ids";
 import { uniqueId } from "../../platform/service";
 import { zoneInfo, zonesOf } from "../cvm/for-products";
@@ -13,28 +13,16 @@ import { saveSnapshot, snapshots } from "./snapshot-model";
  * CBS control routes: set-up that the CBS API itself cannot do — bulk disks for benchmarks, the custom
  * image CVM's CreateImage would make from a snapshot, and dedicated clusters bought outside CBS.
  */
-function body(req: ControlRequest): Record<string, unknown> {
-  const b = req.body ?? {};
-  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
-  return b as Record<string, unknown>;
-}
-
-function scope(b: Record<string, unknown>): { uin?: string; region: string } {
-  check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
-  check(b.region === undefined || typeof b.region === "string", "region must be a string");
-  return { uin: b.uin as string | undefined, region: (b.region as string | undefined) ?? "ap-guangzhou" };
-}
-
 export const cbsControlRoutes: ControlRoute[] = [
   {
     method: "POST",
     path: "/cbs/disks/seed",
     description: 'Bulk-create pay-as-you-go data disks for benchmarks, bypassing quotas: {"count","region"?,"zone"?,"uin"?}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const count = b.count;
       check(Number.isInteger(count) && (count as number) > 0 && (count as number) <= 1_000_000, "count must be an integer from 1 to 1000000");
-      const s = scope(b);
+      const s = bodyScope(b);
       const zone = (b.zone as string | undefined) ?? zonesOf(s.region).find((z) => z.available)?.Zone ?? "";
       check(zoneInfo(zone)?.region === s.region, `zone ${zone} is not a zone of ${s.region}`);
       const total = await withControlContext(app, "cbs", s, async (ctx) => {
@@ -53,10 +41,10 @@ export const cbsControlRoutes: ControlRoute[] = [
     path: "/cbs/images",
     description: 'Record a custom image made from a snapshot, as CVM CreateImage would (the snapshot then cannot be deleted): {"snapshotId","region"?,"uin"?,"imageName"?}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       check(typeof b.snapshotId === "string", "snapshotId is required");
       check(b.imageName === undefined || typeof b.imageName === "string", "imageName must be a string");
-      const image = await withControlContext(app, "cbs", scope(b), async (ctx) => {
+      const image = await withControlContext(app, "cbs", bodyScope(b), async (ctx) => {
         const col = snapshots(ctx);
         const snap = await col.get(b.snapshotId as string);
         if (!snap) throw new ControlError(404, `snapshot ${b.snapshotId} does not exist`);
@@ -72,8 +60,8 @@ export const cbsControlRoutes: ControlRoute[] = [
     path: "/cbs/dedicated-clusters",
     description: 'Declare a dedicated CBS cluster (CDC storage pool) bought outside CBS: {"zone","diskType","totalGiB","region"?,"uin"?,"name"?,"months"?}.',
     handle: async (app, req) => {
-      const b = body(req);
-      const s = scope(b);
+      const b = objectBody(req);
+      const s = bodyScope(b);
       check(typeof b.zone === "string" && zoneInfo(b.zone)?.region === s.region, `zone must be a zone of ${s.region}`);
       check(typeof b.diskType === "string" && isDiskType(b.diskType) && DISK_TYPES[b.diskType].sold, "diskType must be a CBS disk type on sale");
       check(Number.isInteger(b.totalGiB) && (b.totalGiB as number) > 0, "totalGiB must be a positive integer");

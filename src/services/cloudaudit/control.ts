@@ -1,6 +1,6 @@
 import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import { isKnownRegion } from "../../platform/regions";
 import { createBucket, createQueue, isBucketName, isQueueName, listCosBuckets, queuesOf } from "./buckets";
 import { deliveryOf } from "./delivery";
@@ -10,12 +10,6 @@ import { isCmqEnableRegion } from "./regions";
  * CloudAudit's control routes: a shortcut that creates real COS buckets (any COS client can create them too),
  * declare the CMQ queues that "exist" (CMQ is not emulated), and find the delivered files.
  */
-function body(req: ControlRequest): Record<string, unknown> {
-  const b = req.body ?? {};
-  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
-  return b as Record<string, unknown>;
-}
-
 function uinOf(value: unknown): string | undefined {
   check(value === undefined || typeof value === "string", "uin must be a string");
   return value as string | undefined;
@@ -33,7 +27,7 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     path: "/cloudaudit/buckets",
     description: 'Shortcut: create private COS buckets (real ones, as PUT Bucket would) for CloudAudit to deliver to: {"uin"?,"region","name"} or {"region","names":[...]}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const uin = uinOf(b.uin);
       const names = b.names ?? [b.name];
       check(Array.isArray(names) && names.length > 0, "give name or names");
@@ -71,7 +65,7 @@ export const cloudauditControlRoutes: ControlRoute[] = [
     path: "/cloudaudit/queues",
     description: 'Declare an existing CMQ queue: {"uin"?,"region" (CMQ region code such as gz),"name"}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const uin = uinOf(b.uin);
       check(typeof b.name === "string" && isQueueName(b.name), "name must be a CMQ queue name (a letter, then letters, digits and '-', up to 64)");
       check(typeof b.region === "string" && isCmqEnableRegion(b.region), "region must be a CMQ region code (see ListCmqEnableRegion)");

@@ -1,5 +1,5 @@
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { bodyScope, check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import { randomChars, shortId } from "../../platform/ids";
 import { chcHosts } from "./chc-hosts";
 import { liveInstance } from "./instance-model";
@@ -10,18 +10,6 @@ import { zoneInfo } from "./zones";
  * CVM control routes: what the cloud itself creates and the API cannot — CHC physical servers racked for the
  * customer, and maintenance tasks raised on instances.
  */
-function body(req: ControlRequest): Record<string, unknown> {
-  const b = req.body ?? {};
-  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
-  return b as Record<string, unknown>;
-}
-
-function scope(b: Record<string, unknown>): { uin?: string; region: string } {
-  check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
-  check(b.region === undefined || typeof b.region === "string", "region must be a string");
-  return { uin: b.uin as string | undefined, region: (b.region as string | undefined) ?? "ap-guangzhou" };
-}
-
 const mac = () => randomChars(12, "0123456789abcdef").replace(/(..)(?!$)/g, "$1:");
 
 export const cvmControlRoutes: ControlRoute[] = [
@@ -30,8 +18,8 @@ export const cvmControlRoutes: ControlRoute[] = [
     path: "/cvm/chc-hosts",
     description: 'Rack a CHC physical server for an account: {"zone","region"?,"uin"?,"name"?,"deviceType"?,"cpu"?,"memory"?} → {chcId, serialNumber}.',
     handle: async (app, req) => {
-      const b = body(req);
-      const s = scope(b);
+      const b = objectBody(req);
+      const s = bodyScope(b);
       check(typeof b.zone === "string" && zoneInfo(b.zone)?.region === s.region, `zone must be a zone of ${s.region}`);
       check(b.cpu === undefined || (Number.isInteger(b.cpu) && (b.cpu as number) > 0), "cpu must be a positive integer");
       check(b.memory === undefined || (Number.isInteger(b.memory) && (b.memory as number) > 0), "memory must be a positive integer");
@@ -52,8 +40,8 @@ export const cvmControlRoutes: ControlRoute[] = [
     path: "/cvm/repair-tasks",
     description: 'Raise a maintenance task on an instance, waiting for authorization: {"instanceId","region"?,"uin"?,"taskTypeId"? (101-107),"authType"? (1-8),"detail"?} → {taskId}.',
     handle: async (app, req) => {
-      const b = body(req);
-      const s = scope(b);
+      const b = objectBody(req);
+      const s = bodyScope(b);
       check(typeof b.instanceId === "string", "instanceId is required");
       const type = (b.taskTypeId as number | undefined) ?? 101;
       check(TASK_TYPES[type] !== undefined, "taskTypeId must be 101 to 107");

@@ -1,6 +1,6 @@
 import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import type { ActionContext } from "../../platform/service";
 import { backups, namespaceDocs } from "./backups";
 import { instanceCaPem } from "./certificate";
@@ -14,13 +14,8 @@ import { logTasks } from "./v20190725/downloads";
  * audit records), the flashback beta switch, and the files the download actions point at.
  */
 
-function body(req: ControlRequest): Record<string, unknown> {
-  const b = req.body ?? {};
-  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
-  return b as Record<string, unknown>;
-}
-
-function target(req: ControlRequest, b: Record<string, unknown>): { region: string; uin?: string } {
+/** The region (body or query, required) and optional uin of the instance a MongoDB control route names. */
+export function target(req: ControlRequest, b: Record<string, unknown>): { region: string; uin?: string } {
   const region = b.region ?? req.query.get("region");
   check(typeof region === "string" && region !== "", "give the instance's region (body or query `region`)");
   const uin = b.uin ?? req.query.get("uin") ?? undefined;
@@ -65,7 +60,7 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/namespaces",
     description: 'Set the databases and collections (DescribeDBInstanceNamespace, backups, restores): {"region","uin"?,"databases":{"db":["coll",…]}}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const dbs = b.databases;
       check(typeof dbs === "object" && dbs !== null && !Array.isArray(dbs), "databases must be an object of db → [collections]");
       for (const [db, colls] of Object.entries(dbs as object)) {
@@ -83,7 +78,7 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/current-ops",
     description: 'Set the running operations (DescribeCurrentOp, KillOps): {"region","uin"?,"ops":[{"opId"?,"ns","op","query"?,"shard"? (0),"node"? ("node-primary"),"state"?,"msRunning"}]}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const ops = objects(b.ops, "ops");
       return ok(await onInstance(app, req, b, async (ctx, id) => {
         const docs = currentOps(ctx);
@@ -117,7 +112,7 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/logs",
     description: 'Add run-log entries (DescribeMongodbLogs, CreateLogDownloadTask): {"region","uin"?,"entries":[{"time"?,"node"?,"component","level","id"?,"connection"?,"detail"}]}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const entries = objects(b.entries, "entries");
       return ok(await onInstance(app, req, b, async (ctx, id) => {
         const docs = mongodLogs(ctx);
@@ -142,7 +137,7 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/audit-logs",
     description: 'Add audit records (DescribeAuditLogs, CreateAuditLogFile): {"region","uin"?,"entries":[{"time"?,"user","host","atype","param"?,"result"?,"roles"?,"execTime"?,"affectRows"?}]}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       const entries = objects(b.entries, "entries");
       return ok(await onInstance(app, req, b, async (ctx, id) => {
         const docs = auditRecords(ctx);
@@ -169,7 +164,7 @@ export const mongodbDataRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/flashback",
     description: 'Open (or close) the flashback-by-key public beta for an instance: {"region","uin"?,"open":true}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       check(typeof b.open === "boolean", "open must be true or false");
       return ok(await onInstance(app, req, b, async (ctx, id) => {
         await ctx.docs<{ open: boolean }>("flashback").put(id, { open: b.open as boolean }, id);

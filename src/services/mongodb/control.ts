@@ -1,30 +1,16 @@
 import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import { DEFAULT_ACCOUNT } from "../../platform/accounts";
 import type { ActionContext } from "../../platform/service";
-import { mongodbDataRoutes } from "./control-data";
+import { mongodbDataRoutes, target } from "./control-data";
 import { findInstance } from "./instance";
 import { connections, parseApiTime, slowLogLine, slowLogs, type SlowLogEntry } from "./monitoring";
 import { createProject, listProjects } from "./projects";
 
 /** Seeding what the data plane would produce (slow queries, client connections) and the account's projects. */
 
-function body(req: ControlRequest): Record<string, unknown> {
-  const b = req.body ?? {};
-  check(typeof b === "object" && !Array.isArray(b), "the body must be a JSON object");
-  return b as Record<string, unknown>;
-}
-
 /** `region` and `uin` from the body or the query string. */
-function target(req: ControlRequest, b: Record<string, unknown>): { region: string; uin?: string } {
-  const region = b.region ?? req.query.get("region");
-  check(typeof region === "string" && region !== "", "give the instance's region (body or query `region`)");
-  const uin = b.uin ?? req.query.get("uin") ?? undefined;
-  check(uin === undefined || typeof uin === "string", "uin must be a string");
-  return { region, uin: uin as string | undefined };
-}
-
 function withInstance<T>(
   app: App,
   req: ControlRequest,
@@ -79,7 +65,7 @@ const seededRoutes: readonly ControlRoute[] = [
     description:
       'Seed the slow logs (DescribeSlowLog, DescribeSlowLogs, patterns, details): {"region","uin"?,"entries":[{"durationMs","time"? ("yyyy-mm-dd hh:mm:ss" or epoch s),"ns"?,"op"? (find),"node"?,"command"?,"conn"?,"line"?}]}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       check(Array.isArray(b.entries) && b.entries.length > 0, "entries must be a non-empty array");
       return ok(
         await withInstance(app, req, b, async (ctx, id) => {
@@ -99,7 +85,7 @@ const seededRoutes: readonly ControlRoute[] = [
     path: "/mongodb/{instanceId}/connections",
     description: 'Set DescribeClientConnections\' answer: {"region","uin"?,"clients":[{"IP","Count"}]} (replaces the previous set).',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       check(Array.isArray(b.clients), "clients must be an array of {IP, Count, InternalService?}");
       const clients = (b.clients as unknown[]).map((c) => {
         const o = c as Record<string, unknown>;
@@ -132,7 +118,7 @@ const seededRoutes: readonly ControlRoute[] = [
     path: "/mongodb/projects",
     description: 'Add a project ProjectId members may name: {"name","uin"?} → {"projectId","name"}.',
     handle: async (app, req) => {
-      const b = body(req);
+      const b = objectBody(req);
       check(typeof b.name === "string" && b.name.length > 0 && b.name.length <= 64, "name must be 1 to 64 characters");
       check(b.uin === undefined || typeof b.uin === "string", "uin must be a string");
       const project = await withControlContext(app, "mongodb", { uin: (b.uin as string | undefined) ?? DEFAULT_ACCOUNT.uin, region: "ap-guangzhou" }, (ctx) =>

@@ -1,6 +1,6 @@
 import type { App } from "../../app";
 import { withControlContext } from "../../control/context";
-import { check, ControlError, ok, type ControlRequest, type ControlRoute } from "../../control/router";
+import { check, ControlError, type ControlRequest, type ControlRoute, objectBody, ok } from "../../control/router";
 import { isKnownRegion } from "../../platform/regions";
 import { downloadExport } from "./export-model";
 import { agentState, allMachines, machines, registerMachine, saveMachine, type MachineDoc } from "./machine-model";
@@ -13,12 +13,6 @@ import { HOME_REGION, key, type Ctx } from "./store";
  * Control routes of Host Security: machines whose agents are not CVM instances, agents going offline, and
  * what agents detect. `?uin=` selects another account (default: the default account).
  */
-
-function body(req: ControlRequest): Body {
-  const b = req.body ?? {};
-  check(typeof b === "object" && b !== null && !Array.isArray(b), "the body must be a JSON object");
-  return b as Body;
-}
 
 function run<T>(app: App, req: ControlRequest, fn: (ctx: Ctx) => Promise<T> | T): Promise<T> {
   return withControlContext(app, "yunjing", { uin: req.query.get("uin") ?? undefined, region: HOME_REGION }, fn);
@@ -81,7 +75,7 @@ export const controlRoutes: ControlRoute[] = [
       'Host Security: register a host whose agent is not a CVM instance {"name","os","ip","wanIp","region","machineType":"CVM"|"BM","quuid","instanceId","online"} (all optional).',
     handle: (app, req) =>
       run(app, req, async (ctx) => {
-        const b = body(req);
+        const b = objectBody<Body>(req);
         const region = optString(b, "region");
         check(region === undefined || isKnownRegion(region), `unknown region ${region}`);
         check(b.machineType === undefined || b.machineType === "CVM" || b.machineType === "BM", 'machineType must be "CVM" or "BM"');
@@ -113,7 +107,7 @@ export const controlRoutes: ControlRoute[] = [
     handle: (app, req) =>
       run(app, req, async (ctx) => {
         const m = await findMachine(ctx, req.params.uuid);
-        const b = body(req);
+        const b = objectBody<Body>(req);
         check(b.online === undefined || typeof b.online === "boolean", "online must be a boolean");
         if (b.online !== undefined) m.online = b.online as boolean;
         for (const f of ["name", "ip", "wanIp", "os"] as const) {
@@ -133,7 +127,7 @@ export const controlRoutes: ControlRoute[] = [
     description: 'Host Security: the user fixed a vulnerable host {"patched": true, "time"?}: the next RescanImpactedHost finds it FIXED.',
     handle: (app, req) =>
       run(app, req, async (ctx) => {
-        const b = body(req);
+        const b = objectBody<Body>(req);
         check(typeof b.patched === "boolean", "patched must be a boolean");
         const id = Number(req.params.id);
         const doc = await rec.impactedHosts(ctx).get(key(id));
